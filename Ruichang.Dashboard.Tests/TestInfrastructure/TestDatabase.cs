@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Ruichang.Dashboard.Data;
+
+namespace Ruichang.Dashboard.Tests.TestInfrastructure;
+
+/// <summary>
+/// A real SQLite file in a temporary folder, brought to the current schema by the app's own
+/// migrations. Each instance is its own database; disposing deletes the folder.
+/// </summary>
+public sealed class TestDatabase : IDisposable
+{
+    public TestDatabase()
+    {
+        Folder = Directory.CreateTempSubdirectory("ruichang-test-").FullName;
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "dashboard.db"), Pooling = false }.ToString();
+    }
+
+    public string Folder { get; }
+
+    public string ConnectionString { get; }
+
+    public IDbContextFactory<DashboardDbContext> Factory => new ContextFactory(ConnectionString);
+
+    public DashboardDbContext CreateContext() => Factory.CreateDbContext();
+
+    /// <summary>Applies the migrations and seeds the reference data, as the app does on start.</summary>
+    public async Task<TestDatabase> MigrateAsync()
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync();
+        await new ReferenceDataSeeder(Factory).SeedAsync(CancellationToken.None);
+        return this;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finalising connection; the OS temp cleaner gets it.
+        }
+    }
+
+    private sealed class ContextFactory(string connectionString) : IDbContextFactory<DashboardDbContext>
+    {
+        public DashboardDbContext CreateDbContext()
+        {
+            var options = new DbContextOptionsBuilder<SqliteDashboardDbContext>();
+            DataFeature.ConfigureSqlite(options, connectionString);
+            return new SqliteDashboardDbContext(options.Options);
+        }
+    }
+}

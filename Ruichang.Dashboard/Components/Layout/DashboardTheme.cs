@@ -1,0 +1,24 @@
+using MudBlazor;
+
+namespace Ruichang.Dashboard.Components.Layout;
+
+public static class DashboardTheme
+{
+    // Party-and-government red as the primary colour; system CJK fonts only (no web fonts offline).
+    private static readonly string[] FontFamily =
+        ["\"PingFang SC\"", "\"Microsoft YaHei\"", "\"Noto Sans CJK SC\"", "\"Source Han Sans SC\"", "sans-serif"];
+
+    public static readonly MudTheme Light = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#B71C1C",
+            Secondary = "#1565C0",
+            AppbarBackground = "#B71C1C",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = FontFamily },
+        },
+    };
+}

@@ -1,0 +1,288 @@
+namespace Ruichang.Dashboard.Domain;
+
+/// <summary>Where a stored figure came from.</summary>
+public enum ObservationSource
+{
+    Collector = 1,
+    Manual = 2,
+    Import = 3,
+    Demo = 4,
+}
+
+public enum MetricKind
+{
+    /// <summary>Summed over a period (posts in a month).</summary>
+    Counter = 1,
+
+    /// <summary>A level read at a time (followers); a period takes the last reading.</summary>
+    Gauge = 2,
+}
+
+public enum SubmissionStatus
+{
+    Draft = 1,
+    Submitted = 2,
+    Approved = 3,
+}
+
+public enum JobRunStatus
+{
+    Running = 0,
+    Succeeded = 1,
+    PartlyFailed = 2,
+    Failed = 3,
+}
+
+/// <summary>Entities whose updates are guarded by an application-managed concurrency token.</summary>
+public interface IVersioned
+{
+    long Version { get; set; }
+}
+
+/// <summary>Rows generated for the demo; <c>purge-demo</c> removes them.</summary>
+public interface IDemoData
+{
+    bool IsDemo { get; set; }
+}
+
+public sealed class County
+{
+    public int Id { get; set; }
+
+    /// <summary>Administrative division code, e.g. 360481.</summary>
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string ShortName { get; set; }
+
+    /// <summary>Words that identify the county in an article, separated by commas.</summary>
+    public string Keywords { get; set; } = "";
+    public int DisplayOrder { get; set; }
+    public bool IsHome { get; set; }
+
+    public IReadOnlyList<string> KeywordList =>
+        Keywords.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public sealed class Channel
+{
+    public int Id { get; set; }
+    public int CountyId { get; set; }
+    public County? County { get; set; }
+
+    /// <summary>One of <see cref="ChannelKinds"/>.</summary>
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public string? Platform { get; set; }
+    public string? ExternalId { get; set; }
+    public string? Url { get; set; }
+
+    /// <summary>The kind's own settings (selectors, field paths, keywords) as a JSON object.</summary>
+    public string OptionsJson { get; set; } = "{}";
+    public bool IsEnabled { get; set; } = true;
+    public DateOnly? OpenedOn { get; set; }
+    public DateOnly? ClosedOn { get; set; }
+}
+
+public static class ChannelKinds
+{
+    public const string Weibo = "weibo";
+    public const string WeChat = "wechat";
+    public const string NewsFeed = "news-feed";
+    public const string NewsPage = "news-page";
+    public const string OwnSite = "own-site";
+    public const string MobilePaper = "mobile-paper";
+    public const string CommentatorPlatform = "commentator-platform";
+    public const string RankingList = "ranking-list";
+
+    public static readonly IReadOnlyList<string> All =
+        [Weibo, WeChat, NewsFeed, NewsPage, OwnSite, MobilePaper, CommentatorPlatform, RankingList];
+}
+
+public sealed class MetricDefinition
+{
+    public int Id { get; set; }
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    public required string Unit { get; set; }
+    public MetricKind Kind { get; set; }
+    public bool HigherIsBetter { get; set; } = true;
+    public int DisplayOrder { get; set; }
+}
+
+/// <summary>
+/// One value of one metric for one county (and optionally one of its channels) for one period.
+/// Unique on (metric, county, channel, granularity, period start); written only through
+/// <c>ObservationWriter</c>, an idempotent upsert.
+/// </summary>
+public sealed class Observation : IVersioned, IDemoData
+{
+    public long Id { get; set; }
+    public int MetricId { get; set; }
+    public MetricDefinition? Metric { get; set; }
+    public int CountyId { get; set; }
+    public County? County { get; set; }
+    public int? ChannelId { get; set; }
+    public Channel? Channel { get; set; }
+    public PeriodGranularity Granularity { get; set; }
+
+    /// <summary>First day of the period in the county's time zone.</summary>
+    public DateOnly PeriodStart { get; set; }
+    public double Value { get; set; }
+    public ObservationSource Source { get; set; }
+
+    /// <summary>The collector, import file or user that wrote the value.</summary>
+    public string? RecordedBy { get; set; }
+    public DateTime RecordedAtUtc { get; set; }
+    public bool IsDemo { get; set; }
+    public long Version { get; set; }
+}
+
+public sealed class Article : IDemoData
+{
+    public long Id { get; set; }
+    public int ChannelId { get; set; }
+    public Channel? Channel { get; set; }
+    public int CountyId { get; set; }
+    public County? County { get; set; }
+    public required string Url { get; set; }
+    public required string CanonicalUrl { get; set; }
+    public required string Title { get; set; }
+    public DateTime PublishedAtUtc { get; set; }
+    public DateTime CollectedAtUtc { get; set; }
+    public bool IsDemo { get; set; }
+}
+
+public sealed class Commentator : IDemoData
+{
+    public int Id { get; set; }
+    public int CountyId { get; set; }
+    public County? County { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>The commentator's id on the tasking platform, when it has one.</summary>
+    public string? ExternalId { get; set; }
+    public string? Unit { get; set; }
+    public DateOnly JoinedOn { get; set; }
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>Recommended to serve as a national, provincial or prefectural commentator.</summary>
+    public bool IsRecommended { get; set; }
+    public bool IsDemo { get; set; }
+    public List<CommentatorActivity> Activity { get; set; } = [];
+}
+
+public sealed class CommentatorActivity : IDemoData
+{
+    public long Id { get; set; }
+    public int CommentatorId { get; set; }
+    public Commentator? Commentator { get; set; }
+
+    /// <summary>First day of the month.</summary>
+    public DateOnly Month { get; set; }
+    public int Reposts { get; set; }
+    public int Replies { get; set; }
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>A ranking list published by someone else (the provincial government-Weibo ranking, a prefectural notice).</summary>
+public sealed class ExternalRanking : IDemoData
+{
+    public int Id { get; set; }
+    public required string ListName { get; set; }
+    public string? Publisher { get; set; }
+    public required string PeriodLabel { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    public DateOnly? PublishedOn { get; set; }
+    public bool IsDemo { get; set; }
+    public List<ExternalRankingEntry> Entries { get; set; } = [];
+}
+
+public sealed class ExternalRankingEntry
+{
+    public long Id { get; set; }
+    public int ExternalRankingId { get; set; }
+    public ExternalRanking? Ranking { get; set; }
+    public int? CountyId { get; set; }
+    public County? County { get; set; }
+    public required string AccountName { get; set; }
+    public int Rank { get; set; }
+    public double? Score { get; set; }
+
+    /// <summary>影响力</summary>
+    public double? Influence { get; set; }
+
+    /// <summary>活跃度</summary>
+    public double? Activity { get; set; }
+
+    /// <summary>覆盖度</summary>
+    public double? Coverage { get; set; }
+
+    /// <summary>传播度</summary>
+    public double? Spread { get; set; }
+}
+
+public sealed class Target : IVersioned
+{
+    public int Id { get; set; }
+    public int MetricId { get; set; }
+    public MetricDefinition? Metric { get; set; }
+    public int CountyId { get; set; }
+    public County? County { get; set; }
+    public int Year { get; set; }
+    public double Value { get; set; }
+    public long Version { get; set; }
+}
+
+public sealed class Submission : IVersioned
+{
+    public int Id { get; set; }
+    public int CountyId { get; set; }
+    public County? County { get; set; }
+
+    /// <summary>First day of the month.</summary>
+    public DateOnly Month { get; set; }
+    public SubmissionStatus Status { get; set; } = SubmissionStatus.Draft;
+    public string? SubmittedBy { get; set; }
+    public DateTime? SubmittedAtUtc { get; set; }
+    public string? ApprovedBy { get; set; }
+    public DateTime? ApprovedAtUtc { get; set; }
+    public long Version { get; set; }
+}
+
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime AtUtc { get; set; }
+    public required string UserName { get; set; }
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public required string EntityKey { get; set; }
+    public string? OldValue { get; set; }
+    public string? NewValue { get; set; }
+}
+
+public sealed class JobRun
+{
+    public long Id { get; set; }
+    public required string JobKey { get; set; }
+    public DateTime StartedAtUtc { get; set; }
+    public DateTime? EndedAtUtc { get; set; }
+    public JobRunStatus Status { get; set; }
+    public int ItemsRead { get; set; }
+    public int ItemsWritten { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>A bearer token for <c>/api/v1</c>; only the SHA-256 of the secret is stored.</summary>
+public sealed class ApiToken
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string TokenHash { get; set; }
+    public required string Role { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? RevokedAtUtc { get; set; }
+    public DateTime? LastUsedAtUtc { get; set; }
+}

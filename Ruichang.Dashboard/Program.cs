@@ -1,0 +1,66 @@
+using MudBlazor.Services;
+using Ruichang.Dashboard.Components;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Features.CommandLine;
+using Ruichang.Dashboard.Features.Health;
+using Ruichang.Dashboard.Features.Localization;
+
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+
+    builder.AddData();
+    builder.AddAccounts();
+    builder.AddCollection();
+    builder.AddHealth();
+    builder.AddUiLocalization();
+    builder.AddCommandLine();
+
+    builder.Services.AddMudServices();
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+    app = builder.Build();
+}
+catch (ConfigurationException ex)
+{
+    // A wrong setting stops the app with the key's name, not a stack trace.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
+
+if (CommandLineFeature.IsVerb(args))
+{
+    return await app.RunVerbAsync(args, Console.Out, Console.Error);
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealth();
+app.MapCultureSwitch();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (DatabaseInitializationException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
+
+public partial class Program;
