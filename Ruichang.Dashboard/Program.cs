@@ -6,6 +6,8 @@ using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
+using Ruichang.Dashboard.Features.Observations;
+using Ruichang.Dashboard.Features.Overview;
 
 WebApplication app;
 try
@@ -15,6 +17,8 @@ try
     builder.AddData();
     builder.AddAccounts();
     builder.AddCollection();
+    builder.AddObservations();
+    builder.AddOverview();
     builder.AddHealth();
     builder.AddUiLocalization();
     builder.AddCommandLine();

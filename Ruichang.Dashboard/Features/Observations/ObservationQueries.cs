@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+
+namespace Ruichang.Dashboard.Features.Observations;
+
+/// <summary>A county's figure for one period.</summary>
+public sealed record PeriodValue(Period Period, double Value);
+
+/// <summary>
+/// Reads county figures per period, aggregated over channels by <see cref="FigureRules"/>. One
+/// query per call; the aggregation runs in memory on the (small) set of rows in range.
+/// </summary>
+public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> factory)
+{
+    /// <summary>
+    /// The county's figure for each period from <paramref name="from"/> to <paramref name="to"/>
+    /// (inclusive, same granularity); periods without any reading are left out. With
+    /// <paramref name="channelId"/>, only that channel's figures.
+    /// </summary>
+    public async Task<IReadOnlyList<PeriodValue>> GetSeriesAsync(MetricDefinition metric, int countyId, Period from, Period to, int? channelId, CancellationToken ct)
+    {
+        var readings = await LoadAsync(metric.Id, countyId, from.Start, to.End, channelId, from.Granularity, ct);
+        var result = new List<PeriodValue>();
+        for (var p = from; p <= to; p = p.Next())
+        {
+            if (FigureRules.CountyFigure(metric.Kind, readings, p, p) is { } value)
+            {
+                result.Add(new PeriodValue(p, value));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The county's figure over a span of months (a quarter, a year to date).</summary>
+    public async Task<double?> GetSpanAsync(MetricDefinition metric, int countyId, Period firstMonth, Period lastMonth, CancellationToken ct)
+    {
+        var readings = await LoadAsync(metric.Id, countyId, firstMonth.Start, lastMonth.End, null, PeriodGranularity.Month, ct);
+        return FigureRules.CountyFigure(metric.Kind, readings, firstMonth, lastMonth);
+    }
+
+    /// <summary>The latest month (not after <paramref name="notAfter"/>) in which the county has any reading of any of the metrics.</summary>
+    public async Task<Period?> GetLatestMonthAsync(IReadOnlyCollection<int> metricIds, int countyId, Period notAfter, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var end = notAfter.End;
+        var latest = await db.Observations
+            .Where(o => o.CountyId == countyId && metricIds.Contains(o.MetricId) && o.PeriodStart <= end)
+            .OrderByDescending(o => o.PeriodStart)
+            .Select(o => (DateOnly?)o.PeriodStart)
+            .FirstOrDefaultAsync(ct);
+        return latest is { } date ? Period.MonthOf(date) : null;
+    }
+
+    /// <summary>
+    /// Every reading (month and day rows) of the given metrics for one county between two dates,
+    /// by metric id, in one query: for screens that compute several figures from the same rows.
+    /// </summary>
+    public async Task<ILookup<int, Reading>> LoadReadingsAsync(IReadOnlyCollection<int> metricIds, int countyId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to)
+            .Select(o => new { o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
+            .ToListAsync(ct);
+        return rows.ToLookup(r => r.MetricId, r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+    }
+
+    private async Task<List<Reading>> LoadAsync(int metricId, int countyId, DateOnly from, DateOnly to, int? channelId, PeriodGranularity granularity, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var query = db.Observations.AsNoTracking()
+            .Where(o => o.MetricId == metricId && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to);
+        if (channelId is { } id)
+        {
+            query = query.Where(o => o.ChannelId == id);
+        }
+
+        if (granularity == PeriodGranularity.Day)
+        {
+            // A day's figure is built from day readings only.
+            query = query.Where(o => o.Granularity == PeriodGranularity.Day);
+        }
+
+        var rows = await query.Select(o => new { o.ChannelId, o.Granularity, o.PeriodStart, o.Value }).ToListAsync(ct);
+        return rows.ConvertAll(r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+    }
+}
