@@ -8,6 +8,9 @@ public static class DashboardTheme
     private static readonly string[] FontFamily =
         ["\"PingFang SC\"", "\"Microsoft YaHei\"", "\"Noto Sans CJK SC\"", "\"Source Han Sans SC\"", "sans-serif"];
 
+    /// <summary>The same font stack as one CSS value, for what draws its own text (charts and their exported images).</summary>
+    public static readonly string CssFontFamily = string.Join(", ", FontFamily);
+
     public static readonly MudTheme Light = new()
     {
         PaletteLight = new PaletteLight

@@ -1,0 +1,27 @@
+using Bunit;
+using MudBlazor.Services;
+
+namespace Ruichang.Dashboard.Tests.TestInfrastructure;
+
+/// <summary>
+/// The base of every component test: MudBlazor's services without transitions, and strict JS interop,
+/// so that a JS call no test planned for fails the test.
+/// </summary>
+public abstract class BunitTestBase : BunitContext, IAsyncLifetime
+{
+    protected BunitTestBase()
+    {
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        Services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes test classes synchronously, but some of MudBlazor's services are only
+    // IAsyncDisposable: disposing here first leaves nothing for the synchronous Dispose.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+}
