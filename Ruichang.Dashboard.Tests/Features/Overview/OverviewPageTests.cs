@@ -1,0 +1,107 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Components.Shared;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Observations;
+using Ruichang.Dashboard.Features.Overview;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Overview;
+
+/// <summary>The overview page over a real SQLite database with a few stored figures.</summary>
+public sealed class OverviewPageTests : BunitTestBase
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private readonly TestDatabase _database = new();
+    private readonly BunitJSModuleInterop _chart;
+
+    public OverviewPageTests()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 4, 0, 0, TimeSpan.Zero));
+        Services.AddSingleton(_database.Factory);
+        Services.AddSingleton(new CountyClock(time, Shanghai));
+        Services.AddSingleton<TimeProvider>(time);
+        Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<OverviewQueries>();
+
+        _chart = JSInterop.SetupModule(ApexChart.ModulePath);
+        _chart.SetupVoid("initialize", _ => true).SetVoidResult();
+        _chart.SetupVoid("update", _ => true).SetVoidResult();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _database.Dispose();
+    }
+
+    private async Task SeedAsync()
+    {
+        await _database.MigrateAsync();
+        await using var db = _database.CreateContext();
+        var home = await db.Counties.SingleAsync(c => c.IsHome);
+        var metrics = await db.Metrics.ToDictionaryAsync(m => m.Key, m => m.Id);
+        var weibo = await db.Channels.Where(c => c.Kind == ChannelKinds.Weibo).Select(c => c.Id).ToListAsync();
+        List<ObservationWrite> writes =
+        [
+            new(metrics[MetricKeys.ArticlePlacements], home.Id, null, Period.Month(2014, 8), 150),
+            new(metrics[MetricKeys.ArticlePlacements], home.Id, null, Period.Month(2014, 9), 180),
+            new(metrics[MetricKeys.ArticlePlacements], home.Id, null, Period.Month(2014, 1), 100),
+            // Followers of two accounts add up: 2.1万 + 0.9万 = 3万 in September.
+            new(metrics[MetricKeys.WeiboFollowers], home.Id, weibo[0], Period.Month(2014, 9), 21_000),
+            new(metrics[MetricKeys.WeiboFollowers], home.Id, weibo[1], Period.Month(2014, 9), 9_000),
+        ];
+        await new ObservationWriter(TimeProvider.System).UpsertAsync(db, writes, new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+    }
+
+    private static string CardText(IRenderedComponent<OverviewPage> page, string metric) =>
+        page.Find($"[data-testid=kpi-card][data-metric={metric}]").TextContent;
+
+    [Fact]
+    public async Task Shows_the_home_countys_latest_month_with_month_change_and_year_to_date()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+
+        var page = Render<OverviewPage>();
+        page.WaitForAssertion(() => Assert.Contains("2014年9月", page.Find("[data-testid=overview-month]").TextContent, StringComparison.Ordinal));
+
+        var placements = CardText(page, MetricKeys.ArticlePlacements);
+        Assert.Contains("稿件刊发", placements, StringComparison.Ordinal);
+        Assert.Contains("180", placements, StringComparison.Ordinal);
+        Assert.Contains("+20.0%", placements, StringComparison.Ordinal);
+        Assert.Contains("本年累计 430", placements, StringComparison.Ordinal);
+        Assert.Contains("3万", CardText(page, MetricKeys.WeiboFollowers), StringComparison.Ordinal);
+        Assert.Equal(OverviewQueries.CardMetrics.Length, page.FindAll("[data-testid=kpi-card]").Count);
+    }
+
+    [Fact]
+    public async Task Draws_the_trend_with_gaps_for_months_without_figures()
+    {
+        await SeedAsync();
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, _chart.Invocations["initialize"].Count));
+        var config = System.Text.Json.Nodes.JsonNode.Parse((string)_chart.Invocations["initialize"][0].Arguments[2]!)!;
+        Assert.Equal("2014-09", (string?)config["xaxis"]!["categories"]!.AsArray()[^1]);
+        var placements = config["series"]!.AsArray().Single(s => (string?)s!["name"] == "稿件刊发")!["data"]!.AsArray();
+        Assert.Equal(12, placements.Count);
+        Assert.Equal(180, (double)placements[^1]!);
+        Assert.Null(placements[^3]);
+    }
+
+    [Fact]
+    public async Task Says_so_when_there_are_no_figures_yet()
+    {
+        await _database.MigrateAsync();
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("还没有任何数据", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=kpi-card]"));
+    }
+}
