@@ -2,10 +2,12 @@ using MudBlazor.Services;
 using Ruichang.Dashboard.Components;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Api;
 using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
+using Ruichang.Dashboard.Features.ReferenceData;
 
 WebApplication app;
 try
@@ -14,6 +16,7 @@ try
 
     builder.AddData();
     builder.AddAccounts();
+    builder.AddApi();
     builder.AddCollection();
     builder.AddHealth();
     builder.AddUiLocalization();
@@ -50,6 +53,8 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealth();
 app.MapCultureSwitch();
+app.MapAccounts();
+app.MapReferenceData();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try
