@@ -2,12 +2,14 @@ using MudBlazor.Services;
 using Ruichang.Dashboard.Components;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Api;
 using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
+using Ruichang.Dashboard.Features.ReferenceData;
 
 WebApplication app;
 try
@@ -16,6 +18,7 @@ try
 
     builder.AddData();
     builder.AddAccounts();
+    builder.AddApi();
     builder.AddCollection();
     builder.AddObservations();
     builder.AddOverview();
@@ -54,6 +57,9 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealth();
 app.MapCultureSwitch();
+app.MapAccounts();
+app.MapReferenceData();
+app.MapObservations();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

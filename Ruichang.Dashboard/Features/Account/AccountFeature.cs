@@ -1,6 +1,11 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Features.CommandLine;
 
 namespace Ruichang.Dashboard.Features.Account;
 
@@ -10,42 +15,43 @@ public static class AccountFeature
     public const string WritersPolicy = "Writers";
     public const string AdminPolicy = "Admin";
 
+    public const string LoginPath = "/account/login";
+    public const string LogoutPath = "/account/logout";
+    public const string DeniedPath = "/account/denied";
+
     /// <summary>
     /// Identity on the app's database: cookie sign-in, the three roles, lockout after 5 failures,
     /// passwords of at least 8 characters with no composition rules. Every endpoint without its own
-    /// rule requires one of the roles.
+    /// rule requires one of the roles. Also the first administrator (<c>Bootstrap:*</c>, checked
+    /// now so that a bad setting stops the app with the key's name) and the verbs
+    /// <c>create-user</c> and <c>reset-password</c>.
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
+        var bootstrap = ReadBootstrapOptions(builder.Configuration);
+
         builder.Services.AddCascadingAuthenticationState();
         builder.Services
-            .AddIdentity<DashboardUser, IdentityRole>(o =>
-            {
-                o.Password.RequiredLength = 8;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 1;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-                o.SignIn.RequireConfirmedAccount = false;
-            })
+            .AddIdentity<DashboardUser, IdentityRole>(ConfigureIdentity)
             .AddEntityFrameworkStores<DashboardDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<ChineseIdentityErrorDescriber>();
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
-            o.LoginPath = "/account/login";
-            o.LogoutPath = "/account/logout";
-            o.AccessDeniedPath = "/account/denied";
+            o.LoginPath = LoginPath;
+            o.LogoutPath = LogoutPath;
+            o.AccessDeniedPath = DeniedPath;
             o.Cookie.Name = "ruichang.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             o.SlidingExpiration = true;
+
+            // A path under /api that the fallback policy guards (an unknown API route) answers with
+            // a status code: an API client cannot follow a redirect to the sign-in form.
+            o.Events.OnRedirectToLogin = c => ApiStatusOrRedirect(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => ApiStatusOrRedirect(c, StatusCodes.Status403Forbidden);
         });
 
         builder.Services.AddAuthorizationBuilder()
@@ -54,8 +60,88 @@ public static class AccountFeature
             .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(Roles.All).Build());
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStartupSeeder, RoleSeeder>();
+        builder.Services.AddSingleton(bootstrap);
+        builder.Services.AddSingleton<IStartupSeeder, BootstrapAdminSeeder>();
+        builder.Services.AddSingleton<ICommandLineVerb, CreateUserVerb>();
+        builder.Services.AddSingleton<ICommandLineVerb, ResetPasswordVerb>();
         return builder;
+    }
+
+    /// <summary><c>POST /account/logout</c> (antiforgery token required): signs out and goes to the sign-in page.</summary>
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(LogoutPath, async (HttpContext http, IAntiforgery antiforgery, SignInManager<DashboardUser> signIn) =>
+        {
+            // The endpoint binds no form, so the framework would not check the token by itself:
+            // without this, any site could sign a user out.
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "缺少或无效的防伪令牌。");
+            }
+
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect(LoginPath);
+        }).AllowAnonymous();
+        return endpoints;
+    }
+
+    internal static void ConfigureIdentity(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 8;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 1;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.User.RequireUniqueEmail = false;
+        o.SignIn.RequireConfirmedAccount = false;
+    }
+
+    internal static BootstrapOptions ReadBootstrapOptions(IConfiguration configuration)
+    {
+        var options = new BootstrapOptions();
+        configuration.GetSection(BootstrapOptions.SectionName).Bind(options);
+
+        var identity = new IdentityOptions();
+        ConfigureIdentity(identity);
+
+        var userName = options.AdminUserName?.Trim();
+        if (string.IsNullOrEmpty(userName) || userName.Any(c => !identity.User.AllowedUserNameCharacters.Contains(c)))
+        {
+            throw new ConfigurationException(BootstrapOptions.AdminUserNameKey,
+                $"用户名 \"{options.AdminUserName}\" 无效：不能为空，只能包含英文字母、数字和 -._@+。");
+        }
+
+        options.AdminUserName = userName;
+        if (!string.IsNullOrEmpty(options.AdminPassword) && PasswordPolicy.Problem(options.AdminPassword, identity.Password) is { } problem)
+        {
+            throw new ConfigurationException(BootstrapOptions.AdminPasswordKey, $"初始管理员密码不符合密码规则：{problem}");
+        }
+
+        return options;
+    }
+
+    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Api;
 
 namespace Ruichang.Dashboard.Features.Observations;
 
@@ -14,11 +15,11 @@ public static class ObservationEndpoints
     public const int MaxMonths = 600;
     public const int MaxDays = 1000;
 
-    /// <summary><c>GET observations?metric=&amp;county=&amp;from=&amp;to=&amp;granularity=month|day&amp;channel=</c> on the API group.</summary>
-    public static RouteGroupBuilder MapObservationEndpoints(this RouteGroupBuilder api)
+    /// <summary><c>GET /api/v1/observations?metric=&amp;county=&amp;from=&amp;to=&amp;granularity=month|day&amp;channel=</c>, for any role.</summary>
+    public static IEndpointRouteBuilder MapObservations(this IEndpointRouteBuilder endpoints)
     {
-        api.MapGet("/observations", GetAsync);
-        return api;
+        endpoints.MapApiV1().MapGet("/observations", GetAsync);
+        return endpoints;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ObservationDto>>, ValidationProblem>> GetAsync(

@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.CommandLine;
+
+namespace Ruichang.Dashboard.Features.Api;
+
+public static class ApiFeature
+{
+    public const string Prefix = "/api/v1";
+
+    /// <summary>Any role may read (Leader is the lowest).</summary>
+    public const string ReadersPolicy = "Api.Readers";
+
+    /// <summary>Admin or Staff: figures and imports.</summary>
+    public const string WritersPolicy = "Api.Writers";
+
+    /// <summary>Admin only: channels, jobs.</summary>
+    public const string AdminPolicy = "Api.Admin";
+
+    /// <summary>
+    /// The bearer-token scheme for <c>/api/v1</c>, the API's authorization policies (which
+    /// authenticate with that scheme only), problem-details responses, JSON that keeps Chinese
+    /// readable, and the <c>create-token</c> verb.
+    /// </summary>
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, displayName: "API token", null);
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ReadersPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireRole(Roles.All))
+            .AddPolicy(WritersPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireRole(Roles.Admin, Roles.Staff))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
+
+        builder.Services.AddProblemDetails();
+        // Keeps 瑞昌市 as it is instead of \u745E\u660C\u5E02; HTML-sensitive characters stay escaped.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiTokenIssuer>();
+        builder.Services.AddSingleton<ICommandLineVerb, CreateTokenVerb>();
+        return builder;
+    }
+
+    /// <summary>
+    /// A route group under <c>/api/v1</c> that only a bearer token can enter: any role may read,
+    /// an endpoint that needs more adds <see cref="WritersPolicy"/> or <see cref="AdminPolicy"/>.
+    /// Each feature calls this for its own endpoints; the groups share the prefix and the rules.
+    /// </summary>
+    public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGroup(Prefix)
+            .RequireAuthorization(ReadersPolicy)
+            // Cookies never authenticate here, so a browser cannot be made to send a forged
+            // request on a user's behalf: the antiforgery check (for form and file uploads) is moot.
+            .DisableAntiforgery();
+}
