@@ -2,35 +2,24 @@ using System.Diagnostics;
 
 namespace Ruichang.Dashboard.Tests.TestInfrastructure;
 
-public sealed record ProcessResult(int ExitCode, string Output, string Error)
-{
-    public string LastLine => Output.TrimEnd().Split('\n')[^1].Trim();
-}
-
 /// <summary>Runs the built app as its own process, as an operator would (verbs, start-up failures).</summary>
 public static class AppProcess
 {
-    private static string AppDll
-    {
-        get
-        {
-            // Tests run from Ruichang.Dashboard.Tests/bin/<config>/<tfm>/; the app is built beside it.
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-            var config = testBin.Parent!.Name;
-            var tfm = testBin.Name;
-            var solution = testBin.Parent!.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(solution, "Ruichang.Dashboard", "bin", config, tfm, "Ruichang.Dashboard.dll");
-        }
-    }
+    // The app is copied into the test output with its runtime config, as it is deployed.
+    private static string AppDll => Path.Combine(AppContext.BaseDirectory, "Ruichang.Dashboard.dll");
 
-    public static async Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>
+    /// Runs <c>dotnet Ruichang.Dashboard.dll &lt;args&gt;</c> in the Testing environment with the
+    /// collectors off and <paramref name="environment"/> as extra variables (<c>Database__Provider</c>).
+    /// </summary>
+    public static async Task<VerbResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(AppDll)!,
+            WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(AppDll);
         foreach (var arg in args)
@@ -60,6 +49,6 @@ public static class AppProcess
             throw new TimeoutException($"the app did not exit: {await output}{await error}");
         }
 
-        return new ProcessResult(process.ExitCode, await output, await error);
+        return new VerbResult(process.ExitCode, await output, await error);
     }
 }

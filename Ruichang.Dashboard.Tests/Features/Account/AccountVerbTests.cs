@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -151,49 +150,18 @@ public sealed partial class AccountVerbTests(DashboardAppFactory app) : IClassFi
         return await users.IsLockedOutAsync((await users.FindByNameAsync(userName))!);
     });
 
-    private static Task<(int ExitCode, string Output, string Error)> RunAppAsync(TestDatabase database, params string[] args) =>
+    private static Task<VerbResult> RunAppAsync(TestDatabase database, params string[] args) =>
         RunAppAsync(database, null, args);
 
-    /// <summary>Runs <c>dotnet Ruichang.Dashboard.dll &lt;args&gt;</c> as an operator would, on <paramref name="database"/>.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> RunAppAsync(
-        TestDatabase database, (string Name, string Value)? environment, params string[] args)
+    private static Task<VerbResult> RunAppAsync(TestDatabase database, (string Name, string Value)? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ruichang.Dashboard.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ConnectionStrings__Dashboard"] = database.ConnectionString;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        var variables = new Dictionary<string, string> { ["ConnectionStrings__Dashboard"] = database.ConnectionString };
         if (environment is { } variable)
         {
-            start.Environment[variable.Name] = variable.Value;
+            variables[variable.Name] = variable.Value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return AppProcess.RunAsync(variables, args);
     }
 
     [GeneratedRegex(@"created user \S+ \(\w+\) with password: (\S+)")]
