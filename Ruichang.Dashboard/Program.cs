@@ -4,6 +4,7 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.CommandLine;
+using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
 
@@ -18,6 +19,7 @@ try
     builder.AddHealth();
     builder.AddUiLocalization();
     builder.AddCommandLine();
+    builder.AddDemo();
 
     builder.Services.AddMudServices();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
