@@ -5,6 +5,7 @@ using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Api;
 using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.CommandLine;
+using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
@@ -25,6 +26,7 @@ try
     builder.AddHealth();
     builder.AddUiLocalization();
     builder.AddCommandLine();
+    builder.AddDemo();
 
     builder.Services.AddMudServices();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();

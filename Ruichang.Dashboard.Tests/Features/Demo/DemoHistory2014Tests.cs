@@ -1,0 +1,245 @@
+using Microsoft.EntityFrameworkCore;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Demo;
+using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
+
+namespace Ruichang.Dashboard.Tests.Features.Demo;
+
+/// <summary>Ruichang's 2014 in the seeded demo, read back from the database, against its year-end work summary.</summary>
+public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixture<SeededDemoDatabase>
+{
+    private const string Ruichang = ReferenceData.HomeCountyCode;
+    private static readonly Period January = Period.Month(2014, 1);
+    private static readonly Period December = Period.Month(2014, 12);
+
+    [Fact]
+    public async Task Article_placements_in_2014_are_two_thousand_odd_over_the_eight_outlets()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        var total = await SumAsync(db, MetricKeys.ArticlePlacements, Ruichang, January, December);
+        var outlets = await Rows(db, MetricKeys.ArticlePlacements, Ruichang).Where(o => o.PeriodStart.Year == 2014).Select(o => o.ChannelId).Distinct().CountAsync();
+
+        Assert.InRange(total, 2000, 2100);
+        Assert.Equal(8, outlets);
+    }
+
+    [Fact]
+    public async Task The_news_site_has_nothing_before_July_and_1409_stories_from_its_opening()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        Assert.Equal(0, await SumAsync(db, MetricKeys.SiteArticles, Ruichang, January, Period.Month(2014, 6)));
+        Assert.Equal(1409, await SumAsync(db, MetricKeys.SiteArticles, Ruichang, Period.Month(2014, 7), December));
+    }
+
+    [Fact]
+    public async Task Three_Weibo_accounts_have_30000_odd_followers_in_December_2014()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        var followers = await GaugeAsync(db, MetricKeys.WeiboFollowers, Ruichang, December);
+        var accounts = await Rows(db, MetricKeys.WeiboFollowers, Ruichang).Where(o => o.PeriodStart == December.Start && o.ChannelId != null).CountAsync();
+
+        Assert.InRange(followers!.Value, 30000, 31000);
+        Assert.Equal(3, accounts);
+    }
+
+    [Fact]
+    public async Task Three_Weibo_accounts_posted_5800_odd_times_in_2014()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        Assert.InRange(await SumAsync(db, MetricKeys.WeiboPosts, Ruichang, January, December), 5800, 5900);
+    }
+
+    [Fact]
+    public async Task The_mobile_paper_sent_129_issues_from_February_to_19000_subscribers()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        Assert.Equal(0, await SumAsync(db, MetricKeys.MobilePaperIssues, Ruichang, January, January));
+        Assert.Equal(129, await SumAsync(db, MetricKeys.MobilePaperIssues, Ruichang, January, December));
+        Assert.Equal(19000, await GaugeAsync(db, MetricKeys.MobilePaperSubscribers, Ruichang, December));
+    }
+
+    [Fact]
+    public async Task The_commentator_team_has_106_members_of_whom_15_are_recommended()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var home = await db.Counties.SingleAsync(c => c.Code == Ruichang);
+
+        for (var month = January; month <= December; month = month.Next())
+        {
+            Assert.Equal(106, await GaugeAsync(db, MetricKeys.CommentatorCount, Ruichang, month));
+        }
+
+        Assert.Equal(106, await db.Commentators.CountAsync(c => c.CountyId == home.Id && c.IsDemo));
+        Assert.Equal(15, await db.Commentators.CountAsync(c => c.CountyId == home.Id && c.IsDemo && c.IsRecommended));
+        Assert.Equal(106, await db.Commentators.Where(c => c.CountyId == home.Id).Select(c => c.Name).Distinct().CountAsync());
+    }
+
+    [Fact]
+    public async Task Every_commentator_has_activity_every_month_and_the_county_figures_are_their_sums()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var months = (seeded.Result.Through.Start.Year - 2014) * 12 + seeded.Result.Through.Start.Month;
+        var activity = await db.CommentatorActivity.GroupBy(a => a.Month)
+            .Select(g => new { Month = g.Key, Members = g.Count(), Reposts = g.Sum(a => a.Reposts), Replies = g.Sum(a => a.Replies) })
+            .ToListAsync();
+        var reposts = await Rows(db, MetricKeys.CommentatorReposts, Ruichang).ToDictionaryAsync(o => o.PeriodStart, o => o.Value);
+        var replies = await Rows(db, MetricKeys.CommentatorReplies, Ruichang).ToDictionaryAsync(o => o.PeriodStart, o => o.Value);
+
+        Assert.Equal(months, activity.Count);
+        Assert.All(activity, a =>
+        {
+            Assert.Equal(106, a.Members);
+            Assert.Equal(a.Reposts, reposts[a.Month]);
+            Assert.Equal(a.Replies, replies[a.Month]);
+        });
+    }
+
+    [Fact]
+    public async Task Opinion_work_in_2014_is_18_special_reports_37_bulletins_172_forms_and_70_odd_visits()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        Assert.Equal(18, await SumAsync(db, MetricKeys.OpinionSpecialReports, Ruichang, January, December));
+        Assert.Equal(37, await SumAsync(db, MetricKeys.OpinionBulletins, Ruichang, January, December));
+        Assert.Equal(172, await SumAsync(db, MetricKeys.OpinionHandlingForms, Ruichang, January, December));
+        Assert.InRange(await SumAsync(db, MetricKeys.JournalistVisits, Ruichang, January, December), 70, 79);
+    }
+
+    [Fact]
+    public async Task WeChat_starts_in_November_2014()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        foreach (var metric in new[] { MetricKeys.WeChatFollowers, MetricKeys.WeChatArticles })
+        {
+            var first = await Rows(db, metric, Ruichang).MinAsync(o => o.PeriodStart);
+            Assert.Equal(new DateOnly(2014, 11, 1), first);
+        }
+
+        Assert.True(await GaugeAsync(db, MetricKeys.WeChatFollowers, Ruichang, December) > 0);
+    }
+
+    [Fact]
+    public async Task Ruichang_leads_the_thirteen_counties_in_Weibo_followers_at_every_month_end_of_2014()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var codes = await db.Counties.Select(c => c.Code).ToListAsync();
+
+        for (var month = January; month <= December; month = month.Next())
+        {
+            var figures = new Dictionary<string, double>();
+            foreach (var code in codes)
+            {
+                figures[code] = (await GaugeAsync(db, MetricKeys.WeiboFollowers, code, month))!.Value;
+            }
+
+            Assert.Equal(13, figures.Count);
+            var (leader, value) = figures.MaxBy(f => f.Value);
+            Assert.Equal(Ruichang, leader);
+            Assert.All(figures.Where(f => f.Key != Ruichang), f => Assert.InRange(f.Value, 0.4 * value, 0.95 * value));
+        }
+    }
+
+    [Fact]
+    public async Task Peers_are_at_county_level_within_forty_percent_of_Ruichang_in_2014()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var home = await SumAsync(db, MetricKeys.OpinionHandlingForms, Ruichang, January, December);
+        var peers = await db.Observations.Where(o => !o.County!.IsHome && o.ChannelId != null).CountAsync();
+
+        Assert.Equal(0, peers);
+        foreach (var code in ReferenceData.Counties().Where(c => !c.IsHome).Select(c => c.Code))
+        {
+            Assert.InRange(await SumAsync(db, MetricKeys.OpinionHandlingForms, code, January, December), 0.55 * home, 1.45 * home);
+        }
+    }
+
+    [Fact]
+    public async Task The_Weibo_index_is_the_BCI_of_the_months_totals()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var month = Period.Month(2014, 9);
+
+        var expected = WeiboIndex.Bci(
+            await SumAsync(db, MetricKeys.WeiboPosts, Ruichang, month, month),
+            await SumAsync(db, MetricKeys.WeiboReposts, Ruichang, month, month),
+            await SumAsync(db, MetricKeys.WeiboComments, Ruichang, month, month),
+            await SumAsync(db, MetricKeys.WeiboLikes, Ruichang, month, month));
+
+        Assert.Equal(Math.Round(expected, 1), await GaugeAsync(db, MetricKeys.WeiboBci, Ruichang, month));
+    }
+
+    [Fact]
+    public async Task Tencent_Weibo_stops_in_September_2020()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var tencent = await db.Channels.SingleAsync(c => c.Platform == "tencent");
+
+        var last = await db.Observations.Where(o => o.ChannelId == tencent.Id).MaxAsync(o => o.PeriodStart);
+
+        Assert.Equal(new DateOnly(2020, 9, 1), last);
+    }
+
+    [Fact]
+    public async Task Every_county_has_every_metric_up_to_the_current_month()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        var current = await db.Observations.Where(o => o.PeriodStart == new DateOnly(2026, 11, 1))
+            .Select(o => new { o.CountyId, o.MetricId }).Distinct().CountAsync();
+
+        Assert.Equal(13 * 19, current);
+        Assert.False(await db.Observations.AnyAsync(o => o.PeriodStart > new DateOnly(2026, 11, 1)));
+    }
+
+    [Fact]
+    public async Task The_provincial_ranking_of_2014_Q3_has_Ruichang_13th_and_first_of_Jiujiangs_counties()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var ranking = await db.ExternalRankings.Include(r => r.Entries).ThenInclude(e => e.County).SingleAsync();
+
+        var ruichang = ranking.Entries.Single(e => e.AccountName == "九江瑞昌发布");
+        var bestJiujiang = ranking.Entries.Where(e => e.County != null).MinBy(e => e.Rank)!;
+
+        Assert.Equal(("江西政务微博排行榜", new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30)), (ranking.ListName, ranking.PeriodStart, ranking.PeriodEnd));
+        Assert.InRange(ranking.Entries.Count, 18, 22);
+        Assert.Equal(13, ruichang.Rank);
+        Assert.Equal(ReferenceData.HomeCountyCode, bestJiujiang.County!.Code);
+        Assert.All(ranking.Entries, e => Assert.True(e.Score.HasValue && e.Influence.HasValue && e.Activity.HasValue && e.Coverage.HasValue && e.Spread.HasValue));
+        Assert.Equal(ranking.Entries.OrderBy(e => e.Rank).Select(e => e.Score), ranking.Entries.OrderByDescending(e => e.Score).Select(e => e.Score));
+    }
+
+    [Fact]
+    public async Task About_fifty_latest_stories_about_Ruichang_are_on_the_outlets_sites_and_already_published()
+    {
+        await using var db = seeded.Database.CreateContext();
+        var articles = await db.Articles.Include(a => a.Channel).ToListAsync();
+
+        Assert.InRange(articles.Count, 40, 60);
+        Assert.All(articles, a =>
+        {
+            Assert.True(a.IsDemo);
+            Assert.Contains("瑞昌", a.Title, StringComparison.Ordinal);
+            Assert.StartsWith("https://", a.Url, StringComparison.Ordinal);
+            Assert.Equal(ChannelKinds.NewsFeed, a.Channel!.Kind);
+            Assert.True(a.PublishedAtUtc < Now.UtcDateTime);
+        });
+        Assert.Contains(articles, a => a.Url.Contains("people.com.cn", StringComparison.Ordinal) || a.Url.Contains("xinhuanet.com", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_demo_row_is_marked_as_demo()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        Assert.False(await db.Observations.AnyAsync(o => !o.IsDemo || o.Source != ObservationSource.Demo || o.RecordedBy != DemoHistorySeeder.RecordedBy));
+        Assert.False(await db.CommentatorActivity.AnyAsync(a => !a.IsDemo));
+        Assert.True(await db.ExternalRankings.AllAsync(r => r.IsDemo));
+    }
+}

@@ -1,0 +1,514 @@
+using System.Globalization;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+
+namespace Ruichang.Dashboard.Features.Demo;
+
+/// <summary>A channel of the home county, by its natural key (kind and name).</summary>
+public sealed record DemoChannelRef(string Kind, string Name);
+
+/// <summary>One monthly figure: a county's (or one of its channels') value of a metric.</summary>
+public sealed record DemoFigure(string CountyCode, string MetricKey, DemoChannelRef? Channel, Period Period, double Value);
+
+public sealed record DemoCommentatorMonth(DateOnly Month, int Reposts, int Replies);
+
+public sealed record DemoCommentator(
+    string Name, string Unit, string ExternalId, DateOnly JoinedOn, bool IsRecommended, IReadOnlyList<DemoCommentatorMonth> Activity);
+
+/// <summary>A placed story; <see cref="PublishedAtLocal"/> is in the county's time zone.</summary>
+public sealed record DemoArticle(string Outlet, string Url, string Title, DateTime PublishedAtLocal);
+
+public sealed record DemoRankingEntry(
+    int Rank, string AccountName, string? CountyCode, double Score, double Influence, double Activity, double Coverage, double Spread);
+
+public sealed record DemoRanking(
+    string ListName, string Publisher, string PeriodLabel, DateOnly PeriodStart, DateOnly PeriodEnd, DateOnly PublishedOn, IReadOnlyList<DemoRankingEntry> Entries);
+
+/// <summary>Everything the demo holds up to <see cref="Through"/>, keyed by codes and names rather than database ids.</summary>
+public sealed record DemoDataSet(
+    Period Through, IReadOnlyList<DemoFigure> Figures, IReadOnlyList<DemoCommentator> Commentators, IReadOnlyList<DemoArticle> Articles, IReadOnlyList<DemoRanking> Rankings);
+
+/// <summary>
+/// Generates the demo history: monthly figures from January 2014 to the current month for every
+/// county of Jiujiang, Ruichang's commentators, its latest placed stories and the provincial Weibo
+/// ranking of 2014 Q3. Pure and deterministic: the same day gives the same data in every process, and
+/// a later day only adds months — a year's figures are drawn as a whole from that year's own seed, so
+/// a month's value never depends on how far the history reaches.
+/// </summary>
+/// <remarks>
+/// Ruichang's 2014 matches its year-end work summary (2,000+ placements, 1,409 site stories from
+/// 9 July, 30,000+ Weibo followers and 5,800+ posts over three accounts, 129 mobile-paper issues
+/// and 19,000 subscribers, 106 commentators of whom 15 recommended, 18/37/172 opinion reports,
+/// 70+ journalist visits) and leads Jiujiang in Weibo followers throughout 2014. Ruichang's figures
+/// sit on its channels where it has several of a kind (news outlets, Weibo accounts); everything
+/// else, and every peer's figure, is at county level.
+/// </remarks>
+public sealed class DemoHistory
+{
+    public const int FirstYear = 2014;
+    public static readonly Period FirstMonth = Period.Month(FirstYear, 1);
+
+    private const int ArticleMonths = 12;
+
+    private readonly Period _through;
+    private readonly List<DemoFigure> _figures = [];
+
+    // A county's figure per metric and month, summed over its channels (the rule a gauge and a
+    // counter share for one month): the Weibo index and the peers' 2014 followers are built from it.
+    private readonly Dictionary<(string County, string Metric, Period Period), double> _totals = [];
+
+    private DemoHistory(Period through) => _through = through;
+
+    public static DemoDataSet Generate(DateOnly today)
+    {
+        var through = Period.MonthOf(today);
+        if (through < FirstMonth)
+        {
+            return new DemoDataSet(through, [], [], [], []);
+        }
+
+        var history = new DemoHistory(through);
+        var commentators = history.AddHome();
+        foreach (var county in ReferenceData.Counties().Where(c => c.Code != ReferenceData.HomeCountyCode))
+        {
+            history.AddPeer(county.Code);
+        }
+
+        foreach (var county in ReferenceData.Counties())
+        {
+            history.AddWeiboIndex(county.Code);
+        }
+
+        return new DemoDataSet(through, history._figures, commentators, history.Articles(today), [Ranking()]);
+    }
+
+    private List<DemoCommentator> AddHome()
+    {
+        const string code = ReferenceData.HomeCountyCode;
+        var channels = ReferenceData.HomeChannels(0);
+        Channel Of(string kind) => channels.Single(c => c.Kind == kind);
+
+        AddArticlePlacements(code);
+        foreach (var year in Years())
+        {
+            Counter(code, MetricKeys.SiteArticles, null, SpanOf(Of(ChannelKinds.OwnSite)), year,
+                DemoCurves.SiteArticles.At(year), year == FirstYear ? DemoCurves.SiteArticles2014 : null);
+        }
+
+        foreach (var account in DemoCurves.WeiboAccounts)
+        {
+            AddWeiboAccount(code, channels.Single(c => c.Kind == ChannelKinds.Weibo && c.Platform == account.Platform), account);
+        }
+
+        var weChat = SpanOf(Of(ChannelKinds.WeChat));
+        Counters(code, MetricKeys.WeChatArticles, weChat, DemoCurves.WeChatArticles.At);
+        Gauge(code, MetricKeys.WeChatFollowers, null, weChat, DemoCurves.WeChatFollowers.At, before: 0);
+
+        var mobilePaper = SpanOf(Of(ChannelKinds.MobilePaper));
+        foreach (var year in Years())
+        {
+            Counter(code, MetricKeys.MobilePaperIssues, null, mobilePaper, year,
+                DemoCurves.MobilePaperIssues.At(year), year == FirstYear ? DemoCurves.MobilePaperIssues2014 : null);
+        }
+
+        Gauge(code, MetricKeys.MobilePaperSubscribers, null, mobilePaper, DemoCurves.MobilePaperSubscribers.At, DemoCurves.MobilePaperSubscribersBefore);
+
+        var commentators = AddCommentators(code);
+        Counters(code, MetricKeys.OpinionSpecialReports, ActiveSpan.Always, DemoCurves.OpinionSpecialReports.At);
+        Counters(code, MetricKeys.OpinionBulletins, ActiveSpan.Always, DemoCurves.OpinionBulletins.At);
+        Counters(code, MetricKeys.OpinionHandlingForms, ActiveSpan.Always, DemoCurves.OpinionHandlingForms.At);
+        Counters(code, MetricKeys.JournalistVisits, ActiveSpan.Always, DemoCurves.JournalistVisits.At);
+        return commentators;
+    }
+
+    private void AddArticlePlacements(string code)
+    {
+        var outlets = DemoCurves.OutletShares;
+        foreach (var year in Years())
+        {
+            var months = CounterYear(DemoRandom.For(MetricKeys.ArticlePlacements, code, year), year, ActiveSpan.Always, DemoCurves.ArticlePlacements.At(year), null);
+            var split = DemoRandom.For("article_split", code, year);
+            var perOutlet = outlets.Select(_ => new double?[12]).ToArray();
+            for (var m = 0; m < 12; m++)
+            {
+                var weights = outlets.Select(o => o.Share * split.Between(0.7, 1.3)).ToArray();
+                var parts = DemoRandom.Allocate((int)(months[m] ?? 0), weights);
+                for (var i = 0; i < outlets.Length; i++)
+                {
+                    perOutlet[i][m] = parts[i];
+                }
+            }
+
+            for (var i = 0; i < outlets.Length; i++)
+            {
+                Emit(code, MetricKeys.ArticlePlacements, new DemoChannelRef(ChannelKinds.NewsFeed, outlets[i].Outlet), year, perOutlet[i]);
+            }
+        }
+    }
+
+    private void AddWeiboAccount(string code, Channel channel, WeiboAccount account)
+    {
+        var reference = new DemoChannelRef(channel.Kind, channel.Name);
+        var span = SpanOf(channel);
+        foreach (var year in Years().TakeWhile(y => !(span.ClosedOn?.Year < y)))
+        {
+            var posts = Counter(code, MetricKeys.WeiboPosts, reference, span, year, account.Posts.At(year));
+            Reactions(code, MetricKeys.WeiboReposts, reference, year, posts, account.RepostsPerPost.At(year));
+            Reactions(code, MetricKeys.WeiboComments, reference, year, posts, account.CommentsPerPost.At(year));
+            Reactions(code, MetricKeys.WeiboLikes, reference, year, posts, account.LikesPerPost.At(year));
+        }
+
+        Gauge(code, MetricKeys.WeiboFollowers, reference, span, account.Followers.At, account.FollowersBefore);
+    }
+
+    private void Reactions(string code, string metric, DemoChannelRef channel, int year, double?[] posts, double perPost)
+    {
+        var rng = DemoRandom.For(metric, Key(code, channel), year);
+        var values = new double?[12];
+        for (var m = 0; m < 12; m++)
+        {
+            var noise = rng.Between(0.8, 1.2);
+            if (posts[m] is { } p)
+            {
+                values[m] = Math.Round(p * perPost * noise);
+            }
+        }
+
+        Emit(code, metric, channel, year, values);
+    }
+
+    private List<DemoCommentator> AddCommentators(string code)
+    {
+        var rng = DemoRandom.For("commentators", code);
+        var members = new List<(string Name, string Unit, DateOnly Joined, double Level)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (members.Count < DemoCurves.CommentatorTeam)
+        {
+            var name = DemoCatalog.Surnames[rng.Next(DemoCatalog.Surnames.Length)] + DemoCatalog.GivenNames[rng.Next(DemoCatalog.GivenNames.Length)];
+            var unit = DemoCatalog.Units[rng.Next(DemoCatalog.Units.Length)];
+            var joined = new DateOnly(FirstYear, 1, rng.Next(2, 29));
+            var level = rng.Between(0.4, 1.6);
+            if (names.Add(name))
+            {
+                members.Add((name, unit, joined, level));
+            }
+        }
+
+        // The most active members are the ones recommended upward.
+        var recommended = members.OrderByDescending(x => x.Level).Take(DemoCurves.CommentatorsRecommended).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
+        var activity = members.Select(_ => new List<DemoCommentatorMonth>()).ToArray();
+        foreach (var year in Years())
+        {
+            var repostGrowth = DemoCurves.CommentatorReposts.At(year) / DemoCurves.CommentatorReposts.At(FirstYear);
+            var replyGrowth = DemoCurves.CommentatorReplies.At(year) / DemoCurves.CommentatorReplies.At(FirstYear);
+            var reposts = new double?[12];
+            var replies = new double?[12];
+            for (var i = 0; i < members.Count; i++)
+            {
+                var monthly = DemoRandom.For("commentator_activity", members[i].Name, year);
+                for (var m = 0; m < 12; m++)
+                {
+                    var scale = members[i].Level * DemoCurves.Season[m];
+                    var r = (int)Math.Round(DemoCurves.CommentatorRepostsPerMonth * repostGrowth * scale * monthly.Between(0.6, 1.4));
+                    var p = (int)Math.Round(DemoCurves.CommentatorRepliesPerMonth * replyGrowth * scale * monthly.Between(0.6, 1.4));
+                    var month = Period.Month(year, m + 1);
+                    if (month <= _through)
+                    {
+                        activity[i].Add(new DemoCommentatorMonth(month.Start, r, p));
+                        reposts[m] = (reposts[m] ?? 0) + r;
+                        replies[m] = (replies[m] ?? 0) + p;
+                    }
+                }
+            }
+
+            // The county's figures are the members' sums, so the two views never disagree.
+            Emit(code, MetricKeys.CommentatorReposts, null, year, reposts);
+            Emit(code, MetricKeys.CommentatorReplies, null, year, replies);
+        }
+
+        Gauge(code, MetricKeys.CommentatorCount, null, ActiveSpan.Always, _ => members.Count, members.Count);
+        return [.. members.Select((x, i) => new DemoCommentator(
+            x.Name, x.Unit, string.Create(CultureInfo.InvariantCulture, $"RC-WP-{i + 1:000}"), x.Joined, recommended.Contains(x.Name), activity[i]))];
+    }
+
+    private void AddPeer(string code)
+    {
+        var opening = DemoRandom.For("opened", code);
+        var site = new ActiveSpan(RandomDate(opening, new(2011, 1, 1), new(2016, 12, 31)), null);
+        var weChat = new ActiveSpan(RandomDate(opening, new(2014, 11, 1), new(2016, 6, 30)), null);
+        var mobilePaper = new ActiveSpan(RandomDate(opening, new(2012, 1, 1), new(2015, 12, 31)), null);
+
+        PeerCounters(code, MetricKeys.ArticlePlacements, ActiveSpan.Always, DemoCurves.ArticlePlacements);
+        PeerCounters(code, MetricKeys.SiteArticles, site, DemoCurves.SiteArticles);
+        PeerCounters(code, MetricKeys.WeiboPosts, ActiveSpan.Always, DemoCurves.TypicalWeiboPosts);
+        PeerCounters(code, MetricKeys.WeiboReposts, ActiveSpan.Always, DemoCurves.TypicalWeiboReposts);
+        PeerCounters(code, MetricKeys.WeiboComments, ActiveSpan.Always, DemoCurves.TypicalWeiboComments);
+        PeerCounters(code, MetricKeys.WeiboLikes, ActiveSpan.Always, DemoCurves.TypicalWeiboLikes);
+        AddPeerFollowers(code);
+        PeerCounters(code, MetricKeys.WeChatArticles, weChat, DemoCurves.WeChatArticles);
+        PeerGauge(code, MetricKeys.WeChatFollowers, weChat, DemoCurves.WeChatFollowers, typicalBefore: 0, startShare: 0);
+        PeerCounters(code, MetricKeys.MobilePaperIssues, mobilePaper, DemoCurves.MobilePaperIssues);
+        PeerGauge(code, MetricKeys.MobilePaperSubscribers, mobilePaper, DemoCurves.MobilePaperSubscribers, DemoCurves.MobilePaperSubscribersBefore, startShare: 0.8);
+        PeerGauge(code, MetricKeys.CommentatorCount, ActiveSpan.Always, new Curve(0, DemoCurves.CommentatorTeam), DemoCurves.CommentatorTeam, startShare: 1);
+        PeerCounters(code, MetricKeys.CommentatorReposts, ActiveSpan.Always, DemoCurves.CommentatorReposts);
+        PeerCounters(code, MetricKeys.CommentatorReplies, ActiveSpan.Always, DemoCurves.CommentatorReplies);
+        PeerCounters(code, MetricKeys.OpinionSpecialReports, ActiveSpan.Always, DemoCurves.OpinionSpecialReports);
+        PeerCounters(code, MetricKeys.OpinionBulletins, ActiveSpan.Always, DemoCurves.OpinionBulletins);
+        PeerCounters(code, MetricKeys.OpinionHandlingForms, ActiveSpan.Always, DemoCurves.OpinionHandlingForms);
+        PeerCounters(code, MetricKeys.JournalistVisits, ActiveSpan.Always, DemoCurves.JournalistVisits);
+    }
+
+    private void AddPeerFollowers(string code)
+    {
+        var factor = Factors(code, MetricKeys.WeiboFollowers, 0.40, 0.93);
+
+        // In 2014 a peer follows Ruichang's own curve at a fraction below one, so Ruichang leads at
+        // every month-end of the year, as its summary says; from 2015 the peers go their own way.
+        var values = new double?[12];
+        for (var m = 0; m < 12; m++)
+        {
+            if (_totals.TryGetValue((ReferenceData.HomeCountyCode, MetricKeys.WeiboFollowers, Period.Month(FirstYear, m + 1)), out var home))
+            {
+                values[m] = Math.Round(home * factor(FirstYear));
+            }
+        }
+
+        Emit(code, MetricKeys.WeiboFollowers, null, FirstYear, values);
+        Gauge(code, MetricKeys.WeiboFollowers, null, ActiveSpan.Always, y => DemoCurves.TypicalWeiboFollowers.At(y) * factor(y),
+            before: DemoCurves.TypicalWeiboFollowers.At(FirstYear) * factor(FirstYear), fromYear: FirstYear + 1);
+    }
+
+    private void PeerCounters(string code, string metric, ActiveSpan span, Curve typical)
+    {
+        var factor = Factors(code, metric, 0.6, 1.4);
+        Counters(code, metric, span, y => typical.At(y) * factor(y));
+    }
+
+    // typicalBefore: a typical county's level before 2014, for a channel already open then;
+    // startShare: the share of its first December level that a channel opened later starts from.
+    private void PeerGauge(string code, string metric, ActiveSpan span, Curve typical, double typicalBefore, double startShare)
+    {
+        var factor = Factors(code, metric, 0.6, 1.4);
+        double December(int y) => typical.At(y) * factor(y);
+        var before = span.OpenedOn is { } opened && opened.Year >= FirstYear
+            ? startShare * December(opened.Year)
+            : typicalBefore * factor(FirstYear);
+        Gauge(code, metric, null, span, December, before);
+    }
+
+    /// <summary>
+    /// How a peer compares with a typical county, year by year: drawn in [<paramref name="low"/>,
+    /// <paramref name="high"/>] for 2014, then drifting a little each year.
+    /// </summary>
+    private Func<int, double> Factors(string code, string metric, double low, double high)
+    {
+        var rng = DemoRandom.For("factor", code + "|" + metric);
+        var factors = new double[_through.Start.Year - FirstYear + 1];
+        var value = rng.Between(low, high);
+        for (var i = 0; i < factors.Length; i++)
+        {
+            if (i > 0)
+            {
+                value = Math.Clamp(value * rng.Between(0.9, 1.12), 0.35, 1.5);
+            }
+
+            factors[i] = value;
+        }
+
+        return year => factors[year - FirstYear];
+    }
+
+    private void AddWeiboIndex(string code)
+    {
+        for (var p = FirstMonth; p <= _through; p = p.Next())
+        {
+            if (_totals.TryGetValue((code, MetricKeys.WeiboPosts, p), out var posts))
+            {
+                var bci = WeiboIndex.Bci(
+                    posts,
+                    _totals.GetValueOrDefault((code, MetricKeys.WeiboReposts, p)),
+                    _totals.GetValueOrDefault((code, MetricKeys.WeiboComments, p)),
+                    _totals.GetValueOrDefault((code, MetricKeys.WeiboLikes, p)));
+                _figures.Add(new DemoFigure(code, MetricKeys.WeiboBci, null, p, Math.Round(bci, 1)));
+            }
+        }
+    }
+
+    private void Counters(string code, string metric, ActiveSpan span, Func<int, double> fullYear)
+    {
+        foreach (var year in Years())
+        {
+            Counter(code, metric, null, span, year, fullYear(year));
+        }
+    }
+
+    private double?[] Counter(string code, string metric, DemoChannelRef? channel, ActiveSpan span, int year, double fullYear, int? exactTotal = null)
+    {
+        var values = CounterYear(DemoRandom.For(metric, Key(code, channel), year), year, span, fullYear, exactTotal);
+        Emit(code, metric, channel, year, values);
+        return values;
+    }
+
+    /// <summary>
+    /// A counter's year: the full-year total, cut to the part of the year the channel was open, spread
+    /// over the months with a little noise and fewer around Spring Festival. The parts add up exactly.
+    /// </summary>
+    private static double?[] CounterYear(Random rng, int year, ActiveSpan span, double fullYear, int? exactTotal)
+    {
+        var weights = new double[12];
+        double all = 0, active = 0;
+        for (var m = 0; m < 12; m++)
+        {
+            var weight = DemoCurves.Season[m] * rng.Between(0.75, 1.25);
+            all += weight;
+            weights[m] = weight * span.Fraction(year, m + 1);
+            active += weights[m];
+        }
+
+        var total = exactTotal ?? (int)Math.Round(fullYear * active / all);
+        var parts = DemoRandom.Allocate(total, weights);
+        return [.. Enumerable.Range(0, 12).Select(m => weights[m] > 0 ? parts[m] : (double?)null)];
+    }
+
+    private void Gauge(string code, string metric, DemoChannelRef? channel, ActiveSpan span, Func<int, double> december, double before, int fromYear = FirstYear)
+    {
+        var start = before;
+        foreach (var year in Years().Where(y => y >= fromYear).TakeWhile(y => !(span.ClosedOn?.Year < y)))
+        {
+            if (span.OpenedOn?.Year > year)
+            {
+                continue;
+            }
+
+            var end = december(year);
+            Emit(code, metric, channel, year, GaugeYear(DemoRandom.For(metric, Key(code, channel), year), year, span, start, end));
+            start = end;
+        }
+    }
+
+    /// <summary>A gauge's year: from last December's level to this December's, in uneven monthly steps.</summary>
+    private static double?[] GaugeYear(Random rng, int year, ActiveSpan span, double start, double end)
+    {
+        var weights = new double[12];
+        for (var m = 0; m < 12; m++)
+        {
+            var weight = rng.Between(0.6, 1.4);
+            weights[m] = span.Fraction(year, m + 1) > 0 ? weight : 0;
+        }
+
+        var sum = weights.Sum();
+        var values = new double?[12];
+        var reached = 0.0;
+        for (var m = 0; m < 12; m++)
+        {
+            if (weights[m] > 0)
+            {
+                reached += weights[m];
+                values[m] = Math.Round(start + ((end - start) * Math.Min(1, reached / sum)));
+            }
+        }
+
+        return values;
+    }
+
+    private void Emit(string code, string metric, DemoChannelRef? channel, int year, double?[] values)
+    {
+        for (var m = 0; m < 12; m++)
+        {
+            var period = Period.Month(year, m + 1);
+            if (values[m] is { } value && period <= _through)
+            {
+                _figures.Add(new DemoFigure(code, metric, channel, period, value));
+                _totals[(code, metric, period)] = _totals.GetValueOrDefault((code, metric, period)) + value;
+            }
+        }
+    }
+
+    private IReadOnlyList<DemoArticle> Articles(DateOnly today)
+    {
+        var articles = new List<DemoArticle>();
+        var urls = new HashSet<string>(StringComparer.Ordinal);
+        var outlets = DemoCurves.OutletShares;
+        for (var p = Period.MonthOf(_through.Start.AddMonths(1 - ArticleMonths)); p <= _through; p = p.Next())
+        {
+            if (p < FirstMonth)
+            {
+                continue;
+            }
+
+            var rng = DemoRandom.For("articles", ReferenceData.HomeCountyCode, (p.Start.Year * 100) + p.Start.Month);
+            var count = 4 + rng.Next(2);
+            for (var i = 0; i < count; i++)
+            {
+                var outlet = PickOutlet(rng.NextDouble() * outlets.Sum(o => o.Share));
+                var date = p.Start.AddDays(rng.Next(p.End.Day));
+                var time = new TimeOnly(rng.Next(8, 21), rng.Next(60));
+                var id = rng.Next(10_000_000, 100_000_000);
+                var title = DemoCatalog.TitlePrefixes[rng.Next(DemoCatalog.TitlePrefixes.Length)] + DemoCatalog.TitleTopics[rng.Next(DemoCatalog.TitleTopics.Length)];
+
+                // A story of today or later is not out yet; a later start adds it.
+                var url = DemoCatalog.StoryUrl(outlet, date, id);
+                if (date < today && urls.Add(url))
+                {
+                    articles.Add(new DemoArticle(outlet, url, title, date.ToDateTime(time)));
+                }
+            }
+        }
+
+        return [.. articles.OrderByDescending(a => a.PublishedAtLocal)];
+    }
+
+    private static string PickOutlet(double pick)
+    {
+        foreach (var (outlet, share) in DemoCurves.OutletShares)
+        {
+            pick -= share;
+            if (pick <= 0)
+            {
+                return outlet;
+            }
+        }
+
+        return DemoCurves.OutletShares[^1].Outlet;
+    }
+
+    private static DemoRanking Ranking()
+    {
+        var rng = DemoRandom.For("ranking", DemoCatalog.RankingListName, 20143);
+        var entries = new List<DemoRankingEntry>();
+        var score = 93.6;
+        double Sub(double around) => Math.Round(Math.Min(99.5, around + rng.Between(-6, 6)), 1);
+        foreach (var (account, county) in DemoCatalog.RankingAccounts)
+        {
+            entries.Add(new DemoRankingEntry(entries.Count + 1, account, county, Math.Round(score, 1), Sub(score), Sub(score), Sub(score), Sub(score)));
+            score -= rng.Between(0.6, 1.6);
+        }
+
+        return new DemoRanking(DemoCatalog.RankingListName, DemoCatalog.RankingPublisher, DemoCatalog.RankingPeriodLabel,
+            DemoCatalog.RankingPeriodStart, DemoCatalog.RankingPeriodEnd, DemoCatalog.RankingPublishedOn, entries);
+    }
+
+    private IEnumerable<int> Years() => Enumerable.Range(FirstYear, _through.Start.Year - FirstYear + 1);
+
+    private static string Key(string code, DemoChannelRef? channel) => channel is null ? code : $"{code}|{channel.Kind}|{channel.Name}";
+
+    private static ActiveSpan SpanOf(Channel channel) => new(channel.OpenedOn, channel.ClosedOn);
+
+    private static DateOnly RandomDate(Random rng, DateOnly from, DateOnly to) => DateOnly.FromDayNumber(from.DayNumber + rng.Next(to.DayNumber - from.DayNumber + 1));
+}
+
+/// <summary>The days a channel was open; open-ended on either side when not set.</summary>
+internal readonly record struct ActiveSpan(DateOnly? OpenedOn, DateOnly? ClosedOn)
+{
+    public static readonly ActiveSpan Always = new(null, null);
+
+    /// <summary>The share of the month's days on which the channel was open.</summary>
+    public double Fraction(int year, int month)
+    {
+        var first = new DateOnly(year, month, 1);
+        var last = first.AddMonths(1).AddDays(-1);
+        var from = OpenedOn is { } o && o > first ? o : first;
+        var to = ClosedOn is { } c && c < last ? c : last;
+        return to < from ? 0 : (to.DayNumber - from.DayNumber + 1) / (double)(last.DayNumber - first.DayNumber + 1);
+    }
+}
