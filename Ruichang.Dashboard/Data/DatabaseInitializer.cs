@@ -89,7 +89,7 @@ internal static partial class DatabaseInitializerLog
     public static partial void ApplyingMigrations(this ILogger logger, int count, IReadOnlyList<string> migrations);
 }
 
-/// <summary>Inserts the reference rows of <see cref="ReferenceData"/> that are missing.</summary>
+/// <summary>Inserts the reference rows of <see cref="ReferenceCatalog"/> that are missing.</summary>
 public sealed class ReferenceDataSeeder(IDbContextFactory<DashboardDbContext> factory) : IStartupSeeder
 {
     public int Order => 0;
@@ -99,15 +99,15 @@ public sealed class ReferenceDataSeeder(IDbContextFactory<DashboardDbContext> fa
         await using var db = await factory.CreateDbContextAsync(ct);
 
         var countyCodes = await db.Counties.Select(c => c.Code).ToListAsync(ct);
-        db.Counties.AddRange(ReferenceData.Counties().Where(c => !countyCodes.Contains(c.Code)));
+        db.Counties.AddRange(ReferenceCatalog.Counties().Where(c => !countyCodes.Contains(c.Code)));
 
         var metricKeys = await db.Metrics.Select(m => m.Key).ToListAsync(ct);
-        db.Metrics.AddRange(ReferenceData.Metrics().Where(m => !metricKeys.Contains(m.Key)));
+        db.Metrics.AddRange(ReferenceCatalog.Metrics().Where(m => !metricKeys.Contains(m.Key)));
         await db.SaveChangesAsync(ct);
 
-        var home = await db.Counties.SingleAsync(c => c.Code == ReferenceData.HomeCountyCode, ct);
+        var home = await db.Counties.SingleAsync(c => c.Code == ReferenceCatalog.HomeCountyCode, ct);
         var channels = await db.Channels.Where(c => c.CountyId == home.Id).Select(c => new { c.Kind, c.Name }).ToListAsync(ct);
-        db.Channels.AddRange(ReferenceData.HomeChannels(home.Id).Where(c => !channels.Any(x => x.Kind == c.Kind && x.Name == c.Name)));
+        db.Channels.AddRange(ReferenceCatalog.HomeChannels(home.Id).Where(c => !channels.Any(x => x.Kind == c.Kind && x.Name == c.Name)));
         await db.SaveChangesAsync(ct);
     }
 }

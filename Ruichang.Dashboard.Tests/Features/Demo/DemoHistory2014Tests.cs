@@ -9,7 +9,7 @@ namespace Ruichang.Dashboard.Tests.Features.Demo;
 /// <summary>Ruichang's 2014 in the seeded demo, read back from the database, against its year-end work summary.</summary>
 public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixture<SeededDemoDatabase>
 {
-    private const string Ruichang = ReferenceData.HomeCountyCode;
+    private const string Ruichang = ReferenceCatalog.HomeCountyCode;
     private static readonly Period January = Period.Month(2014, 1);
     private static readonly Period December = Period.Month(2014, 12);
 
@@ -154,7 +154,7 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
         var peers = await db.Observations.Where(o => !o.County!.IsHome && o.ChannelId != null).CountAsync();
 
         Assert.Equal(0, peers);
-        foreach (var code in ReferenceData.Counties().Where(c => !c.IsHome).Select(c => c.Code))
+        foreach (var code in ReferenceCatalog.Counties().Where(c => !c.IsHome).Select(c => c.Code))
         {
             Assert.InRange(await SumAsync(db, MetricKeys.OpinionHandlingForms, code, January, December), 0.55 * home, 1.45 * home);
         }
@@ -210,7 +210,7 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
         Assert.Equal(("江西政务微博排行榜", new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30)), (ranking.ListName, ranking.PeriodStart, ranking.PeriodEnd));
         Assert.InRange(ranking.Entries.Count, 18, 22);
         Assert.Equal(13, ruichang.Rank);
-        Assert.Equal(ReferenceData.HomeCountyCode, bestJiujiang.County!.Code);
+        Assert.Equal(ReferenceCatalog.HomeCountyCode, bestJiujiang.County!.Code);
         Assert.All(ranking.Entries, e => Assert.True(e.Score.HasValue && e.Influence.HasValue && e.Activity.HasValue && e.Coverage.HasValue && e.Spread.HasValue));
         Assert.Equal(ranking.Entries.OrderBy(e => e.Rank).Select(e => e.Score), ranking.Entries.OrderByDescending(e => e.Score).Select(e => e.Score));
     }

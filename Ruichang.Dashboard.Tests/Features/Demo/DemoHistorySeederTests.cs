@@ -3,12 +3,11 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
-using Xunit.Abstractions;
 using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
 
 namespace Ruichang.Dashboard.Tests.Features.Demo;
 
-public sealed class DemoHistorySeederTests(ITestOutputHelper output)
+public sealed class DemoHistorySeederTests
 {
     [Fact]
     public async Task Seeding_twice_adds_and_changes_nothing()
@@ -65,7 +64,7 @@ public sealed class DemoHistorySeederTests(ITestOutputHelper output)
         await using (var db = database.CreateContext())
         {
             metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.JournalistVisits)).Id;
-            countyId = (await db.Counties.SingleAsync(c => c.Code == ReferenceData.HomeCountyCode)).Id;
+            countyId = (await db.Counties.SingleAsync(c => c.Code == ReferenceCatalog.HomeCountyCode)).Id;
             await new ObservationWriter(time).UpsertAsync(db, [new ObservationWrite(metricId, countyId, null, Period.Month(2014, 3), 999)],
                 new WriteProvenance(ObservationSource.Manual, "staff"), CancellationToken.None);
         }
@@ -76,19 +75,5 @@ public sealed class DemoHistorySeederTests(ITestOutputHelper output)
         var row = await after.Observations.SingleAsync(o => o.MetricId == metricId && o.CountyId == countyId && o.PeriodStart == new DateOnly(2014, 3, 1));
         Assert.Equal((999d, ObservationSource.Manual, "staff", false, 0L), (row.Value, row.Source, row.RecordedBy, row.IsDemo, row.Version));
         Assert.Equal(DemoHistory.Generate(new DateOnly(2026, 11, 28)).Figures.Count - 1, result.Observations);
-    }
-
-    [Fact]
-    public async Task The_whole_history_is_seeded_in_seconds()
-    {
-        using var database = await new TestDatabase().MigrateAsync();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-
-        var result = await Seeder(database, Clock()).SeedHistoryAsync(CancellationToken.None);
-
-        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        output.WriteLine($"seeded {result.Observations} observations, {result.CommentatorMonths} activity months, {result.Articles} articles in {elapsed.TotalMilliseconds:F0} ms");
-        Assert.True(result.Observations > 30000);
-        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"seeding took {elapsed}");
     }
 }

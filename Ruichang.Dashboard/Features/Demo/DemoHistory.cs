@@ -69,12 +69,12 @@ public sealed class DemoHistory
 
         var history = new DemoHistory(through);
         var commentators = history.AddHome();
-        foreach (var county in ReferenceData.Counties().Where(c => c.Code != ReferenceData.HomeCountyCode))
+        foreach (var county in ReferenceCatalog.Counties().Where(c => c.Code != ReferenceCatalog.HomeCountyCode))
         {
             history.AddPeer(county.Code);
         }
 
-        foreach (var county in ReferenceData.Counties())
+        foreach (var county in ReferenceCatalog.Counties())
         {
             history.AddWeiboIndex(county.Code);
         }
@@ -84,8 +84,8 @@ public sealed class DemoHistory
 
     private List<DemoCommentator> AddHome()
     {
-        const string code = ReferenceData.HomeCountyCode;
-        var channels = ReferenceData.HomeChannels(0);
+        const string code = ReferenceCatalog.HomeCountyCode;
+        var channels = ReferenceCatalog.HomeChannels(0);
         Channel Of(string kind) => channels.Single(c => c.Kind == kind);
 
         AddArticlePlacements(code);
@@ -267,7 +267,7 @@ public sealed class DemoHistory
         var values = new double?[12];
         for (var m = 0; m < 12; m++)
         {
-            if (_totals.TryGetValue((ReferenceData.HomeCountyCode, MetricKeys.WeiboFollowers, Period.Month(FirstYear, m + 1)), out var home))
+            if (_totals.TryGetValue((ReferenceCatalog.HomeCountyCode, MetricKeys.WeiboFollowers, Period.Month(FirstYear, m + 1)), out var home))
             {
                 values[m] = Math.Round(home * factor(FirstYear));
             }
@@ -436,7 +436,7 @@ public sealed class DemoHistory
                 continue;
             }
 
-            var rng = DemoRandom.For("articles", ReferenceData.HomeCountyCode, (p.Start.Year * 100) + p.Start.Month);
+            var rng = DemoRandom.For("articles", ReferenceCatalog.HomeCountyCode, (p.Start.Year * 100) + p.Start.Month);
             var count = 4 + rng.Next(2);
             for (var i = 0; i < count; i++)
             {

@@ -35,7 +35,7 @@ public sealed class DemoHistorySeeder(
         var today = clock.Today;
         var through = Period.MonthOf(today);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var homeId = await db.Counties.Where(c => c.Code == ReferenceData.HomeCountyCode).Select(c => c.Id).SingleAsync(ct);
+        var homeId = await db.Counties.Where(c => c.Code == ReferenceCatalog.HomeCountyCode).Select(c => c.Id).SingleAsync(ct);
 
         // The cheap check: the whole history is written in one transaction, so a demo figure of the
         // home county for this month means everything up to this month is there.

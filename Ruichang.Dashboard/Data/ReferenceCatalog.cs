@@ -8,7 +8,7 @@ namespace Ruichang.Dashboard.Data;
 /// inserted when missing, matched on their natural keys, and never overwritten: an administrator's
 /// later edits win.
 /// </summary>
-public static class ReferenceData
+public static class ReferenceCatalog
 {
     public const string HomeCountyCode = "360481";
 
