@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ruichang.Dashboard.Data;
@@ -29,6 +30,12 @@ public static class AccountFeature
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         var bootstrap = ReadBootstrapOptions(builder.Configuration);
+
+        // Sign-in cookies and antiforgery tokens must outlive a restart: a wall screen or a form
+        // left open would otherwise fail after every deployment.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Ruichang.Dashboard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys")));
 
         builder.Services.AddCascadingAuthenticationState();
         builder.Services

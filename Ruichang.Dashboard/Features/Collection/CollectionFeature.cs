@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -25,7 +26,7 @@ public static class CollectionFeature
 
         var zone = FindZone(options.TimeZone);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
 
         if (options.Enabled)
