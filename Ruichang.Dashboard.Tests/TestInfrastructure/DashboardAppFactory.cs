@@ -86,6 +86,9 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the framework's and packages' files (_framework/, _content/) are only
+        // found in a published app; the build's manifest points at them for the test host.
+        builder.UseStaticWebAssets();
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
