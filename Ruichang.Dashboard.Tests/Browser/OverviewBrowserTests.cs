@@ -44,6 +44,7 @@ public sealed class OverviewBrowserTests(BrowserFixture browser) : IAsyncLifetim
 
         await page.GotoAsync("/");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await BrowserFixture.ScreenshotAsync(page, "sign-in");
         await page.GetByLabel("用户名").FillAsync("browser-leader");
         await page.GetByLabel("密码").FillAsync(DashboardAppFactory.UserPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
@@ -57,6 +58,7 @@ public sealed class OverviewBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(trend.Locator("svg.apexcharts-svg")).ToBeVisibleAsync();
         await Assertions.Expect(trend.Locator(".apexcharts-series path").First).ToBeAttachedAsync();
         await Assertions.Expect(trend.Locator(".apexcharts-legend")).ToContainTextAsync("稿件刊发");
+        await BrowserFixture.ScreenshotAsync(page, "overview");
         Assert.Empty(errors);
     }
 }

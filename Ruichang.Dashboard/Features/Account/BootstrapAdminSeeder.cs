@@ -63,7 +63,7 @@ internal sealed partial class BootstrapAdminSeeder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "已创建初始管理员 {UserName}，生成的密码：{Password}\n" +
-        "  此密码只显示这一次，以后不会再显示；请登录后立即修改，或设置 {Key}。" +
+        "  此密码只显示这一次，以后不会再显示；请妥善保存。忘记时可运行 reset-password {UserName} 重新设置，或在首次启动前设置 {Key}。" +
         " This password is shown only once and will not be shown again.")]
     private static partial void LogGeneratedPassword(ILogger logger, string userName, string password, string key);
 
