@@ -24,6 +24,7 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<JobRunSource> JobRunSources => Set<JobRunSource>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -81,6 +81,13 @@ public sealed class Channel
     public bool IsEnabled { get; set; } = true;
     public DateOnly? OpenedOn { get; set; }
     public DateOnly? ClosedOn { get; set; }
+
+    /// <summary>When a collector last read this channel successfully: its figures are "as of" then.</summary>
+    public DateTime? LastSuccessAtUtc { get; set; }
+
+    /// <summary>When a collector last tried, and what went wrong if that try failed (null after a success).</summary>
+    public DateTime? LastAttemptAtUtc { get; set; }
+    public string? LastError { get; set; }
 }
 
 public static class ChannelKinds
@@ -272,7 +279,29 @@ public sealed class JobRun
     public JobRunStatus Status { get; set; }
     public int ItemsRead { get; set; }
     public int ItemsWritten { get; set; }
+
+    /// <summary>A summary of what failed; each source's own error is in <see cref="Sources"/>.</summary>
     public string? Error { get; set; }
+
+    /// <summary>Who started the run: the schedule, a user's "run now", the API.</summary>
+    public string? TriggeredBy { get; set; }
+    public List<JobRunSource> Sources { get; set; } = [];
+}
+
+/// <summary>One source's part in a job run.</summary>
+public sealed class JobRunSource
+{
+    public long Id { get; set; }
+    public long JobRunId { get; set; }
+    public JobRun? JobRun { get; set; }
+    public int? ChannelId { get; set; }
+    public required string SourceName { get; set; }
+    public bool Succeeded { get; set; }
+    public int ItemsRead { get; set; }
+    public int ItemsWritten { get; set; }
+    public string? Error { get; set; }
+    public DateTime StartedAtUtc { get; set; }
+    public DateTime EndedAtUtc { get; set; }
 }
 
 /// <summary>A bearer token for <c>/api/v1</c>; only the SHA-256 of the secret is stored.</summary>

@@ -26,6 +26,7 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         b.Property(x => x.Platform).HasMaxLength(32);
         b.Property(x => x.ExternalId).HasMaxLength(200);
         b.Property(x => x.Url).HasMaxLength(2000);
+        b.Property(x => x.LastError).HasMaxLength(2000);
         b.HasOne(x => x.County).WithMany().HasForeignKey(x => x.CountyId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CountyId, x.Kind, x.Name }).IsUnique();
     }
@@ -154,7 +155,21 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
     public void Configure(EntityTypeBuilder<JobRun> b)
     {
         b.Property(x => x.JobKey).HasMaxLength(64);
+        b.Property(x => x.Error).HasMaxLength(4000);
+        b.Property(x => x.TriggeredBy).HasMaxLength(256);
         b.HasIndex(x => new { x.JobKey, x.StartedAtUtc });
+        b.HasMany(x => x.Sources).WithOne(x => x.JobRun).HasForeignKey(x => x.JobRunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class JobRunSourceConfiguration : IEntityTypeConfiguration<JobRunSource>
+{
+    public void Configure(EntityTypeBuilder<JobRunSource> b)
+    {
+        b.Property(x => x.SourceName).HasMaxLength(200);
+        b.Property(x => x.Error).HasMaxLength(2000);
+        // A channel deleted later keeps its history rows, without the link.
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

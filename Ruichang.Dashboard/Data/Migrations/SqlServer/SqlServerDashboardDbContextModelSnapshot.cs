@@ -383,6 +383,16 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<DateTime?>("LastAttemptAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("LastSuccessAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -627,7 +637,8 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Error")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<int>("ItemsRead")
                         .HasColumnType("int");
@@ -646,11 +657,62 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<string>("TriggeredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("JobKey", "StartedAtUtc");
 
                     b.ToTable("JobRuns");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.JobRunSource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("EndedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("ItemsRead")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ItemsWritten")
+                        .HasColumnType("int");
+
+                    b.Property<long>("JobRunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("bit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("JobRunId");
+
+                    b.ToTable("JobRunSources");
                 });
 
             modelBuilder.Entity("Ruichang.Dashboard.Domain.MetricDefinition", b =>
@@ -958,6 +1020,22 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     b.Navigation("Ranking");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.JobRunSource", b =>
+                {
+                    b.HasOne("Ruichang.Dashboard.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Ruichang.Dashboard.Domain.JobRun", "JobRun")
+                        .WithMany("Sources")
+                        .HasForeignKey("JobRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("JobRun");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.Observation", b =>
                 {
                     b.HasOne("Ruichang.Dashboard.Domain.Channel", "Channel")
@@ -1022,6 +1100,11 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
             modelBuilder.Entity("Ruichang.Dashboard.Domain.ExternalRanking", b =>
                 {
                     b.Navigation("Entries");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.JobRun", b =>
+                {
+                    b.Navigation("Sources");
                 });
 #pragma warning restore 612, 618
         }

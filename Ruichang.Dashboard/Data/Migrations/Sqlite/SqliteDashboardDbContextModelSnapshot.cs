@@ -364,6 +364,16 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSuccessAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -596,6 +606,7 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Error")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ItemsRead")
@@ -615,11 +626,60 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TriggeredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("JobKey", "StartedAtUtc");
 
                     b.ToTable("JobRuns");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.JobRunSource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemsWritten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JobRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("JobRunId");
+
+                    b.ToTable("JobRunSources");
                 });
 
             modelBuilder.Entity("Ruichang.Dashboard.Domain.MetricDefinition", b =>
@@ -919,6 +979,22 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     b.Navigation("Ranking");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.JobRunSource", b =>
+                {
+                    b.HasOne("Ruichang.Dashboard.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Ruichang.Dashboard.Domain.JobRun", "JobRun")
+                        .WithMany("Sources")
+                        .HasForeignKey("JobRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("JobRun");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.Observation", b =>
                 {
                     b.HasOne("Ruichang.Dashboard.Domain.Channel", "Channel")
@@ -983,6 +1059,11 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
             modelBuilder.Entity("Ruichang.Dashboard.Domain.ExternalRanking", b =>
                 {
                     b.Navigation("Entries");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.JobRun", b =>
+                {
+                    b.Navigation("Sources");
                 });
 #pragma warning restore 612, 618
         }
