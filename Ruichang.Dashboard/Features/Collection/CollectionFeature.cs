@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection.Http;
 
 namespace Ruichang.Dashboard.Features.Collection;
 
@@ -28,6 +29,8 @@ public static class CollectionFeature
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
+
+        builder.AddSourceHttp();
 
         if (options.Enabled)
         {

@@ -47,6 +47,12 @@ public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOption
             {
                 throw;
             }
+            catch (HttpRequestException ex) when (ex.InnerException is SourceFetchException refused)
+            {
+                // Refused while connecting (an internal address): the refusal is the story, not the socket.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
+                throw;
+            }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
                 && !ct.IsCancellationRequested)
             {
@@ -80,7 +86,6 @@ public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOption
     {
         Polly.CircuitBreaker.BrokenCircuitException => $"{url.Host} 近期连续失败，暂停访问（熔断）。",
         Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => $"{url} 超时未响应。",
-        HttpRequestException { InnerException: HostNotAllowedException denied } => denied.Message,
         HttpRequestException { StatusCode: { } status } => $"{url} 返回 HTTP {(int)status}。",
         _ => $"无法连接 {url}：{ex.Message}",
     };

@@ -17,7 +17,7 @@ public static class SourceHttpFeature
     {
         var section = builder.Configuration.GetSection(SourcesOptions.SectionName);
         Validate(Bind(section));
-        builder.Services.AddOptions<SourcesOptions>().Bind(section);
+        builder.Services.AddOptions<SourcesOptions>().Bind(section).PostConfigure(RemoveBlankHosts);
         builder.Services.AddSingleton<HostPolicy>();
         builder.Services.AddTransient<CappedBufferingHandler>();
 
@@ -32,9 +32,10 @@ public static class SourceHttpFeature
         client.AddResilienceHandler("sources", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<SourcesOptions>>().CurrentValue.Http;
-                pipeline
-                    .AddTimeout(o.TotalTimeout)
-                    .AddRetry(new HttpRetryStrategyOptions
+                pipeline.AddTimeout(o.TotalTimeout);
+                if (o.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
                         MaxRetryAttempts = o.MaxRetries,
                         BackoffType = DelayBackoffType.Exponential,
@@ -43,7 +44,10 @@ public static class SourceHttpFeature
                         ShouldRetryAfterHeader = true,
                         MaxDelay = o.MaxRetryAfter,
                         ShouldHandle = args => ValueTask.FromResult(IsWorthRetrying(args.Outcome)),
-                    })
+                    });
+                }
+
+                pipeline
                     // The standard breaker needs 100 calls in 30 s to open: a poller making a few calls
                     // a minute never gets there. This one opens after a handful of failures of one host.
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
@@ -112,8 +116,11 @@ public static class SourceHttpFeature
             throw new ConfigurationException(SourcesOptions.SectionName, ex.InnerException?.Message ?? ex.Message);
         }
 
+        RemoveBlankHosts(options);
         return options;
     }
+
+    private static void RemoveBlankHosts(SourcesOptions options) => options.AllowedHosts.RemoveAll(string.IsNullOrWhiteSpace);
 
     internal static void Validate(SourcesOptions o)
     {
