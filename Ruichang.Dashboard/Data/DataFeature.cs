@@ -31,6 +31,7 @@ public static class DataFeature
         // Identity's stores take a scoped context; everything else uses the factory.
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
         builder.Services.AddSingleton<ObservationWriter>();
+        builder.Services.AddSingleton<ChangeNotifier>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         builder.Services.AddSingleton<IStartupSeeder, ReferenceDataSeeder>();

@@ -9,12 +9,55 @@ namespace Ruichang.Dashboard.Features.Collection;
 public static class CollectionFeature
 {
     /// <summary>
-    /// Registers the county clock (<c>Collection:TimeZone</c>, checked now so a bad zone stops the
-    /// app with the key's name) and, unless <c>Collection:Enabled</c> is false, the Quartz scheduler.
+    /// The county clock (<c>Collection:TimeZone</c>), the source adapters, store and runner, and,
+    /// unless <c>Collection:Enabled</c> is false, the Quartz scheduler on a persistent job store in
+    /// the app's database with one job per source kind (<c>Collection:Jobs:&lt;job&gt;:Cron</c>).
+    /// Wrong settings stop the app naming their key.
     /// </summary>
     public static IHostApplicationBuilder AddCollection(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(CollectionOptions.SectionName);
+        var options = ReadOptions(builder.Configuration);
+        var zone = FindZone(options.TimeZone);
+        builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
+
+        builder.AddSourceHttp();
+        builder.Services.AddSingleton<SourceStore>();
+        builder.Services.AddSingleton<CollectionRunner>();
+
+        if (options.Enabled)
+        {
+            var database = DataFeature.ReadOptions(builder.Configuration, builder.Environment.ContentRootPath);
+            builder.Services.AddQuartz(q =>
+            {
+                // Schedules, pauses and missed slots live in the app's own database and survive a restart.
+                q.UsePersistentStore(store =>
+                {
+                    if (database.Provider == DatabaseProvider.SqlServer)
+                    {
+                        store.UseSqlServer(database.ConnectionString);
+                    }
+                    else
+                    {
+                        store.UseSqlite(database.ConnectionString);
+                    }
+
+                    store.ProvisionSchema();
+                });
+            });
+            builder.Services.AddSingleton<CollectionSchedule>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<CollectionSchedule>());
+            // A stop waits for a running job to finish its run (and record it) instead of cutting it off.
+            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
+        return builder;
+    }
+
+    private static CollectionOptions ReadOptions(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CollectionOptions.SectionName);
         var options = new CollectionOptions();
         try
         {
@@ -25,20 +68,28 @@ public static class CollectionFeature
             throw new ConfigurationException($"{CollectionOptions.SectionName}:{nameof(CollectionOptions.Enabled)}", ex.InnerException?.Message ?? ex.Message);
         }
 
-        var zone = FindZone(options.TimeZone);
-        builder.Services.AddSingleton(options);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
-
-        builder.AddSourceHttp();
-
-        if (options.Enabled)
+        foreach (var key in options.Jobs.Keys)
         {
-            builder.Services.AddQuartz();
-            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            if (CollectionJobs.Find(key.ToLowerInvariant()) is null)
+            {
+                throw new ConfigurationException($"Collection:Jobs:{key}", $"没有名为 {key} 的采集任务；可用的有 {string.Join("、", CollectionJobs.All.Select(j => j.Key))}。");
+            }
         }
 
-        return builder;
+        foreach (var job in CollectionJobs.All)
+        {
+            var cron = options.CronFor(job);
+            try
+            {
+                _ = CronExpression.Parse(cron);
+            }
+            catch (FormatException ex)
+            {
+                throw new ConfigurationException($"Collection:Jobs:{job.Key}:Cron", $"不是有效的 Quartz cron 表达式：\"{cron}\"（例如 \"0 5 * * * ?\" 表示每小时第 5 分钟）：{ex.Message}");
+            }
+        }
+
+        return options;
     }
 
     internal static TimeZoneInfo FindZone(string? id)

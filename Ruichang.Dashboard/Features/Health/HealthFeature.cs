@@ -54,8 +54,9 @@ internal sealed class SchedulerHealthCheck(CollectionOptions options, IServicePr
 
         var factory = services.GetRequiredService<ISchedulerFactory>();
         var scheduler = await factory.GetScheduler(cancellationToken);
-        return await scheduler.GetStatus(cancellationToken) == SchedulerStatus.Running
+        var status = await scheduler.GetStatus(cancellationToken);
+        return status == SchedulerStatus.Running
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("scheduler is not running");
+            : HealthCheckResult.Unhealthy($"scheduler is {status}");
     }
 }

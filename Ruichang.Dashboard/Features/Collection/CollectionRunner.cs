@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection.Http;
+
+namespace Ruichang.Dashboard.Features.Collection;
+
+/// <summary>
+/// One run of one collection job: reads every enabled channel of the job's kinds (at most
+/// <c>Sources:Http:MaxConcurrency</c> at a time), stores each channel's reading in its own
+/// transaction, and records the run and each source's part in it. One source failing never stops
+/// the others; it keeps its last good figures and its error is recorded on the channel and the run.
+/// </summary>
+public sealed partial class CollectionRunner(
+    IDbContextFactory<DashboardDbContext> factory,
+    IEnumerable<ISourceAdapter> adapters,
+    SourceStore store,
+    CountyClock clock,
+    TimeProvider time,
+    IOptionsMonitor<SourcesOptions> options,
+    ILogger<CollectionRunner> logger) : IDisposable
+{
+    // Reads run in parallel; writes one at a time (SQLite has one writer, and short transactions keep the pages fast).
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    public async Task<JobRun> RunAsync(CollectionJobDefinition job, string triggeredBy, CancellationToken ct)
+    {
+        var run = new JobRun { JobKey = job.Key, StartedAtUtc = Now(), Status = JobRunStatus.Running, TriggeredBy = triggeredBy };
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            db.JobRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var results = new List<JobRunSource>();
+        try
+        {
+            List<Channel> channels;
+            SourceContext context;
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                channels = await db.Channels.AsNoTracking().Where(c => c.IsEnabled && job.Kinds.Contains(c.Kind)).OrderBy(c => c.Id).ToListAsync(ct);
+                context = new SourceContext(await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct), clock);
+            }
+
+            await Parallel.ForEachAsync(
+                channels,
+                new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.Http.MaxConcurrency, CancellationToken = ct },
+                async (channel, token) =>
+                {
+                    var result = await CollectAsync(job, channel, context, token);
+                    lock (results)
+                    {
+                        results.Add(result);
+                    }
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            run.Error = "运行被取消（应用正在关闭或有人停止了它）。";
+        }
+        catch (Exception ex)
+        {
+            LogRunFailed(logger, ex, job.Key);
+            run.Error = $"运行失败：{ex.Message}";
+        }
+        finally
+        {
+            await FinishAsync(run, results);
+        }
+
+        return run;
+    }
+
+    /// <summary>Reads one channel without storing anything: what the admin page's "test fetch" shows.</summary>
+    public async Task<SourceReading> TestReadAsync(Channel channel, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var context = new SourceContext(await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct), clock);
+        return await AdapterFor(channel).ReadAsync(channel, context, ct);
+    }
+
+    private async Task<JobRunSource> CollectAsync(CollectionJobDefinition job, Channel channel, SourceContext context, CancellationToken ct)
+    {
+        var result = new JobRunSource { ChannelId = channel.Id, SourceName = channel.Name, StartedAtUtc = Now() };
+        try
+        {
+            var reading = await AdapterFor(channel).ReadAsync(channel, context, ct);
+            result.ItemsRead = reading.ItemsRead;
+            await _writes.WaitAsync(ct);
+            try
+            {
+                result.ItemsWritten = await store.StoreAsync(channel, reading, $"{job.Key}:{channel.Id}", ct);
+            }
+            finally
+            {
+                _writes.Release();
+            }
+
+            result.Succeeded = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            result.Error = ex is SourceFetchException or SourceConfigurationException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            if (ex is not (SourceFetchException or SourceConfigurationException))
+            {
+                LogSourceFailed(logger, ex, job.Key, channel.Name);
+            }
+
+            await store.RecordFailureAsync(channel.Id, result.Error, CancellationToken.None);
+        }
+
+        result.EndedAtUtc = Now();
+        return result;
+    }
+
+    private ISourceAdapter AdapterFor(Channel channel) =>
+        adapters.FirstOrDefault(a => a.Kinds.Contains(channel.Kind))
+        ?? throw new SourceConfigurationException($"渠道「{channel.Name}」的类型 {channel.Kind} 没有采集程序。");
+
+    // Always written, even when the run was cancelled: a run is never left "running".
+    private async Task FinishAsync(JobRun run, List<JobRunSource> results)
+    {
+        run.EndedAtUtc = Now();
+        run.ItemsRead = results.Sum(r => r.ItemsRead);
+        run.ItemsWritten = results.Sum(r => r.ItemsWritten);
+        var failed = results.Where(r => !r.Succeeded).ToList();
+        run.Status = run.Error is not null ? JobRunStatus.Failed
+            : failed.Count == 0 ? JobRunStatus.Succeeded
+            : failed.Count == results.Count ? JobRunStatus.Failed
+            : JobRunStatus.PartlyFailed;
+        if (run.Error is null && failed.Count > 0)
+        {
+            var summary = string.Join("\n", failed.Select(f => $"{f.SourceName}：{f.Error}"));
+            run.Error = summary.Length > 4000 ? summary[..4000] : summary;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+        db.JobRuns.Attach(run);
+        db.Entry(run).State = EntityState.Modified;
+        foreach (var result in results)
+        {
+            result.JobRunId = run.Id;
+            db.JobRunSources.Add(result);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    public void Dispose() => _writes.Dispose();
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Collection job {Job} failed")]
+    private static partial void LogRunFailed(ILogger logger, Exception ex, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Collection job {Job}: source {Source} failed unexpectedly")]
+    private static partial void LogSourceFailed(ILogger logger, Exception ex, string job, string source);
+}
