@@ -25,6 +25,7 @@ public static class CollectionFeature
         builder.AddSourceHttp();
         builder.Services.AddSingleton<SourceStore>();
         builder.Services.AddSingleton<CollectionRunner>();
+        builder.Services.AddSingleton<CollectionJobsService>();
 
         if (options.Enabled)
         {

@@ -73,6 +73,22 @@ public sealed partial class CollectionRunner(
         return run;
     }
 
+    /// <summary>
+    /// Marks runs left "running" by a process that stopped without finishing them (a crash, a
+    /// power cut) as failed, so the admin page does not show them running for ever. Their sources'
+    /// writes were per-source transactions: what committed is complete, the rest never happened.
+    /// </summary>
+    public async Task RecoverInterruptedRunsAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = Now();
+        await db.JobRuns.Where(r => r.Status == JobRunStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, JobRunStatus.Failed)
+                .SetProperty(r => r.EndedAtUtc, now)
+                .SetProperty(r => r.Error, "应用在运行中途停止，本次运行未完成。"), ct);
+    }
+
     /// <summary>Reads one channel without storing anything: what the admin page's "test fetch" shows.</summary>
     public async Task<SourceReading> TestReadAsync(Channel channel, CancellationToken ct)
     {

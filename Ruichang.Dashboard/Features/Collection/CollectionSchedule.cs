@@ -9,7 +9,7 @@ namespace Ruichang.Dashboard.Features.Collection;
 /// slot survive a restart (a missed run then fires once, by the trigger's misfire rule); a changed
 /// schedule replaces the trigger and keeps it paused if it was.
 /// </summary>
-public sealed class CollectionSchedule(ISchedulerFactory schedulers, CollectionOptions options, CountyClock clock) : IHostedLifecycleService
+public sealed class CollectionSchedule(ISchedulerFactory schedulers, CollectionOptions options, CountyClock clock, CollectionRunner runner) : IHostedLifecycleService
 {
     public static JobKey JobKeyOf(string job) => new(job, CollectionJob.Group);
 
@@ -17,6 +17,8 @@ public sealed class CollectionSchedule(ISchedulerFactory schedulers, CollectionO
 
     public async Task SyncAsync(CancellationToken ct)
     {
+        // Only this process runs these jobs (no clustering on one small server): a run still marked running was cut off.
+        await runner.RecoverInterruptedRunsAsync(ct);
         var scheduler = await schedulers.GetScheduler(ct);
         foreach (var job in CollectionJobs.All)
         {
