@@ -63,7 +63,7 @@ public sealed class County
         Keywords.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-public sealed class Channel
+public sealed class Channel : IDemoData
 {
     public int Id { get; set; }
     public int CountyId { get; set; }
@@ -88,6 +88,9 @@ public sealed class Channel
     /// <summary>When a collector last tried, and what went wrong if that try failed (null after a success).</summary>
     public DateTime? LastAttemptAtUtc { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>Added by the demo (peer accounts, demo source URLs); <c>purge-demo</c> removes it with its figures.</summary>
+    public bool IsDemo { get; set; }
 }
 
 public static class ChannelKinds
