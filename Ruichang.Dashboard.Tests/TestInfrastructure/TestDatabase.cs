@@ -29,6 +29,7 @@ public sealed class TestDatabase : IDisposable
     {
         await using var db = CreateContext();
         await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync(SqliteConnectionTuning.EnableWal);
         await new ReferenceDataSeeder(Factory).SeedAsync(CancellationToken.None);
         return this;
     }

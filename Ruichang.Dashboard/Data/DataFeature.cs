@@ -39,7 +39,8 @@ public static class DataFeature
     }
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(DataFeature).Assembly.GetName().Name));
+        o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(DataFeature).Assembly.GetName().Name))
+            .AddInterceptors(SqliteConnectionTuning.Instance);
 
     internal static void ConfigureSqlServer(DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlServer(connectionString, s => s.MigrationsAssembly(typeof(DataFeature).Assembly.GetName().Name));

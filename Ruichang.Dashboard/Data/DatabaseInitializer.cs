@@ -38,6 +38,11 @@ public sealed class DatabaseInitializer(
                 logger.ApplyingMigrations(pending.Count, pending);
                 await db.Database.MigrateAsync(ct);
             }
+
+            if (options.Provider == DatabaseProvider.Sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync(SqliteConnectionTuning.EnableWal, ct);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
