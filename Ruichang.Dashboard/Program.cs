@@ -16,6 +16,11 @@ WebApplication app;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    if (CommandLineFeature.IsVerb(args))
+    {
+        // A verb's own output is stdout, ending with what it made; logs go to stderr so they never come after it.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
 
     builder.AddData();
     builder.AddAccounts();

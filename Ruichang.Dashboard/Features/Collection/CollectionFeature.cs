@@ -23,6 +23,9 @@ public static class CollectionFeature
         builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
 
         builder.AddSourceHttp();
+        // Transient, like the typed HTTP client they hold: the runner resolves them per run.
+        builder.Services.AddTransient<ISourceAdapter, Commentators.CommentatorExportAdapter>();
+        builder.Services.AddTransient<ISourceAdapter, Rankings.RankingListAdapter>();
         builder.Services.AddSingleton<SourceStore>();
         builder.Services.AddSingleton<CollectionRunner>();
         builder.Services.AddSingleton<CollectionJobsService>();

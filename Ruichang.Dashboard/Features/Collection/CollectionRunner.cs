@@ -14,7 +14,7 @@ namespace Ruichang.Dashboard.Features.Collection;
 /// </summary>
 public sealed partial class CollectionRunner(
     IDbContextFactory<DashboardDbContext> factory,
-    IEnumerable<ISourceAdapter> adapters,
+    IServiceProvider services,
     SourceStore store,
     CountyClock clock,
     TimeProvider time,
@@ -44,12 +44,13 @@ public sealed partial class CollectionRunner(
                 context = new SourceContext(await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct), clock);
             }
 
+            var adapters = services.GetServices<ISourceAdapter>().ToList();
             await Parallel.ForEachAsync(
                 channels,
                 new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.Http.MaxConcurrency, CancellationToken = ct },
                 async (channel, token) =>
                 {
-                    var result = await CollectAsync(job, channel, context, token);
+                    var result = await CollectAsync(job, channel, adapters, context, token);
                     lock (results)
                     {
                         results.Add(result);
@@ -94,15 +95,15 @@ public sealed partial class CollectionRunner(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var context = new SourceContext(await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct), clock);
-        return await AdapterFor(channel).ReadAsync(channel, context, ct);
+        return await AdapterFor(services.GetServices<ISourceAdapter>(), channel).ReadAsync(channel, context, ct);
     }
 
-    private async Task<JobRunSource> CollectAsync(CollectionJobDefinition job, Channel channel, SourceContext context, CancellationToken ct)
+    private async Task<JobRunSource> CollectAsync(CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, CancellationToken ct)
     {
         var result = new JobRunSource { ChannelId = channel.Id, SourceName = channel.Name, StartedAtUtc = Now() };
         try
         {
-            var reading = await AdapterFor(channel).ReadAsync(channel, context, ct);
+            var reading = await AdapterFor(adapters, channel).ReadAsync(channel, context, ct);
             result.ItemsRead = reading.ItemsRead;
             await _writes.WaitAsync(ct);
             try
@@ -131,7 +132,7 @@ public sealed partial class CollectionRunner(
         return result;
     }
 
-    private ISourceAdapter AdapterFor(Channel channel) =>
+    private static ISourceAdapter AdapterFor(IEnumerable<ISourceAdapter> adapters, Channel channel) =>
         adapters.FirstOrDefault(a => a.Kinds.Contains(channel.Kind))
         ?? throw new SourceConfigurationException($"渠道「{channel.Name}」的类型 {channel.Kind} 没有采集程序。");
 

@@ -1,0 +1,228 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Collection;
+
+/// <summary>Whole job runs: real adapters against a loopback server, the real store on SQLite, the run history.</summary>
+public sealed class CollectionRunnerTests : IAsyncLifetime
+{
+    private const string Export =
+        "姓名,编号,单位,任务,日期,转发数,跟帖数\n" +
+        "张丽,RC001,市委宣传部,转发《瑞昌铜岭铜矿遗址保护工程启动》,2014-09-03,12,5\n" +
+        "张丽,RC001,市委宣传部,跟帖《瑞昌山药文化节》,2014-09-20,8,2\n" +
+        "王建国,RC002,湓城街道,转发《九江瑞昌发布》微博,2014-10-05,30,4\n";
+
+    private const string Ranking =
+        "排名,微博名称,总分,影响力,活跃度,覆盖度,传播度\n" +
+        "1,江西发布,95.2,96,94,95,96\n" +
+        "13,九江瑞昌发布,80.1,79,82,80,81\n";
+
+    private LoopbackServer _server = default!;
+    private CollectorHost _host = default!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        _host = await CollectorHost.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private CollectionRunner Runner => _host.Services.GetRequiredService<CollectionRunner>();
+
+    private async Task<int> UseCommentatorExportAsync(string path)
+    {
+        await using var db = _host.Database.CreateContext();
+        var channel = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.CommentatorPlatform);
+        channel.Url = _server.Url(path).ToString();
+        await db.SaveChangesAsync();
+        return channel.Id;
+    }
+
+    private async Task<int> AddRankingListAsync(string name, string path)
+    {
+        await using var db = _host.Database.CreateContext();
+        var channel = new Channel
+        {
+            CountyId = (await db.Counties.SingleAsync(c => c.IsHome)).Id, Kind = ChannelKinds.RankingList, Name = name,
+            Url = _server.Url(path).ToString(), OptionsJson = """{"format":"csv","listName":"江西政务微博排行榜","period":"2014-Q3"}""",
+        };
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync();
+        return channel.Id;
+    }
+
+    private async Task<double?> CountyFigureAsync(string metric, int year, int month)
+    {
+        await using var db = _host.Database.CreateContext();
+        return await db.Observations.Where(o => o.Metric!.Key == metric && o.County!.IsHome && o.PeriodStart == new DateOnly(year, month, 1))
+            .Select(o => (double?)o.Value).SingleOrDefaultAsync();
+    }
+
+    [Fact]
+    public async Task A_run_stores_the_export_and_records_itself()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        var channelId = await UseCommentatorExportAsync("/export.csv");
+
+        var run = await Runner.RunAsync(CollectionJobs.All.Single(j => j.Key == CollectionJobs.Commentators), "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Equal(3, run.ItemsRead);
+        Assert.True(run.ItemsWritten > 0);
+        Assert.Equal(20, await CountyFigureAsync(MetricKeys.CommentatorReposts, 2014, 9));
+        Assert.Equal(7, await CountyFigureAsync(MetricKeys.CommentatorReplies, 2014, 9));
+        Assert.Equal(1, await CountyFigureAsync(MetricKeys.CommentatorCount, 2014, 9));
+        Assert.Equal(30, await CountyFigureAsync(MetricKeys.CommentatorReposts, 2014, 10));
+        await using var db = _host.Database.CreateContext();
+        var stored = await db.JobRuns.Include(r => r.Sources).SingleAsync();
+        Assert.Equal((JobRunStatus.Succeeded, "test"), (stored.Status, stored.TriggeredBy));
+        Assert.NotNull(stored.EndedAtUtc);
+        var source = Assert.Single(stored.Sources);
+        Assert.Equal((channelId, true, 3), (source.ChannelId, source.Succeeded, source.ItemsRead));
+        // Commentators the team did not know are added, not dropped.
+        Assert.Equal(["张丽", "王建国"], await db.Commentators.OrderBy(c => c.ExternalId).Select(c => c.Name).ToListAsync());
+        Assert.NotNull((await db.Channels.SingleAsync(c => c.Id == channelId)).LastSuccessAtUtc);
+    }
+
+    [Fact]
+    public async Task A_second_run_over_the_same_data_writes_nothing_and_raises_no_notice()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        _server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
+        await UseCommentatorExportAsync("/export.csv");
+        await AddRankingListAsync("省政务微博榜", "/ranking.csv");
+        var notices = new List<ChangeNotice>();
+        using var subscription = _host.Services.GetRequiredService<ChangeNotifier>().Subscribe(n =>
+        {
+            lock (notices)
+            {
+                notices.Add(n);
+            }
+
+            return Task.CompletedTask;
+        });
+        var commentators = CollectionJobs.Find(CollectionJobs.Commentators)!;
+        var rankings = CollectionJobs.Find(CollectionJobs.Rankings)!;
+
+        await Runner.RunAsync(commentators, "test", CancellationToken.None);
+        await Runner.RunAsync(rankings, "test", CancellationToken.None);
+        Assert.Equal(2, notices.Count);
+        Assert.Contains(MetricKeys.CommentatorReposts, notices[0].MetricKeys);
+        Assert.Contains(ChangeNotice.ExternalRankings, notices[1].MetricKeys);
+        var before = await SnapshotAsync();
+
+        var again = await Runner.RunAsync(commentators, "test", CancellationToken.None);
+        var rankingAgain = await Runner.RunAsync(rankings, "test", CancellationToken.None);
+
+        Assert.Equal((JobRunStatus.Succeeded, 0), (again.Status, again.ItemsWritten));
+        Assert.Equal((JobRunStatus.Succeeded, 0), (rankingAgain.Status, rankingAgain.ItemsWritten));
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(2, notices.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_source_is_recorded_and_keeps_its_earlier_figures_while_the_others_are_stored()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        var channelId = await UseCommentatorExportAsync("/export.csv");
+        var job = CollectionJobs.Find(CollectionJobs.Commentators)!;
+        await Runner.RunAsync(job, "test", CancellationToken.None);
+        DateTime? lastSuccess;
+        await using (var db = _host.Database.CreateContext())
+        {
+            lastSuccess = (await db.Channels.SingleAsync(c => c.Id == channelId)).LastSuccessAtUtc;
+        }
+
+        var before = await SnapshotAsync();
+        _server.Serve("/export.csv", "服务器错误", "text/plain; charset=utf-8", status: 500);
+
+        var run = await Runner.RunAsync(job, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Contains("HTTP 500", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+        await using var after = _host.Database.CreateContext();
+        var channel = await after.Channels.SingleAsync(c => c.Id == channelId);
+        Assert.Equal(lastSuccess, channel.LastSuccessAtUtc);
+        Assert.Contains("HTTP 500", channel.LastError, StringComparison.Ordinal);
+        Assert.NotNull(channel.LastAttemptAtUtc);
+    }
+
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("slow")]
+    [InlineData("huge")]
+    public async Task A_broken_source_beside_a_good_one_makes_the_run_partly_failed(string fault)
+    {
+        _server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
+        switch (fault)
+        {
+            case "malformed":
+                _server.Serve("/bad.csv", "排名,微博名称\n一,九江瑞昌发布\n", "text/csv; charset=utf-8");
+                break;
+            case "slow":
+                _server.Map("/bad.csv", async context =>
+                {
+                    await context.Response.WriteAsync("排名,微博名称\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                });
+                break;
+            default:
+                _server.Serve("/bad.csv", new byte[2 * 1024 * 1024], "text/csv");
+                break;
+        }
+
+        var good = await AddRankingListAsync("省政务微博榜", "/good.csv");
+        var bad = await AddRankingListAsync("市月度通报", "/bad.csv");
+
+        var run = await Runner.RunAsync(CollectionJobs.Find(CollectionJobs.Rankings)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.PartlyFailed, run.Status);
+        await using var db = _host.Database.CreateContext();
+        var sources = await db.JobRunSources.Where(s => s.JobRunId == run.Id).ToDictionaryAsync(s => s.ChannelId!.Value);
+        Assert.True(sources[good].Succeeded);
+        Assert.False(sources[bad].Succeeded);
+        Assert.False(string.IsNullOrWhiteSpace(sources[bad].Error));
+        Assert.Equal(2, await db.ExternalRankingEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_channel_of_a_kind_without_a_collector_is_a_recorded_failure_not_a_crash()
+    {
+        await using (var db = _host.Database.CreateContext())
+        {
+            var paper = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.MobilePaper);
+            paper.Url = _server.Url("/paper.json").ToString();
+            await db.SaveChangesAsync();
+        }
+
+        var run = await Runner.RunAsync(CollectionJobs.Find(CollectionJobs.Counters)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Contains("没有采集程序", run.Error, StringComparison.Ordinal);
+    }
+
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = _host.Database.CreateContext();
+        var observations = await db.Observations.OrderBy(o => o.Id).Select(o => $"{o.Id}:{o.Value}:{o.Version}").ToListAsync();
+        var activity = await db.CommentatorActivity.OrderBy(a => a.Id).Select(a => $"{a.Id}:{a.Reposts}:{a.Replies}").ToListAsync();
+        var entries = await db.ExternalRankingEntries.OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Rank}").ToListAsync();
+        var builder = new StringBuilder();
+        builder.AppendJoin(',', observations).Append('|').AppendJoin(',', activity).Append('|').AppendJoin(',', entries);
+        builder.Append('|').Append(await db.Commentators.CountAsync()).Append('|').Append(await db.Articles.CountAsync());
+        return builder.ToString();
+    }
+}
