@@ -52,7 +52,10 @@ public static class ReferenceCatalog
         Metric(MetricKeys.JournalistVisits, "接待记者", "Journalist visits", "次", MetricKind.Counter),
     ];
 
-    /// <summary>The home county's channels as its 2014 work summary names them.</summary>
+    /// <summary>
+    /// The home county's channels as its 2014 work summary names them. They start disabled: a
+    /// collector can read one only once an administrator has given it its URL or account id.
+    /// </summary>
     public static IReadOnlyList<Channel> HomeChannels(int homeCountyId) =>
     [
         Outlet(homeCountyId, "人民网"),
@@ -63,14 +66,14 @@ public static class ReferenceCatalog
         Outlet(homeCountyId, "今视网"),
         Outlet(homeCountyId, "九江新闻网"),
         Outlet(homeCountyId, "九江传媒网"),
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.Weibo, Name = "九江瑞昌发布", Platform = "sina" },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.Weibo, Name = "九江瑞昌发布", Platform = "sina", IsEnabled = false },
         // Tencent Weibo stopped serving on 28 September 2020.
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.Weibo, Name = "瑞昌市新闻中心", Platform = "tencent", ClosedOn = new DateOnly(2020, 9, 28) },
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.Weibo, Name = "瑞昌市民生博客", Platform = "jxweibo" },
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.MobilePaper, Name = "江西手机报瑞昌报", Platform = "jxmobile", OpenedOn = new DateOnly(2014, 2, 1) },
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.CommentatorPlatform, Name = "瑞昌网评员队伍", Platform = "qq-group" },
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.OwnSite, Name = "瑞昌新闻网", OpenedOn = new DateOnly(2014, 7, 9) },
-        new() { CountyId = homeCountyId, Kind = ChannelKinds.WeChat, Name = "瑞昌市新闻中心", Platform = "wechat", OpenedOn = new DateOnly(2014, 11, 1) },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.Weibo, Name = "瑞昌市新闻中心", Platform = "tencent", ClosedOn = new DateOnly(2020, 9, 28), IsEnabled = false },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.Weibo, Name = "瑞昌市民生博客", Platform = "jxweibo", IsEnabled = false },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.MobilePaper, Name = "江西手机报瑞昌报", Platform = "jxmobile", OpenedOn = new DateOnly(2014, 2, 1), IsEnabled = false },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.CommentatorPlatform, Name = "瑞昌网评员队伍", Platform = "qq-group", IsEnabled = false },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.OwnSite, Name = "瑞昌新闻网", OpenedOn = new DateOnly(2014, 7, 9), IsEnabled = false },
+        new() { CountyId = homeCountyId, Kind = ChannelKinds.WeChat, Name = "瑞昌市新闻中心", Platform = "wechat", OpenedOn = new DateOnly(2014, 11, 1), IsEnabled = false },
     ];
 
     private static MetricDefinition Metric(string key, string name, string nameEn, string unit, MetricKind kind)

@@ -44,7 +44,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     {
         await using var db = _host.Database.CreateContext();
         var channel = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.CommentatorPlatform);
-        channel.Url = _server.Url(path).ToString();
+        (channel.Url, channel.IsEnabled) = (_server.Url(path).ToString(), true);
         await db.SaveChangesAsync();
         return channel.Id;
     }
@@ -204,7 +204,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         await using (var db = _host.Database.CreateContext())
         {
             var paper = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.MobilePaper);
-            paper.Url = _server.Url("/paper.json").ToString();
+            (paper.Url, paper.IsEnabled) = (_server.Url("/paper.json").ToString(), true);
             await db.SaveChangesAsync();
         }
 
@@ -212,6 +212,46 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
 
         Assert.Equal(JobRunStatus.Failed, run.Status);
         Assert.Contains("没有采集程序", run.Error, StringComparison.Ordinal);
+    }
+
+    private static string Rss(params (string Title, string Link)[] items) =>
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>新闻</title>" +
+        string.Concat(items.Select(i => $"<item><title>{i.Title}</title><link>{i.Link}</link><pubDate>Tue, 30 Sep 2014 08:00:00 +0800</pubDate></item>")) +
+        "</channel></rss>";
+
+    [Fact]
+    public async Task Placements_are_counted_once_per_county_and_story_across_outlets_and_runs()
+    {
+        _server.Serve("/people.xml", Rss(
+            ("瑞昌铜岭遗址保护工程启动", "https://jx.people.com.cn/n/2014/0930/c1.html"),
+            ("瑞昌与武宁签订旅游合作协议", "https://jx.people.com.cn/n/2014/0930/c2.html"),
+            ("南昌地铁一号线试运行", "https://jx.people.com.cn/n/2014/0930/c3.html")), "application/rss+xml; charset=utf-8");
+        // The second outlet carries the first story again, with tracking parameters, and one of its own.
+        _server.Serve("/xinhua.xml", Rss(
+            ("瑞昌铜岭遗址保护工程启动", "https://jx.people.com.cn/n/2014/0930/c1.html?utm_source=xinhua&amp;spm=1.2"),
+            ("瑞昌山药喜获丰收", "https://www.jx.xinhuanet.com/2014-09/30/c_1.htm")), "application/rss+xml; charset=utf-8");
+        await using (var db = _host.Database.CreateContext())
+        {
+            foreach (var (name, path) in new[] { ("人民网", "/people.xml"), ("新华网", "/xinhua.xml") })
+            {
+                var outlet = await db.Channels.SingleAsync(c => c.Name == name);
+                (outlet.Url, outlet.IsEnabled) = (_server.Url(path).ToString(), true);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var job = CollectionJobs.Find(CollectionJobs.Articles)!;
+        var first = await Runner.RunAsync(job, "test", CancellationToken.None);
+        var second = await Runner.RunAsync(job, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, first.Status);
+        Assert.Equal((JobRunStatus.Succeeded, 0), (second.Status, second.ItemsWritten));
+        await using var check = _host.Database.CreateContext();
+        var placements = await check.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements && o.PeriodStart == new DateOnly(2014, 9, 1))
+            .GroupBy(o => o.County!.Code).Select(g => new { Code = g.Key, Total = g.Sum(o => o.Value) }).ToDictionaryAsync(x => x.Code, x => x.Total);
+        Assert.Equal(new Dictionary<string, double> { ["360481"] = 3, ["360423"] = 1 }, placements);
+        Assert.Equal(4, await check.Articles.CountAsync());
     }
 
     private async Task<string> SnapshotAsync()

@@ -73,7 +73,7 @@ public sealed class ReferenceDataEndpointsTests(DashboardAppFactory app) : IClas
         Assert.Equal("sina", weibo.GetProperty("platform").GetString());
         Assert.Equal("2103445435", weibo.GetProperty("externalId").GetString());
         Assert.Equal(JsonValueKind.Null, weibo.GetProperty("url").ValueKind);
-        Assert.True(weibo.GetProperty("enabled").GetBoolean());
+        Assert.False(weibo.GetProperty("enabled").GetBoolean());
         var options = weibo.GetProperty("options");
         Assert.Equal(JsonValueKind.Object, options.ValueKind);
         Assert.Equal(50, options.GetProperty("pageSize").GetInt32());

@@ -24,6 +24,9 @@ public static class CollectionFeature
 
         builder.AddSourceHttp();
         // Transient, like the typed HTTP client they hold: the runner resolves them per run.
+        builder.Services.AddTransient<ISourceAdapter, Articles.FeedAdapter>();
+        builder.Services.AddTransient<ISourceAdapter, Articles.PageAdapter>();
+        builder.Services.AddTransient<ISourceAdapter, Articles.OwnSiteAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Commentators.CommentatorExportAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Rankings.RankingListAdapter>();
         builder.Services.AddSingleton<SourceStore>();
