@@ -17,10 +17,13 @@ namespace Ruichang.Dashboard.Tests.TestInfrastructure;
 /// </summary>
 public sealed class CollectorHost : IAsyncDisposable
 {
-    private CollectorHost(IHost host, TestDatabase database, FakeTimeProvider? time)
+    private readonly bool _ownsDatabase;
+
+    private CollectorHost(IHost host, TestDatabase database, bool ownsDatabase, FakeTimeProvider? time)
     {
         Host = host;
         Database = database;
+        _ownsDatabase = ownsDatabase;
         Time = time;
     }
 
@@ -46,9 +49,14 @@ public sealed class CollectorHost : IAsyncDisposable
         ["Collection:Enabled"] = "false",
     };
 
-    /// <summary>Starts the services on a new migrated database (or <paramref name="database"/>), with <see cref="FastFaults"/> overlaid by <paramref name="settings"/>.</summary>
+    /// <summary>
+    /// Starts the services on a new migrated database, deleted on dispose, or on
+    /// <paramref name="database"/> (the caller's, e.g. for a second start), with
+    /// <see cref="FastFaults"/> overlaid by <paramref name="settings"/>.
+    /// </summary>
     public static async Task<CollectorHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null, FakeTimeProvider? time = null)
     {
+        var ownsDatabase = database is null;
         database ??= await new TestDatabase().MigrateAsync();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         var config = new Dictionary<string, string?>(FastFaults) { [DatabaseOptions.ConnectionStringKey] = database.ConnectionString };
@@ -67,7 +75,7 @@ public sealed class CollectorHost : IAsyncDisposable
         builder.AddCollection();
         var host = builder.Build();
         await host.StartAsync();
-        return new CollectorHost(host, database, time);
+        return new CollectorHost(host, database, ownsDatabase, time);
     }
 
     /// <summary>What an adapter gets besides its channel: every county and the county clock.</summary>
@@ -81,6 +89,9 @@ public sealed class CollectorHost : IAsyncDisposable
     {
         await Host.StopAsync();
         Host.Dispose();
-        Database.Dispose();
+        if (_ownsDatabase)
+        {
+            Database.Dispose();
+        }
     }
 }

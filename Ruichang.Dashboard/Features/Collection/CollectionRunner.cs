@@ -34,6 +34,7 @@ public sealed partial class CollectionRunner(
         }
 
         var results = new List<JobRunSource>();
+        var skipped = 0;
         try
         {
             List<Channel> channels;
@@ -45,12 +46,20 @@ public sealed partial class CollectionRunner(
             }
 
             var adapters = services.GetServices<ISourceAdapter>().ToList();
+            // A stop (ct) ends the run gracefully: no new source is started, but one already being
+            // read is finished and stored, so nothing is left half-done and the run is recorded.
             await Parallel.ForEachAsync(
                 channels,
-                new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.Http.MaxConcurrency, CancellationToken = ct },
-                async (channel, token) =>
+                new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.Http.MaxConcurrency },
+                async (channel, _) =>
                 {
-                    var result = await CollectAsync(job, channel, adapters, context, token);
+                    if (ct.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref skipped);
+                        return;
+                    }
+
+                    var result = await CollectAsync(job, channel, adapters, context, CancellationToken.None);
                     lock (results)
                     {
                         results.Add(result);
@@ -68,7 +77,12 @@ public sealed partial class CollectionRunner(
         }
         finally
         {
-            await FinishAsync(run, results);
+            if (skipped > 0)
+            {
+                run.Error = $"运行被中止：应用正在关闭，{skipped} 个渠道未采集。";
+            }
+
+            await FinishAsync(run, results, skipped);
         }
 
         return run;
@@ -137,19 +151,20 @@ public sealed partial class CollectionRunner(
         ?? throw new SourceConfigurationException($"渠道「{channel.Name}」的类型 {channel.Kind} 没有采集程序。");
 
     // Always written, even when the run was cancelled: a run is never left "running".
-    private async Task FinishAsync(JobRun run, List<JobRunSource> results)
+    private async Task FinishAsync(JobRun run, List<JobRunSource> results, int skipped)
     {
         run.EndedAtUtc = Now();
         run.ItemsRead = results.Sum(r => r.ItemsRead);
         run.ItemsWritten = results.Sum(r => r.ItemsWritten);
         var failed = results.Where(r => !r.Succeeded).ToList();
-        run.Status = run.Error is not null ? JobRunStatus.Failed
-            : failed.Count == 0 ? JobRunStatus.Succeeded
-            : failed.Count == results.Count ? JobRunStatus.Failed
+        var succeeded = results.Count - failed.Count;
+        run.Status = run.Error is not null && skipped == 0 ? JobRunStatus.Failed
+            : failed.Count == 0 && skipped == 0 ? JobRunStatus.Succeeded
+            : succeeded == 0 ? JobRunStatus.Failed
             : JobRunStatus.PartlyFailed;
-        if (run.Error is null && failed.Count > 0)
+        if (failed.Count > 0)
         {
-            var summary = string.Join("\n", failed.Select(f => $"{f.SourceName}：{f.Error}"));
+            var summary = string.Join("\n", failed.Select(f => $"{f.SourceName}：{f.Error}").Prepend(run.Error).OfType<string>());
             run.Error = summary.Length > 4000 ? summary[..4000] : summary;
         }
 
