@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Benchmarks;
+
+/// <summary>
+/// scripts/bench.sh runs these (they are excluded from scripts/test.sh). Each collection run is
+/// measured against the bare HTTP fetch of the same responses from the same server in the same
+/// run, with the same concurrency: the ratio says what parsing, deduplication and storing add on
+/// top of the network. The fake server answers after <see cref="Latency"/>, a short network round
+/// trip, because on loopback without it there is no network to compare with.
+/// </summary>
+[Trait("Category", BenchReport.Category)]
+public sealed class CollectionBenchmarks
+{
+    public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(50);
+    public const int Concurrency = 8;
+    public const double Target = 1.5;
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Sources:Http:MaxConcurrency"] = Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Sources:Http:AttemptTimeout"] = "00:00:30",
+        ["Sources:Http:TotalTimeout"] = "00:02:00",
+    };
+
+    [Fact]
+    public async Task Feed_run_over_10000_items_with_30_percent_duplicates()
+    {
+        const int feeds = 200, perFeed = 50, duplicatesPerFeed = 15;
+        var bodies = new byte[feeds][];
+        var unique = 0;
+        var today = DateTime.UtcNow;
+        for (var f = 0; f < feeds; f++)
+        {
+            var items = new StringBuilder();
+            for (var i = 0; i < perFeed; i++)
+            {
+                // 15 items of each feed repeat a story of the feed before it, with tracking parameters.
+                var story = i < duplicatesPerFeed && f > 0 ? ((f - 1) * (perFeed - duplicatesPerFeed)) + i : unique++;
+                var tracking = i < duplicatesPerFeed && f > 0 ? "?utm_source=feed&amp;spm=1" : "";
+                items.Append(System.Globalization.CultureInfo.InvariantCulture, $"<item><title>瑞昌新闻第{story}条：铜岭遗址保护与山药产业发展</title><link>https://www.jjxw.cn/news/{story}.html{tracking}</link><description>瑞昌市推进重点项目建设</description><pubDate>{today.AddMinutes(-story):R}</pubDate></item>");
+            }
+
+            bodies[f] = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>九江新闻网</title>{items}</channel></rss>");
+        }
+
+        await using var server = await LoopbackServer.StartAsync();
+        for (var f = 0; f < feeds; f++)
+        {
+            var body = bodies[f];
+            server.Map($"/feeds/{f}.xml", async context =>
+            {
+                await Task.Delay(Latency, context.RequestAborted);
+                context.Response.ContentType = "application/rss+xml; charset=utf-8";
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            });
+        }
+
+        var urls = Enumerable.Range(0, feeds).Select(f => server.Url($"/feeds/{f}.xml")).ToList();
+        await using var host = await CollectorHost.StartAsync(Settings);
+        await using (var db = host.Database.CreateContext())
+        {
+            var home = await db.Counties.SingleAsync(c => c.IsHome);
+            db.Channels.AddRange(urls.Select((url, f) => new Channel { CountyId = home.Id, Kind = ChannelKinds.NewsFeed, Name = $"订阅源{f}", Url = url.ToString() }));
+            await db.SaveChangesAsync();
+        }
+
+        var bare = await BareFetchAsync(urls);
+        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobs.Find(CollectionJobs.Articles)!, "bench", CancellationToken.None));
+
+        await using (var db = host.Database.CreateContext())
+        {
+            Assert.Equal(unique, await db.Articles.CountAsync());
+            Assert.Equal(unique, await db.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements).SumAsync(o => o.Value));
+        }
+
+        await ReportAsync("feed-run-10000-items", run, bare);
+    }
+
+    internal static async Task<TimeSpan> BareFetchAsync(IReadOnlyList<Uri> urls)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, UseProxy = false });
+        async Task FetchAllAsync() => await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (url, ct) =>
+        {
+            using var response = await client.GetAsync(url, ct);
+            await response.Content.ReadAsByteArrayAsync(ct);
+        });
+
+        // The first pass opens the connections and warms the server; the best of the next two counts.
+        await FetchAllAsync();
+        var first = await TimeAsync(FetchAllAsync);
+        var second = await TimeAsync(FetchAllAsync);
+        return first < second ? first : second;
+    }
+
+    internal static async Task<TimeSpan> TimeAsync(Func<Task> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await work();
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    internal static async Task ReportAsync(string name, TimeSpan run, TimeSpan bare)
+    {
+        var figure = new BenchFigure(name, run.TotalSeconds, "s", run / bare, Target);
+        await BenchReport.WriteAsync(figure);
+        Console.WriteLine(figure.Line);
+    }
+}
