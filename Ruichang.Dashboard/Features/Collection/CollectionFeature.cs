@@ -24,6 +24,8 @@ public static class CollectionFeature
 
         builder.AddSourceHttp();
         // Transient, like the typed HTTP client they hold: the runner resolves them per run.
+        builder.Services.AddTransient<ISourceAdapter, Weibo.WeiboAdapter>();
+        builder.Services.AddTransient<ISourceAdapter, Counters.CounterAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Articles.FeedAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Articles.PageAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Articles.OwnSiteAdapter>();

@@ -43,6 +43,21 @@ public sealed class SourceHttpClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_name_the_address_without_its_query_where_tokens_travel()
+    {
+        _server.Serve("/2/users/show.json", "{}", "application/json", status: 500);
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?> { ["Sources:Http:MaxRetries"] = "0" });
+
+        var failed = await host.Http.GetAsync(_server.Url("/2/users/show.json?uid=1&access_token=s3cr3t"), CancellationToken.None);
+        var unreachable = await Assert.ThrowsAsync<SourceFetchException>(() => host.Http.GetAsync(new Uri("http://127.0.0.1:9/x?access_token=s3cr3t"), CancellationToken.None));
+
+        var error = Assert.Throws<SourceFetchException>(() => failed.EnsureSuccess());
+        Assert.Contains("/2/users/show.json", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", unreachable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_429_with_Retry_After_is_asked_again_and_then_succeeds()
     {
         var calls = 0;

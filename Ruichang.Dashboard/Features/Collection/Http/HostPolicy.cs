@@ -24,7 +24,7 @@ public sealed class HostPolicy(IOptionsMonitor<SourcesOptions> options, IDbConte
     {
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            throw new HostNotAllowedException($"只能访问 http 或 https 地址：{url}");
+            throw new HostNotAllowedException($"只能访问 http 或 https 地址：{SourceHttpClient.Display(url)}");
         }
 
         var host = Normalize(url.IdnHost);

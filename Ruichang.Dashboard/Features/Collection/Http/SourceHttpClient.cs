@@ -18,7 +18,7 @@ public sealed record FetchedResponse(Uri Url, HttpStatusCode Status, string? Med
     /// <summary>Throws a <see cref="SourceFetchException"/> naming the URL and status unless the answer is a success.</summary>
     public FetchedResponse EnsureSuccess() => IsSuccess
         ? this
-        : throw new SourceFetchException($"{Url} 返回 HTTP {(int)Status}：{Excerpt()}");
+        : throw new SourceFetchException($"{SourceHttpClient.Display(Url)} 返回 HTTP {(int)Status}：{Excerpt()}");
 }
 
 /// <summary>
@@ -30,6 +30,9 @@ public sealed record FetchedResponse(Uri Url, HttpStatusCode Status, string? Med
 /// </summary>
 public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOptionsMonitor<SourcesOptions> options)
 {
+    /// <summary>A URL as messages show it: without its query, where API tokens travel.</summary>
+    public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.OriginalString.Split('?')[0];
+
     public async Task<FetchedResponse> GetAsync(Uri url, CancellationToken ct)
     {
         var settings = options.CurrentValue.Http;
@@ -65,7 +68,7 @@ public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOption
                 {
                     if (redirects >= settings.MaxRedirects)
                     {
-                        throw new SourceFetchException($"{url} 重定向次数过多（超过 {settings.MaxRedirects} 次）。");
+                        throw new SourceFetchException($"{Display(url)} 重定向次数过多（超过 {settings.MaxRedirects} 次）。");
                     }
 
                     current = location.IsAbsoluteUri ? location : new Uri(current, location);
@@ -85,9 +88,9 @@ public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOption
     private static string Describe(Uri url, Exception ex) => ex switch
     {
         Polly.CircuitBreaker.BrokenCircuitException => $"{url.Host} 近期连续失败，暂停访问（熔断）。",
-        Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => $"{url} 超时未响应。",
-        HttpRequestException { StatusCode: { } status } => $"{url} 返回 HTTP {(int)status}。",
-        _ => $"无法连接 {url}：{ex.Message}",
+        Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => $"{Display(url)} 超时未响应。",
+        HttpRequestException { StatusCode: { } status } => $"{Display(url)} 返回 HTTP {(int)status}。",
+        _ => $"无法连接 {Display(url)}：{ex.Message}",
     };
 }
 
