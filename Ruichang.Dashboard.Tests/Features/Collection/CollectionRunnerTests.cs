@@ -254,6 +254,46 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         Assert.Equal(4, await check.Articles.CountAsync());
     }
 
+    [Fact]
+    public async Task A_Weibo_run_stores_followers_and_the_months_posts_per_account_and_the_countys_index()
+    {
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        static string Post(long id, DateTimeOffset at, int reposts, int comments, int likes) =>
+            $$"""{"id": {{id}}, "created_at": "{{at.ToString("ddd MMM dd HH:mm:ss +0800 yyyy", System.Globalization.CultureInfo.InvariantCulture)}}", "text": "瑞昌市召开宣传工作会议", "reposts_count": {{reposts}}, "comments_count": {{comments}}, "attitudes_count": {{likes}}}""";
+        _server.Serve("/2/users/show.json", """{"id": 2103445435, "screen_name": "九江瑞昌发布", "followers_count": 30480, "statuses_count": 5846}""", "application/json");
+        // Two posts this month and one from two months back: the timeline has gone past the previous month.
+        _server.Serve(
+            "/2/statuses/user_timeline.json",
+            $$"""{"statuses": [{{Post(2, monthStart, 30, 10, 50)}}, {{Post(1, monthStart, 20, 5, 25)}}, {{Post(0, monthStart.AddMonths(-2), 1, 1, 1)}}], "total_number": 3}""",
+            "application/json");
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sources:Weibo:BaseUrl"] = _server.Url("/2/").ToString(),
+            ["Sources:Weibo:AccessToken"] = "test-token",
+        });
+        await using (var db = host.Database.CreateContext())
+        {
+            var sina = await db.Channels.SingleAsync(c => c.Name == "九江瑞昌发布");
+            (sina.ExternalId, sina.IsEnabled) = ("2103445435", true);
+            await db.SaveChangesAsync();
+        }
+
+        var run = await host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobs.Find(CollectionJobs.Weibo)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        await using var check = host.Database.CreateContext();
+        var month = new DateOnly(now.Year, now.Month, 1);
+        var figures = await check.Observations.Where(o => o.PeriodStart == month && o.Granularity == PeriodGranularity.Month)
+            .Select(o => new { o.Metric!.Key, CountyLevel = o.ChannelId == null, o.Value })
+            .ToDictionaryAsync(o => (o.Key, o.CountyLevel), o => o.Value);
+        Assert.Equal(30480, figures[(MetricKeys.WeiboFollowers, false)]);
+        Assert.Equal(2, figures[(MetricKeys.WeiboPosts, false)]);
+        Assert.Equal(50, figures[(MetricKeys.WeiboReposts, false)]);
+        Assert.Equal(Math.Round(WeiboIndex.Bci(2, 50, 15, 75), 2), figures[(MetricKeys.WeiboBci, true)]);
+        Assert.True(await check.Observations.AnyAsync(o => o.Metric!.Key == MetricKeys.WeiboFollowers && o.Granularity == PeriodGranularity.Day));
+    }
+
     private async Task<string> SnapshotAsync()
     {
         await using var db = _host.Database.CreateContext();

@@ -31,6 +31,9 @@ public static class CollectionFeature
         builder.Services.AddTransient<ISourceAdapter, Articles.OwnSiteAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Commentators.CommentatorExportAdapter>();
         builder.Services.AddTransient<ISourceAdapter, Rankings.RankingListAdapter>();
+        // The Weibo index reads county figures as the dashboards do.
+        builder.Services.TryAddSingleton<Observations.ObservationQueries>();
+        builder.Services.AddSingleton<ICollectionCompletion, Weibo.WeiboCountyIndex>();
         builder.Services.AddSingleton<SourceStore>();
         builder.Services.AddSingleton<CollectionRunner>();
         builder.Services.AddSingleton<CollectionJobsService>();

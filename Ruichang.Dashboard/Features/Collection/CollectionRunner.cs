@@ -65,6 +65,12 @@ public sealed partial class CollectionRunner(
                         results.Add(result);
                     }
                 });
+
+            var succeeded = channels.Where(c => results.Any(r => r.ChannelId == c.Id && r.Succeeded)).ToList();
+            foreach (var completion in services.GetServices<ICollectionCompletion>().Where(c => c.JobKey == job.Key))
+            {
+                run.ItemsWritten += await completion.CompleteAsync(succeeded, CancellationToken.None);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -155,7 +161,7 @@ public sealed partial class CollectionRunner(
     {
         run.EndedAtUtc = Now();
         run.ItemsRead = results.Sum(r => r.ItemsRead);
-        run.ItemsWritten = results.Sum(r => r.ItemsWritten);
+        run.ItemsWritten += results.Sum(r => r.ItemsWritten);
         var failed = results.Where(r => !r.Succeeded).ToList();
         var succeeded = results.Count - failed.Count;
         run.Status = run.Error is not null && skipped == 0 ? JobRunStatus.Failed

@@ -59,3 +59,12 @@ public interface ISourceAdapter
 
 /// <summary>A channel's settings are wrong (a missing URL, a bad selector); the message names the field.</summary>
 public sealed class SourceConfigurationException(string message) : Exception(message);
+
+/// <summary>Work a job does once all its sources are stored (a county's Weibo index from all its accounts).</summary>
+public interface ICollectionCompletion
+{
+    string JobKey { get; }
+
+    /// <summary>Runs after the job's sources; returns how many rows it added or changed.</summary>
+    Task<int> CompleteAsync(IReadOnlyCollection<Channel> succeeded, CancellationToken ct);
+}

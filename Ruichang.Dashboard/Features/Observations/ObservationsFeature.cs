@@ -1,10 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Ruichang.Dashboard.Features.Observations;
 
 public static class ObservationsFeature
 {
     public static IHostApplicationBuilder AddObservations(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ObservationQueries>();
+        builder.Services.TryAddSingleton<ObservationQueries>();
         return builder;
     }
 }
