@@ -84,6 +84,69 @@ public sealed class CollectionBenchmarks
         await ReportAsync("feed-run-10000-items", run, bare);
     }
 
+    [Fact]
+    public async Task Weibo_run_over_1000_accounts()
+    {
+        const int accounts = 1000;
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        static string At(DateTimeOffset at) => at.ToString("ddd MMM dd HH:mm:ss +0800 yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        // Twenty posts this month and one from before the previous month: both months are complete.
+        var posts = string.Join(",", Enumerable.Range(0, 20)
+            .Select(i => $$"""{"id": {{1000 + i}}, "created_at": "{{At(monthStart.AddHours(i))}}", "text": "瑞昌市政务动态第{{i}}条", "reposts_count": {{i}}, "comments_count": 2, "attitudes_count": 5}""")
+            .Append($$"""{"id": 1, "created_at": "{{At(monthStart.AddMonths(-2))}}", "text": "瑞昌旧闻", "reposts_count": 0, "comments_count": 0, "attitudes_count": 0}"""));
+        var timeline = Encoding.UTF8.GetBytes($$"""{"statuses": [{{posts}}], "total_number": 21}""");
+
+        await using var server = await LoopbackServer.StartAsync();
+        server.Map("/2/users/show.json", async context =>
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            var uid = context.Request.Query["uid"].ToString();
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($$"""{"id": {{uid}}, "screen_name": "政务微博{{uid}}", "followers_count": {{uid.Length * 1000}}, "statuses_count": 21}"""), context.RequestAborted);
+        });
+        server.Map("/2/statuses/user_timeline.json", async context =>
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(timeline, context.RequestAborted);
+        });
+
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Sources:Weibo:BaseUrl"] = server.Url("/2/").ToString(),
+            ["Sources:Weibo:AccessToken"] = "bench-token",
+        };
+        await using var host = await CollectorHost.StartAsync(settings);
+        await using (var db = host.Database.CreateContext())
+        {
+            var counties = await db.Counties.ToListAsync();
+            db.Channels.AddRange(Enumerable.Range(0, accounts).Select(i => new Channel
+            {
+                CountyId = counties[i % counties.Count].Id, Kind = ChannelKinds.Weibo, Platform = "sina",
+                Name = $"政务微博{i}", ExternalId = (1_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var urls = Enumerable.Range(0, accounts).SelectMany(i => new[]
+        {
+            server.Url($"/2/users/show.json?uid={1_000_000 + i}&access_token=bench-token"),
+            server.Url($"/2/statuses/user_timeline.json?uid={1_000_000 + i}&access_token=bench-token&count=100&page=1"),
+        }).ToList();
+        var bare = await BareFetchAsync(urls);
+        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobs.Find(CollectionJobs.Weibo)!, "bench", CancellationToken.None));
+
+        await using (var db = host.Database.CreateContext())
+        {
+            var month = new DateOnly(now.Year, now.Month, 1);
+            Assert.Equal(accounts * 20, await db.Observations.Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.PeriodStart == month).SumAsync(o => o.Value));
+            Assert.Equal(13, await db.Observations.CountAsync(o => o.Metric!.Key == MetricKeys.WeiboBci && o.PeriodStart == month));
+        }
+
+        await ReportAsync("weibo-run-1000-accounts", run, bare);
+    }
+
     internal static async Task<TimeSpan> BareFetchAsync(IReadOnlyList<Uri> urls)
     {
         using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, UseProxy = false });

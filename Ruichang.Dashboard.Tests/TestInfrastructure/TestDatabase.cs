@@ -13,7 +13,9 @@ public sealed class TestDatabase : IDisposable
     public TestDatabase()
     {
         Folder = Directory.CreateTempSubdirectory("ruichang-test-").FullName;
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "dashboard.db"), Pooling = false }.ToString();
+        // Pooled, as in the app: closing the last connection of a WAL database checkpoints it, which
+        // would make every transaction pay a sync that the app never pays.
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "dashboard.db") }.ToString();
     }
 
     public string Folder { get; }
@@ -36,7 +38,11 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
