@@ -147,13 +147,17 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
     }
 
     [Fact]
-    public async Task Peers_are_at_county_level_within_forty_percent_of_Ruichang_in_2014()
+    public async Task Peers_are_at_county_level_but_for_their_Weibo_account_and_within_forty_percent_of_Ruichang_in_2014()
     {
         await using var db = seeded.Database.CreateContext();
         var home = await SumAsync(db, MetricKeys.OpinionHandlingForms, Ruichang, January, December);
-        var peers = await db.Observations.Where(o => !o.County!.IsHome && o.ChannelId != null).CountAsync();
+        string[] weibo = [MetricKeys.WeiboFollowers, MetricKeys.WeiboPosts, MetricKeys.WeiboReposts, MetricKeys.WeiboComments, MetricKeys.WeiboLikes];
+        var onChannels = await db.Observations.Where(o => !o.County!.IsHome && o.ChannelId != null)
+            .Select(o => new { Metric = o.Metric!.Key, o.Channel!.Kind, o.Channel.IsDemo }).Distinct().ToListAsync();
 
-        Assert.Equal(0, peers);
+        Assert.Equal(weibo.Order(), onChannels.Select(x => x.Metric).Order());
+        Assert.All(onChannels, x => Assert.True(x.Kind == ChannelKinds.Weibo && x.IsDemo));
+        Assert.False(await db.Observations.AnyAsync(o => !o.County!.IsHome && o.ChannelId == null && weibo.Contains(o.Metric!.Key)));
         foreach (var code in ReferenceCatalog.Counties().Where(c => !c.IsHome).Select(c => c.Code))
         {
             Assert.InRange(await SumAsync(db, MetricKeys.OpinionHandlingForms, code, January, December), 0.55 * home, 1.45 * home);

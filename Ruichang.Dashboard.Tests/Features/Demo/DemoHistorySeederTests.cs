@@ -76,4 +76,58 @@ public sealed class DemoHistorySeederTests
         Assert.Equal((999d, ObservationSource.Manual, "staff", false, 0L), (row.Value, row.Source, row.RecordedBy, row.IsDemo, row.Version));
         Assert.Equal(DemoHistory.Generate(new DateOnly(2026, 11, 28)).Figures.Count - 1, result.Observations);
     }
+
+    [Fact]
+    public async Task Each_peer_gets_a_demo_Weibo_account_that_carries_its_Weibo_figures()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+
+        var result = await Seeder(database, Clock()).SeedHistoryAsync(CancellationToken.None);
+
+        await using var db = database.CreateContext();
+        var accounts = await db.Channels.Include(c => c.County).Where(c => c.IsDemo).ToListAsync();
+        Assert.Equal(12, result.Channels);
+        Assert.Equal(12, accounts.Count);
+        Assert.All(accounts, a =>
+        {
+            Assert.False(a.County!.IsHome);
+            Assert.Equal((ChannelKinds.Weibo, "sina", a.County.ShortName + "发布", $"5{a.County.Code}001", true), (a.Kind, a.Platform, a.Name, a.ExternalId, a.IsEnabled));
+        });
+
+        string[] weibo = [MetricKeys.WeiboFollowers, MetricKeys.WeiboPosts, MetricKeys.WeiboReposts, MetricKeys.WeiboComments, MetricKeys.WeiboLikes];
+        var months = (2026 - 2014) * 12 + 11;
+        var perAccount = await db.Observations.Where(o => o.Channel!.IsDemo).GroupBy(o => o.ChannelId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(12, perAccount.Count);
+        Assert.All(perAccount, count => Assert.Equal(weibo.Length * months, count));
+        Assert.False(await db.Observations.AnyAsync(o => !o.County!.IsHome && o.ChannelId == null && weibo.Contains(o.Metric!.Key)));
+    }
+
+    [Fact]
+    public async Task A_history_seeded_with_the_peers_Weibo_at_county_level_is_moved_onto_their_accounts()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+        await using var seeded = database.CreateContext();
+        var expected = await FiguresAsync(seeded);
+
+        // The layout of the first demo: the peers' Weibo figures at county level, no demo accounts.
+        int moved;
+        await using (var db = database.CreateContext())
+        {
+            moved = await db.Observations.Where(o => o.Channel!.IsDemo).ExecuteUpdateAsync(s => s.SetProperty(o => o.ChannelId, (int?)null));
+            await db.Channels.Where(c => c.IsDemo).ExecuteDeleteAsync();
+        }
+
+        var result = await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        Assert.Equal((12, moved, moved), (result.Channels, result.Removed, result.Observations));
+        Assert.Equal(expected, await FiguresAsync(after));
+    }
+
+    private static async Task<List<string>> FiguresAsync(DashboardDbContext db) =>
+        [.. (await db.Observations.Select(o => new { Metric = o.Metric!.Key, County = o.County!.Code, Channel = o.Channel!.Name, o.PeriodStart, o.Value }).ToListAsync())
+            .Select(o => FormattableString.Invariant($"{o.Metric}|{o.County}|{o.Channel}|{o.PeriodStart:yyyy-MM}|{o.Value:R}"))
+            .Order(StringComparer.Ordinal)];
 }

@@ -39,7 +39,7 @@ public sealed class DemoHistoryTests
         var figures = DemoHistory.Generate(Today).Figures;
 
         double Value(string county, string metric, int year, int month) =>
-            figures.Single(f => f.CountyCode == county && f.MetricKey == metric && f.Channel is null && f.Period == Period.Month(year, month)).Value;
+            figures.Single(f => f.CountyCode == county && f.MetricKey == metric && f.Period == Period.Month(year, month)).Value;
 
         Assert.Equal(PinnedSiteArticlesJuly2014, Value("360481", MetricKeys.SiteArticles, 2014, 7));
         Assert.Equal(PinnedLianxiPlacementsMarch2015, Value("360402", MetricKeys.ArticlePlacements, 2015, 3));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CommandLine;
@@ -42,7 +43,7 @@ public sealed class PurgeDemoVerbTests
         await using var after = database.CreateContext();
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            $"purged demo data: {observations} observations, {articles} articles, {commentators} commentators, {rankings} rankings",
+            $"purged demo data: {observations} observations, {articles} articles, {commentators} commentators, {rankings} rankings, 12 channels",
             text.ToString().TrimEnd().Split('\n')[^1]);
         Assert.Equal(manualId, (await after.Observations.SingleAsync()).Id);
         Assert.Equal("真实网评员", (await after.Commentators.SingleAsync()).Name);
@@ -50,8 +51,67 @@ public sealed class PurgeDemoVerbTests
         Assert.Empty(await after.CommentatorActivity.ToListAsync());
         Assert.Empty(await after.ExternalRankings.ToListAsync());
         Assert.Empty(await after.ExternalRankingEntries.ToListAsync());
-        Assert.Equal((13, 19, channels), (await after.Counties.CountAsync(), await after.Metrics.CountAsync(), await after.Channels.CountAsync()));
+        Assert.Equal((13, 19, channels - 12), (await after.Counties.CountAsync(), await after.Metrics.CountAsync(), await after.Channels.CountAsync()));
+        Assert.False(await after.Channels.AnyAsync(c => c.IsDemo));
         Assert.True(observations > 30000 && articles > 0 && commentators == 106 && rankings == 1);
+    }
+
+    [Fact]
+    public async Task Purge_removes_the_demo_accounts_and_what_was_collected_from_the_demo_sources_and_clears_them()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+        var options = new DemoOptions();
+        await new DemoSourcesSeeder(database.Factory, options, new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance)
+            .ConfigureChannelsAsync(CancellationToken.None);
+        var writer = new ObservationWriter(time);
+        var day = Period.Day(new DateOnly(2026, 11, 28));
+        long keptId;
+        int xinhuaId;
+        await using (var db = database.CreateContext())
+        {
+            var channels = await db.Channels.Where(c => c.Kind != ChannelKinds.WeChat).ToDictionaryAsync(c => c.Name);
+            var followers = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.WeiboFollowers);
+            var placements = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
+            var reposts = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.CommentatorReposts);
+            var (wuning, people, xinhua, team) = (channels["武宁发布"], channels["人民网"], channels["新华网"], channels["瑞昌网评员队伍"]);
+            xinhuaId = xinhua.Id;
+
+            // What collectors stored from the demo sources: a demo account's snapshot, an outlet's day,
+            // a county total from the commentator export, a story.
+            await writer.UpsertAsync(db, [new ObservationWrite(followers.Id, wuning.CountyId, wuning.Id, day, 81000)], new WriteProvenance(ObservationSource.Collector, $"weibo:{wuning.Id}"), CancellationToken.None);
+            await writer.UpsertAsync(db, [new ObservationWrite(placements.Id, people.CountyId, people.Id, day, 3)], new WriteProvenance(ObservationSource.Collector, $"articles:{people.Id}"), CancellationToken.None);
+            await writer.UpsertAsync(db, [new ObservationWrite(reposts.Id, team.CountyId, null, Period.Month(2030, 1), 5)], new WriteProvenance(ObservationSource.Collector, $"commentators:{team.Id}"), CancellationToken.None);
+            db.Articles.Add(new Article { ChannelId = people.Id, CountyId = people.CountyId, Url = "https://jx.people.com.cn/n2/x.html", CanonicalUrl = "https://jx.people.com.cn/n2/x.html", Title = "瑞昌", PublishedAtUtc = time.GetUtcNow().UtcDateTime });
+            db.JobRuns.Add(new JobRun { JobKey = "weibo", StartedAtUtc = time.GetUtcNow().UtcDateTime, Sources = [new JobRunSource { ChannelId = wuning.Id, SourceName = wuning.Name }] });
+
+            // An outlet an administrator has since pointed at its real feed: it and its figures stay.
+            xinhua.Url = "https://www.xinhuanet.com/rss/jx.xml";
+            await db.SaveChangesAsync();
+            await writer.UpsertAsync(db, [new ObservationWrite(placements.Id, xinhua.CountyId, xinhua.Id, day, 2)], new WriteProvenance(ObservationSource.Collector, $"articles:{xinhua.Id}"), CancellationToken.None);
+            keptId = (await db.Observations.SingleAsync(o => o.ChannelId == xinhua.Id && o.Granularity == PeriodGranularity.Day)).Id;
+        }
+
+        var text = new StringWriter();
+        await new PurgeDemoVerb(database.Factory, options).RunAsync([], text, CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        Assert.EndsWith(", 12 channels", text.ToString().TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
+        Assert.Equal(keptId, (await after.Observations.SingleAsync()).Id);
+        Assert.Empty(await after.Articles.ToListAsync());
+        Assert.Null((await after.JobRunSources.SingleAsync()).ChannelId);
+        var channelsAfter = await after.Channels.ToListAsync();
+        Assert.Equal(15, channelsAfter.Count);
+        Assert.All(channelsAfter.Where(c => c.Id != xinhuaId), c =>
+        {
+            Assert.Null(c.Url);
+            Assert.Null(c.ExternalId);
+            Assert.Equal("{}", c.OptionsJson);
+            Assert.False(c.IsEnabled);
+        });
+        var kept = channelsAfter.Single(c => c.Id == xinhuaId);
+        Assert.Equal(("https://www.xinhuanet.com/rss/jx.xml", true), (kept.Url, kept.IsEnabled));
     }
 
     [Fact]
@@ -62,7 +122,7 @@ public sealed class PurgeDemoVerbTests
 
         await new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync([], text, CancellationToken.None);
 
-        Assert.Equal("purged demo data: 0 observations, 0 articles, 0 commentators, 0 rankings", text.ToString().TrimEnd().Split('\n')[^1]);
+        Assert.Equal("purged demo data: 0 observations, 0 articles, 0 commentators, 0 rankings, 0 channels", text.ToString().TrimEnd().Split('\n')[^1]);
     }
 
     [Fact]

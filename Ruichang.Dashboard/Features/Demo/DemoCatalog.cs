@@ -44,6 +44,13 @@ internal static class DemoCatalog
         "企业技改提速增效", "党员干部下沉一线解难题",
     ];
 
+    /// <summary>Stories Ruichang shares with a neighbour: "瑞昌与武宁" + one of these.</summary>
+    public static readonly string[] JointTopics =
+    [
+        "联合开展长江禁渔执法行动", "共建赣北全域旅游合作联盟", "携手推进跨县公路连通工程", "签订区域协作框架协议",
+        "开展跨区域防汛联合演练", "共商产业园区协同发展", "联合举办农产品产销对接会", "共护界河水质",
+    ];
+
     /// <summary>A story URL in the form the outlet uses; <paramref name="id"/> makes it unique.</summary>
     public static string StoryUrl(string outlet, DateOnly date, int id)
     {
@@ -58,6 +65,7 @@ internal static class DemoCatalog
             "今视网" => string.Create(c, $"https://news.jxntv.cn/{date:yyyy}/{date:MMdd}/{id}.shtml"),
             "九江新闻网" => string.Create(c, $"https://www.jjxw.cn/xw/xsq/{date:yyyyMM}/t{date:yyyyMMdd}_{id}.html"),
             "九江传媒网" => string.Create(c, $"https://www.jjcmw.cn/{date:yyyy}/{date:MMdd}/{id}.shtml"),
+            "瑞昌新闻网" => string.Create(c, $"https://www.rcxww.cn/xw/{date:yyyyMM}/t{date:yyyyMMdd}_{id}.html"),
             _ => string.Create(c, $"https://www.jjxw.cn/xw/{date:yyyyMMdd}/{id}.html"),
         };
     }

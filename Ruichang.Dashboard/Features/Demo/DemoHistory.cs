@@ -4,7 +4,7 @@ using Ruichang.Dashboard.Domain;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
-/// <summary>A channel of the home county, by its natural key (kind and name).</summary>
+/// <summary>A channel of the figure's county, by its natural key (kind and name).</summary>
 public sealed record DemoChannelRef(string Kind, string Name);
 
 /// <summary>One monthly figure: a county's (or one of its channels') value of a metric.</summary>
@@ -39,9 +39,12 @@ public sealed record DemoDataSet(
 /// Ruichang's 2014 matches its year-end work summary (2,000+ placements, 1,409 site stories from
 /// 9 July, 30,000+ Weibo followers and 5,800+ posts over three accounts, 129 mobile-paper issues
 /// and 19,000 subscribers, 106 commentators of whom 15 recommended, 18/37/172 opinion reports,
-/// 70+ journalist visits) and leads Jiujiang in Weibo followers throughout 2014. Ruichang's figures
-/// sit on its channels where it has several of a kind (news outlets, Weibo accounts); everything
-/// else, and every peer's figure, is at county level.
+/// 70+ journalist visits) and leads Jiujiang in Weibo followers throughout 2014. A figure that a
+/// collector reads from a channel sits on that channel — Ruichang's outlets, Weibo accounts, news
+/// site, WeChat account and mobile paper, and each peer's Weibo account (<see cref="PeerWeiboChannel"/>) —
+/// because a collector writes its month at the channel and a county-level figure beside it would be
+/// counted twice. Everything else (commentators, opinion work, the peers' other figures, the index)
+/// is at county level.
 /// </remarks>
 public sealed class DemoHistory
 {
@@ -82,16 +85,58 @@ public sealed class DemoHistory
         return new DemoDataSet(through, history._figures, commentators, history.Articles(today), [Ranking()]);
     }
 
+    /// <summary>
+    /// A peer county's official Weibo account ("武宁发布"): the channel the demo puts the peer's Weibo
+    /// figures on, so that collecting the account live replaces the demo's month instead of adding to it.
+    /// </summary>
+    public static DemoChannelRef PeerWeiboChannel(string countyCode)
+    {
+        var county = ReferenceCatalog.Counties().Single(c => c.Code == countyCode);
+        return new DemoChannelRef(ChannelKinds.Weibo, county.ShortName + "发布");
+    }
+
+    /// <summary>
+    /// Every story of <paramref name="month"/> the demo places on the outlets, also those still to
+    /// come that month (<see cref="Generate"/> keeps only those published before its day).
+    /// </summary>
+    public static IReadOnlyList<DemoArticle> ArticlesOf(Period month)
+    {
+        var articles = new List<DemoArticle>();
+        if (month < FirstMonth)
+        {
+            return articles;
+        }
+
+        var outlets = DemoCurves.OutletShares;
+        var rng = DemoRandom.For("articles", ReferenceCatalog.HomeCountyCode, (month.Start.Year * 100) + month.Start.Month);
+        var count = 4 + rng.Next(2);
+        for (var i = 0; i < count; i++)
+        {
+            var outlet = PickOutlet(rng.NextDouble() * outlets.Sum(o => o.Share));
+            var date = month.Start.AddDays(rng.Next(month.End.Day));
+            var time = new TimeOnly(rng.Next(8, 21), rng.Next(60));
+            var id = rng.Next(10_000_000, 100_000_000);
+            var title = DemoCatalog.TitlePrefixes[rng.Next(DemoCatalog.TitlePrefixes.Length)] + DemoCatalog.TitleTopics[rng.Next(DemoCatalog.TitleTopics.Length)];
+            articles.Add(new DemoArticle(outlet, DemoCatalog.StoryUrl(outlet, date, id), title, date.ToDateTime(time)));
+        }
+
+        return articles;
+    }
+
     private List<DemoCommentator> AddHome()
     {
         const string code = ReferenceCatalog.HomeCountyCode;
         var channels = ReferenceCatalog.HomeChannels(0);
         Channel Of(string kind) => channels.Single(c => c.Kind == kind);
 
+        // These series were drawn at county level before they moved onto their channels; they keep
+        // their county's random streams, so every value stays what it was.
+        Place OnChannel(string kind) => new(new DemoChannelRef(kind, Of(kind).Name), code);
+
         AddArticlePlacements(code);
         foreach (var year in Years())
         {
-            Counter(code, MetricKeys.SiteArticles, null, SpanOf(Of(ChannelKinds.OwnSite)), year,
+            Counter(code, MetricKeys.SiteArticles, OnChannel(ChannelKinds.OwnSite), SpanOf(Of(ChannelKinds.OwnSite)), year,
                 DemoCurves.SiteArticles.At(year), year == FirstYear ? DemoCurves.SiteArticles2014 : null);
         }
 
@@ -101,17 +146,17 @@ public sealed class DemoHistory
         }
 
         var weChat = SpanOf(Of(ChannelKinds.WeChat));
-        Counters(code, MetricKeys.WeChatArticles, weChat, DemoCurves.WeChatArticles.At);
-        Gauge(code, MetricKeys.WeChatFollowers, null, weChat, DemoCurves.WeChatFollowers.At, before: 0);
+        Counters(code, MetricKeys.WeChatArticles, weChat, DemoCurves.WeChatArticles.At, OnChannel(ChannelKinds.WeChat).Channel);
+        Gauge(code, MetricKeys.WeChatFollowers, OnChannel(ChannelKinds.WeChat), weChat, DemoCurves.WeChatFollowers.At, before: 0);
 
         var mobilePaper = SpanOf(Of(ChannelKinds.MobilePaper));
         foreach (var year in Years())
         {
-            Counter(code, MetricKeys.MobilePaperIssues, null, mobilePaper, year,
+            Counter(code, MetricKeys.MobilePaperIssues, OnChannel(ChannelKinds.MobilePaper), mobilePaper, year,
                 DemoCurves.MobilePaperIssues.At(year), year == FirstYear ? DemoCurves.MobilePaperIssues2014 : null);
         }
 
-        Gauge(code, MetricKeys.MobilePaperSubscribers, null, mobilePaper, DemoCurves.MobilePaperSubscribers.At, DemoCurves.MobilePaperSubscribersBefore);
+        Gauge(code, MetricKeys.MobilePaperSubscribers, OnChannel(ChannelKinds.MobilePaper), mobilePaper, DemoCurves.MobilePaperSubscribers.At, DemoCurves.MobilePaperSubscribersBefore);
 
         var commentators = AddCommentators(code);
         Counters(code, MetricKeys.OpinionSpecialReports, ActiveSpan.Always, DemoCurves.OpinionSpecialReports.At);
@@ -148,7 +193,7 @@ public sealed class DemoHistory
 
     private void AddWeiboAccount(string code, Channel channel, WeiboAccount account)
     {
-        var reference = new DemoChannelRef(channel.Kind, channel.Name);
+        var reference = Place.Of(code, new DemoChannelRef(channel.Kind, channel.Name));
         var span = SpanOf(channel);
         foreach (var year in Years().TakeWhile(y => !(span.ClosedOn?.Year < y)))
         {
@@ -161,9 +206,9 @@ public sealed class DemoHistory
         Gauge(code, MetricKeys.WeiboFollowers, reference, span, account.Followers.At, account.FollowersBefore);
     }
 
-    private void Reactions(string code, string metric, DemoChannelRef channel, int year, double?[] posts, double perPost)
+    private void Reactions(string code, string metric, Place place, int year, double?[] posts, double perPost)
     {
-        var rng = DemoRandom.For(metric, Key(code, channel), year);
+        var rng = DemoRandom.For(metric, place.Seed, year);
         var values = new double?[12];
         for (var m = 0; m < 12; m++)
         {
@@ -174,7 +219,7 @@ public sealed class DemoHistory
             }
         }
 
-        Emit(code, metric, channel, year, values);
+        Emit(code, metric, place.Channel, year, values);
     }
 
     private List<DemoCommentator> AddCommentators(string code)
@@ -226,7 +271,7 @@ public sealed class DemoHistory
             Emit(code, MetricKeys.CommentatorReplies, null, year, replies);
         }
 
-        Gauge(code, MetricKeys.CommentatorCount, null, ActiveSpan.Always, _ => members.Count, members.Count);
+        Gauge(code, MetricKeys.CommentatorCount, Place.Of(code, null), ActiveSpan.Always, _ => members.Count, members.Count);
         return [.. members.Select((x, i) => new DemoCommentator(
             x.Name, x.Unit, string.Create(CultureInfo.InvariantCulture, $"RC-WP-{i + 1:000}"), x.Joined, recommended.Contains(x.Name), activity[i]))];
     }
@@ -240,11 +285,13 @@ public sealed class DemoHistory
 
         PeerCounters(code, MetricKeys.ArticlePlacements, ActiveSpan.Always, DemoCurves.ArticlePlacements);
         PeerCounters(code, MetricKeys.SiteArticles, site, DemoCurves.SiteArticles);
-        PeerCounters(code, MetricKeys.WeiboPosts, ActiveSpan.Always, DemoCurves.TypicalWeiboPosts);
-        PeerCounters(code, MetricKeys.WeiboReposts, ActiveSpan.Always, DemoCurves.TypicalWeiboReposts);
-        PeerCounters(code, MetricKeys.WeiboComments, ActiveSpan.Always, DemoCurves.TypicalWeiboComments);
-        PeerCounters(code, MetricKeys.WeiboLikes, ActiveSpan.Always, DemoCurves.TypicalWeiboLikes);
-        AddPeerFollowers(code);
+        // The peer's Weibo figures sit on its account, drawn from the county's streams as before.
+        var weibo = PeerWeiboChannel(code);
+        PeerCounters(code, MetricKeys.WeiboPosts, ActiveSpan.Always, DemoCurves.TypicalWeiboPosts, weibo);
+        PeerCounters(code, MetricKeys.WeiboReposts, ActiveSpan.Always, DemoCurves.TypicalWeiboReposts, weibo);
+        PeerCounters(code, MetricKeys.WeiboComments, ActiveSpan.Always, DemoCurves.TypicalWeiboComments, weibo);
+        PeerCounters(code, MetricKeys.WeiboLikes, ActiveSpan.Always, DemoCurves.TypicalWeiboLikes, weibo);
+        AddPeerFollowers(code, weibo);
         PeerCounters(code, MetricKeys.WeChatArticles, weChat, DemoCurves.WeChatArticles);
         PeerGauge(code, MetricKeys.WeChatFollowers, weChat, DemoCurves.WeChatFollowers, typicalBefore: 0, startShare: 0);
         PeerCounters(code, MetricKeys.MobilePaperIssues, mobilePaper, DemoCurves.MobilePaperIssues);
@@ -258,7 +305,7 @@ public sealed class DemoHistory
         PeerCounters(code, MetricKeys.JournalistVisits, ActiveSpan.Always, DemoCurves.JournalistVisits);
     }
 
-    private void AddPeerFollowers(string code)
+    private void AddPeerFollowers(string code, DemoChannelRef weibo)
     {
         var factor = Factors(code, MetricKeys.WeiboFollowers, 0.40, 0.93);
 
@@ -273,15 +320,15 @@ public sealed class DemoHistory
             }
         }
 
-        Emit(code, MetricKeys.WeiboFollowers, null, FirstYear, values);
-        Gauge(code, MetricKeys.WeiboFollowers, null, ActiveSpan.Always, y => DemoCurves.TypicalWeiboFollowers.At(y) * factor(y),
+        Emit(code, MetricKeys.WeiboFollowers, weibo, FirstYear, values);
+        Gauge(code, MetricKeys.WeiboFollowers, new Place(weibo, code), ActiveSpan.Always, y => DemoCurves.TypicalWeiboFollowers.At(y) * factor(y),
             before: DemoCurves.TypicalWeiboFollowers.At(FirstYear) * factor(FirstYear), fromYear: FirstYear + 1);
     }
 
-    private void PeerCounters(string code, string metric, ActiveSpan span, Curve typical)
+    private void PeerCounters(string code, string metric, ActiveSpan span, Curve typical, DemoChannelRef? on = null)
     {
         var factor = Factors(code, metric, 0.6, 1.4);
-        Counters(code, metric, span, y => typical.At(y) * factor(y));
+        Counters(code, metric, span, y => typical.At(y) * factor(y), on);
     }
 
     // typicalBefore: a typical county's level before 2014, for a channel already open then;
@@ -293,7 +340,7 @@ public sealed class DemoHistory
         var before = span.OpenedOn is { } opened && opened.Year >= FirstYear
             ? startShare * December(opened.Year)
             : typicalBefore * factor(FirstYear);
-        Gauge(code, metric, null, span, December, before);
+        Gauge(code, metric, Place.Of(code, null), span, December, before);
     }
 
     /// <summary>
@@ -334,18 +381,19 @@ public sealed class DemoHistory
         }
     }
 
-    private void Counters(string code, string metric, ActiveSpan span, Func<int, double> fullYear)
+    /// <summary>A counter's years drawn from the county's stream, at county level or <paramref name="on"/> a channel.</summary>
+    private void Counters(string code, string metric, ActiveSpan span, Func<int, double> fullYear, DemoChannelRef? on = null)
     {
         foreach (var year in Years())
         {
-            Counter(code, metric, null, span, year, fullYear(year));
+            Counter(code, metric, new Place(on, code), span, year, fullYear(year));
         }
     }
 
-    private double?[] Counter(string code, string metric, DemoChannelRef? channel, ActiveSpan span, int year, double fullYear, int? exactTotal = null)
+    private double?[] Counter(string code, string metric, Place place, ActiveSpan span, int year, double fullYear, int? exactTotal = null)
     {
-        var values = CounterYear(DemoRandom.For(metric, Key(code, channel), year), year, span, fullYear, exactTotal);
-        Emit(code, metric, channel, year, values);
+        var values = CounterYear(DemoRandom.For(metric, place.Seed, year), year, span, fullYear, exactTotal);
+        Emit(code, metric, place.Channel, year, values);
         return values;
     }
 
@@ -370,7 +418,7 @@ public sealed class DemoHistory
         return [.. Enumerable.Range(0, 12).Select(m => weights[m] > 0 ? parts[m] : (double?)null)];
     }
 
-    private void Gauge(string code, string metric, DemoChannelRef? channel, ActiveSpan span, Func<int, double> december, double before, int fromYear = FirstYear)
+    private void Gauge(string code, string metric, Place place, ActiveSpan span, Func<int, double> december, double before, int fromYear = FirstYear)
     {
         var start = before;
         foreach (var year in Years().Where(y => y >= fromYear).TakeWhile(y => !(span.ClosedOn?.Year < y)))
@@ -381,7 +429,7 @@ public sealed class DemoHistory
             }
 
             var end = december(year);
-            Emit(code, metric, channel, year, GaugeYear(DemoRandom.For(metric, Key(code, channel), year), year, span, start, end));
+            Emit(code, metric, place.Channel, year, GaugeYear(DemoRandom.For(metric, place.Seed, year), year, span, start, end));
             start = end;
         }
     }
@@ -428,31 +476,10 @@ public sealed class DemoHistory
     {
         var articles = new List<DemoArticle>();
         var urls = new HashSet<string>(StringComparer.Ordinal);
-        var outlets = DemoCurves.OutletShares;
         for (var p = Period.MonthOf(_through.Start.AddMonths(1 - ArticleMonths)); p <= _through; p = p.Next())
         {
-            if (p < FirstMonth)
-            {
-                continue;
-            }
-
-            var rng = DemoRandom.For("articles", ReferenceCatalog.HomeCountyCode, (p.Start.Year * 100) + p.Start.Month);
-            var count = 4 + rng.Next(2);
-            for (var i = 0; i < count; i++)
-            {
-                var outlet = PickOutlet(rng.NextDouble() * outlets.Sum(o => o.Share));
-                var date = p.Start.AddDays(rng.Next(p.End.Day));
-                var time = new TimeOnly(rng.Next(8, 21), rng.Next(60));
-                var id = rng.Next(10_000_000, 100_000_000);
-                var title = DemoCatalog.TitlePrefixes[rng.Next(DemoCatalog.TitlePrefixes.Length)] + DemoCatalog.TitleTopics[rng.Next(DemoCatalog.TitleTopics.Length)];
-
-                // A story of today or later is not out yet; a later start adds it.
-                var url = DemoCatalog.StoryUrl(outlet, date, id);
-                if (date < today && urls.Add(url))
-                {
-                    articles.Add(new DemoArticle(outlet, url, title, date.ToDateTime(time)));
-                }
-            }
+            // A story of today or later is not out yet; a later start adds it.
+            articles.AddRange(ArticlesOf(p).Where(a => DateOnly.FromDateTime(a.PublishedAtLocal) < today && urls.Add(a.Url)));
         }
 
         return [.. articles.OrderByDescending(a => a.PublishedAtLocal)];
@@ -490,7 +517,12 @@ public sealed class DemoHistory
 
     private IEnumerable<int> Years() => Enumerable.Range(FirstYear, _through.Start.Year - FirstYear + 1);
 
-    private static string Key(string code, DemoChannelRef? channel) => channel is null ? code : $"{code}|{channel.Kind}|{channel.Name}";
+    /// <summary>Where a series is stored (a channel, or the county itself) and the name of the random stream it is drawn from.</summary>
+    private readonly record struct Place(DemoChannelRef? Channel, string Seed)
+    {
+        public static Place Of(string code, DemoChannelRef? channel) =>
+            new(channel, channel is null ? code : $"{code}|{channel.Kind}|{channel.Name}");
+    }
 
     private static ActiveSpan SpanOf(Channel channel) => new(channel.OpenedOn, channel.ClosedOn);
 

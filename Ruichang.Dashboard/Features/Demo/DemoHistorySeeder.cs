@@ -5,17 +5,22 @@ using Ruichang.Dashboard.Domain;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
-/// <summary>What one seeding run added (or changed, for observations).</summary>
-public sealed record DemoSeedResult(Period Through, int Observations, int Commentators, int CommentatorMonths, int Articles, int Rankings)
+/// <summary>
+/// What one seeding run added (or changed, for observations): <see cref="Channels"/> are the peers'
+/// demo Weibo accounts, <see cref="Removed"/> the demo figures the generator no longer makes (a
+/// database seeded when the peers' Weibo figures were still at county level).
+/// </summary>
+public sealed record DemoSeedResult(Period Through, int Observations, int Commentators, int CommentatorMonths, int Articles, int Rankings, int Channels = 0, int Removed = 0)
 {
-    public int Total => Observations + Commentators + CommentatorMonths + Articles + Rankings;
+    public int Total => Observations + Commentators + CommentatorMonths + Articles + Rankings + Channels + Removed;
 }
 
 /// <summary>
 /// Writes <see cref="DemoHistory"/> into the database on start when <c>Demo:Enabled</c> is on. It only
-/// adds what is missing: a start in a month already seeded returns after one indexed query, a start in
+/// adds what is missing: a start in a month already seeded returns after two indexed queries, a start in
 /// a new month adds that month, and a figure somebody entered, imported or collected is never replaced.
-/// Everything is written in one transaction, so a run is all or nothing.
+/// Each peer county gets a demo Weibo account (<see cref="Channel.IsDemo"/>) that carries its Weibo
+/// figures. Everything is written in one transaction, so a run is all or nothing.
 /// </summary>
 public sealed class DemoHistorySeeder(
     IDbContextFactory<DashboardDbContext> factory,
@@ -38,9 +43,12 @@ public sealed class DemoHistorySeeder(
         var homeId = await db.Counties.Where(c => c.Code == ReferenceCatalog.HomeCountyCode).Select(c => c.Id).SingleAsync(ct);
 
         // The cheap check: the whole history is written in one transaction, so a demo figure of the
-        // home county for this month means everything up to this month is there.
+        // home county for this month means everything up to this month is there — in the current
+        // layout when a demo channel has one too (before, the peers' Weibo was at county level).
         if (await db.Observations.AnyAsync(
-            o => o.CountyId == homeId && o.Granularity == PeriodGranularity.Month && o.PeriodStart == through.Start && o.IsDemo, ct))
+                o => o.CountyId == homeId && o.Granularity == PeriodGranularity.Month && o.PeriodStart == through.Start && o.IsDemo, ct)
+            && await db.Observations.AnyAsync(
+                o => o.Channel!.IsDemo && o.Granularity == PeriodGranularity.Month && o.PeriodStart == through.Start && o.IsDemo, ct))
         {
             logger.DemoHistoryCurrent(through);
             return new DemoSeedResult(through, 0, 0, 0, 0, 0);
@@ -54,30 +62,68 @@ public sealed class DemoHistorySeeder(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
+                var channels = await AddPeerWeiboChannelsAsync(db, token);
                 var ids = await DemoIds.LoadAsync(db, homeId, token);
-                var observations = await WriteObservationsAsync(db, ids, data, token);
+                var (observations, removed) = await WriteObservationsAsync(db, ids, data, token);
                 var (commentators, months) = await WriteCommentatorsAsync(db, homeId, data, token);
                 var articles = await WriteArticlesAsync(db, ids, data, token);
                 var rankings = await WriteRankingsAsync(db, ids, data, token);
                 await transaction.CommitAsync(token);
-                return new DemoSeedResult(through, observations, commentators, months, articles, rankings);
+                return new DemoSeedResult(through, observations, commentators, months, articles, rankings, channels, removed);
             },
             ct);
 
         var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         logger.DemoHistorySeeded(through, result.Observations, result.Commentators, result.CommentatorMonths, result.Articles, result.Rankings, elapsedMs);
+        if (result.Channels > 0 || result.Removed > 0)
+        {
+            logger.DemoChannelsSeeded(result.Channels, result.Removed);
+        }
+
         return result;
     }
 
-    private async Task<int> WriteObservationsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
+    /// <summary>Adds the peers' demo Weibo accounts that are missing; returns how many it added.</summary>
+    private static async Task<int> AddPeerWeiboChannelsAsync(DashboardDbContext db, CancellationToken ct)
+    {
+        var peers = await db.Counties.AsNoTracking().Where(c => !c.IsHome).ToListAsync(ct);
+        var known = ReferenceCatalog.Counties().Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var added = 0;
+        foreach (var county in peers.Where(c => known.Contains(c.Code) && c.Code != ReferenceCatalog.HomeCountyCode))
+        {
+            var account = DemoHistory.PeerWeiboChannel(county.Code);
+            if (await db.Channels.AnyAsync(c => c.CountyId == county.Id && c.Kind == account.Kind && c.Name == account.Name, ct))
+            {
+                continue;
+            }
+
+            db.Channels.Add(new Channel
+            {
+                CountyId = county.Id,
+                Kind = account.Kind,
+                Name = account.Name,
+                Platform = "sina",
+                ExternalId = DemoSourceLinks.WeiboUid(county.Code),
+                IsDemo = true,
+            });
+            added++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return added;
+    }
+
+    private async Task<(int Written, int Removed)> WriteObservationsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
         var existing = (await db.Observations.AsNoTracking()
                 .Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart >= DemoHistory.FirstMonth.Start && o.PeriodStart <= data.Through.Start)
-                .Select(o => new { o.MetricId, o.CountyId, o.ChannelId, o.PeriodStart, o.IsDemo, o.Value })
+                .Select(o => new { o.Id, o.MetricId, o.CountyId, o.ChannelId, o.PeriodStart, o.IsDemo, o.Value })
                 .ToListAsync(ct))
-            .ToDictionary(o => (o.MetricId, o.CountyId, o.ChannelId, o.PeriodStart), o => (o.IsDemo, o.Value));
+            .ToDictionary(o => (o.MetricId, o.CountyId, o.ChannelId, o.PeriodStart), o => (o.Id, o.IsDemo, o.Value));
 
         var writes = new List<ObservationWrite>();
+        var generated = new HashSet<(int, int, int?, DateOnly)>();
         foreach (var figure in data.Figures)
         {
             if (!ids.TryResolve(figure, out var metricId, out var countyId, out var channelId))
@@ -85,9 +131,12 @@ public sealed class DemoHistorySeeder(
                 continue;
             }
 
+            var key = (metricId, countyId, channelId, figure.Period.Start);
+            generated.Add(key);
+
             // Only missing figures and demo figures whose value changed: a figure somebody entered,
             // imported or collected is never replaced by an invented one.
-            if (existing.TryGetValue((metricId, countyId, channelId, figure.Period.Start), out var row) && (!row.IsDemo || row.Value.Equals(figure.Value)))
+            if (existing.TryGetValue(key, out var row) && (!row.IsDemo || row.Value.Equals(figure.Value)))
             {
                 continue;
             }
@@ -95,9 +144,14 @@ public sealed class DemoHistorySeeder(
             writes.Add(new ObservationWrite(metricId, countyId, channelId, figure.Period, figure.Value));
         }
 
+        // Demo figures the generator no longer makes at their place: left there, they would be counted
+        // beside the ones that moved onto a channel.
+        var stale = existing.Where(e => e.Value.IsDemo && !generated.Contains(e.Key)).Select(e => e.Value.Id).ToList();
+        var removed = stale.Count == 0 ? 0 : await db.Observations.Where(o => stale.Contains(o.Id)).ExecuteDeleteAsync(ct);
+
         var result = await writer.UpsertAsync(db, writes, new WriteProvenance(ObservationSource.Demo, RecordedBy, IsDemo: true), ct);
         db.ChangeTracker.Clear();
-        return result.Written;
+        return (result.Written, removed);
     }
 
     private static async Task<(int Commentators, int Months)> WriteCommentatorsAsync(DashboardDbContext db, int homeId, DemoDataSet data, CancellationToken ct)
@@ -277,4 +331,7 @@ internal static partial class DemoHistorySeederLog
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Demo history seeded through {Through}: {Observations} observations, {Commentators} commentators with {CommentatorMonths} activity months, {Articles} articles, {Rankings} rankings in {ElapsedMs} ms")]
     public static partial void DemoHistorySeeded(this ILogger logger, Period through, int observations, int commentators, int commentatorMonths, int articles, int rankings, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo peer Weibo accounts added: {Channels}; demo figures no longer generated, removed: {Removed}")]
+    public static partial void DemoChannelsSeeded(this ILogger logger, int channels, int removed);
 }

@@ -1,20 +1,25 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.CommandLine;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
 /// <summary>
 /// <c>purge-demo</c>: removes every demo row — observations, placed stories, commentators with their
-/// activity, external rankings with their entries — in one transaction. Reference data and every
-/// figure that was entered, imported or collected stay.
+/// activity, external rankings with their entries, the peers' demo Weibo accounts — in one
+/// transaction, together with what collectors read from the demo sources (figures and stories of the
+/// demo accounts and of the channels pointed at <c>{Demo:SourcesBaseUrl}demo/</c>). Those reference
+/// channels stay, with the demo URL, uid and options cleared and disabled until someone configures a
+/// real source. Every other figure that was entered, imported or collected stays.
 /// </summary>
 internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factory, DemoOptions options) : ICommandLineVerb
 {
     public string Name => "purge-demo";
 
-    public string Usage => "—— 删除全部演示数据（指标数值、稿件、网评员及其活动、外部排行榜）";
+    public string Usage => "—— 删除全部演示数据（指标数值、稿件、网评员及其活动、外部排行榜、演示微博账号），清除演示数据源地址";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken ct)
     {
@@ -23,20 +28,48 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
             throw new CommandLineException($"purge-demo 不接受参数：{string.Join(' ', args)}");
         }
 
+        var prefix = options.SourcesPrefix;
+        var homeUid = DemoSourceLinks.WeiboUid(ReferenceCatalog.HomeCountyCode);
+        string[] demoOptions = [DemoSourceLinks.MobilePaperOptions, DemoSourceLinks.WeChatOptions];
         await using var db = await factory.CreateDbContextAsync(ct);
         var strategy = db.Database.CreateExecutionStrategy();
         var purged = await strategy.ExecuteAsync(
             async token =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var observations = await db.Observations.Where(o => o.IsDemo).ExecuteDeleteAsync(token);
+                var demoChannels = await db.Channels.Where(c => c.IsDemo).Select(c => c.Id).ToListAsync(token);
+                var wired = await db.Channels.Where(c => !c.IsDemo && ((c.Url != null && c.Url.StartsWith(prefix)) || c.ExternalId == homeUid))
+                    .Select(c => c.Id).ToListAsync(token);
+                var sources = demoChannels.Concat(wired).ToList();
+
+                // A collector's writes are recorded as "<job>:<channel id>", county-level totals included.
+                var collected = CollectionJobs.All.SelectMany(j => sources.Select(id => string.Create(CultureInfo.InvariantCulture, $"{j.Key}:{id}"))).ToList();
+                var observations = await db.Observations
+                    .Where(o => o.IsDemo
+                        || (o.ChannelId != null && sources.Contains(o.ChannelId.Value))
+                        || (o.Source == ObservationSource.Collector && collected.Contains(o.RecordedBy!)))
+                    .ExecuteDeleteAsync(token);
                 var activity = await db.CommentatorActivity.Where(a => a.IsDemo || a.Commentator!.IsDemo).ExecuteDeleteAsync(token);
                 var commentators = await db.Commentators.Where(c => c.IsDemo).ExecuteDeleteAsync(token);
-                var articles = await db.Articles.Where(a => a.IsDemo).ExecuteDeleteAsync(token);
+                var articles = await db.Articles.Where(a => a.IsDemo || sources.Contains(a.ChannelId)).ExecuteDeleteAsync(token);
                 var entries = await db.ExternalRankingEntries.Where(e => e.Ranking!.IsDemo).ExecuteDeleteAsync(token);
                 var rankings = await db.ExternalRankings.Where(r => r.IsDemo).ExecuteDeleteAsync(token);
+
+                // Job-run history stays; its rows lose the link to the removed channels (the key sets null).
+                var channels = await db.Channels.Where(c => c.IsDemo).ExecuteDeleteAsync(token);
+                var reset = await db.Channels.Where(c => wired.Contains(c.Id))
+                    .ExecuteUpdateAsync(
+                        s => s
+                            .SetProperty(c => c.Url, c => c.Url != null && c.Url.StartsWith(prefix) ? null : c.Url)
+                            .SetProperty(c => c.ExternalId, c => c.ExternalId == homeUid ? null : c.ExternalId)
+                            .SetProperty(c => c.OptionsJson, c => demoOptions.Contains(c.OptionsJson) ? "{}" : c.OptionsJson)
+                            .SetProperty(c => c.IsEnabled, false)
+                            .SetProperty(c => c.LastSuccessAtUtc, (DateTime?)null)
+                            .SetProperty(c => c.LastAttemptAtUtc, (DateTime?)null)
+                            .SetProperty(c => c.LastError, (string?)null),
+                        token);
                 await transaction.CommitAsync(token);
-                return (observations, activity, commentators, articles, entries, rankings);
+                return (observations, activity, commentators, articles, entries, rankings, channels, reset);
             },
             ct);
 
@@ -45,13 +78,14 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
         await output.WriteLineAsync(string.Create(c, $"articles: {purged.articles}"));
         await output.WriteLineAsync(string.Create(c, $"commentators: {purged.commentators} (activity months: {purged.activity})"));
         await output.WriteLineAsync(string.Create(c, $"rankings: {purged.rankings} (entries: {purged.entries})"));
+        await output.WriteLineAsync(string.Create(c, $"channels: {purged.channels} demo accounts removed, {purged.reset} reference channels cleared of demo sources and disabled"));
         if (options.Enabled)
         {
             await output.WriteLineAsync($"{DemoOptions.SectionName}:{nameof(DemoOptions.Enabled)} 已开启：下次启动时会重新生成演示数据。");
         }
 
         await output.WriteLineAsync(string.Create(c,
-            $"purged demo data: {purged.observations} observations, {purged.articles} articles, {purged.commentators} commentators, {purged.rankings} rankings"));
+            $"purged demo data: {purged.observations} observations, {purged.articles} articles, {purged.commentators} commentators, {purged.rankings} rankings, {purged.channels} channels"));
         return 0;
     }
 }

@@ -1,0 +1,222 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
+
+namespace Ruichang.Dashboard.Tests.Features.Demo;
+
+/// <summary>
+/// The figures behind the demo sources on a database seeded on 28 November 2026, with the clock set
+/// where each test needs it: what a collector reads at a given moment, against the stored history.
+/// </summary>
+public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFixture<SeededDemoSources>
+{
+    private const string Ruichang = ReferenceCatalog.HomeCountyCode;
+    private static readonly Period November = Period.Month(2026, 11);
+    private static readonly DateTimeOffset EndOfNovember = At(2026, 11, 30, 23, 59, 59);
+
+    [Fact]
+    public async Task At_the_end_of_the_month_each_feed_has_served_exactly_the_months_stored_placements()
+    {
+        var figures = Figures(seeded.Database, EndOfNovember);
+
+        foreach (var (outlet, slug) in DemoSourceLinks.OutletSlugs)
+        {
+            var feed = await figures.FeedAsync(slug, CancellationToken.None);
+            Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.ArticlePlacements, Ruichang, outlet, November), feed!.Items.Count);
+        }
+
+        var site = await figures.FeedAsync(DemoSourceLinks.OwnSiteSlug, CancellationToken.None);
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.SiteArticles, Ruichang, "瑞昌新闻网", November), site!.Items.Count);
+    }
+
+    [Fact]
+    public async Task At_the_end_of_the_month_the_timeline_holds_the_stored_month_of_posts_and_reactions()
+    {
+        var figures = Figures(seeded.Database, EndOfNovember);
+
+        var timeline = await figures.WeiboTimelineAsync(DemoSourceLinks.WeiboUid(Ruichang), CancellationToken.None);
+
+        var month = timeline!.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November).ToList();
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboPosts, Ruichang, "九江瑞昌发布", November), month.Count);
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboReposts, Ruichang, "九江瑞昌发布", November), month.Sum(p => p.Reposts));
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboComments, Ruichang, "九江瑞昌发布", November), month.Sum(p => p.Comments));
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboLikes, Ruichang, "九江瑞昌发布", November), month.Sum(p => p.Likes));
+    }
+
+    [Fact]
+    public async Task At_the_end_of_the_month_the_counters_and_the_commentator_export_reach_the_stored_month()
+    {
+        var figures = Figures(seeded.Database, EndOfNovember);
+
+        var paper = await figures.MobilePaperAsync(CancellationToken.None);
+        var weChat = await figures.WeChatAsync(CancellationToken.None);
+        var tasks = await figures.CommentatorTasksAsync(CancellationToken.None);
+
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.MobilePaperIssues, Ruichang, "江西手机报瑞昌报", November), paper!.Value.ThisMonth);
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeChatArticles, Ruichang, "瑞昌市新闻中心", November), weChat!.Value.ThisMonth);
+        await using var db = seeded.Database.CreateContext();
+        var stored = (await db.CommentatorActivity.Where(a => a.Month == November.Start)
+                .Select(a => new { a.Commentator!.Name, a.Reposts, a.Replies }).ToListAsync())
+            .ToDictionary(a => a.Name, a => (a.Reposts, a.Replies));
+        var served = tasks.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => (g.Sum(t => t.Reposts), g.Sum(t => t.Replies)));
+        Assert.Equal(106, served.Count);
+        Assert.Equal(stored.OrderBy(x => x.Key, StringComparer.Ordinal), served.OrderBy(x => x.Key, StringComparer.Ordinal));
+        Assert.Equal(10, tasks.Select(t => t.Task).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task On_the_first_of_the_next_month_the_timeline_has_the_whole_previous_month()
+    {
+        var figures = Figures(seeded.Database, At(2026, 12, 1, 9, 0, 0));
+        var uid = DemoSourceLinks.WeiboUid("360426");
+
+        var timeline = await figures.WeiboTimelineAsync(uid, CancellationToken.None);
+
+        var november = timeline!.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November).ToList();
+        var december = timeline.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November.Next()).ToList();
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboPosts, "360426", "德安发布", November), november.Count);
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboLikes, "360426", "德安发布", November), november.Sum(p => p.Likes));
+        Assert.InRange(december.Count, 1, 30);
+        Assert.Equal(november.Count + december.Count, timeline.Posts.Count);
+    }
+
+    [Fact]
+    public async Task A_feed_grows_as_the_month_goes_on_and_keeps_every_story_it_has_served()
+    {
+        var early = await Figures(seeded.Database, At(2026, 11, 10, 12, 0, 0)).FeedAsync("jjxw", CancellationToken.None);
+        var later = await Figures(seeded.Database, At(2026, 11, 20, 12, 0, 0)).FeedAsync("jjxw", CancellationToken.None);
+
+        Assert.True(later!.Items.Count > early!.Items.Count);
+        Assert.All(early.Items, story => Assert.Contains(story, later.Items));
+        Assert.All(later.Items.Except(early.Items), story => Assert.True(story.PublishedAtLocal > new DateTime(2026, 11, 10, 12, 0, 0)));
+    }
+
+    [Fact]
+    public async Task Now_and_then_a_story_names_a_neighbour_and_counts_for_both_counties()
+    {
+        var figures = Figures(seeded.Database, EndOfNovember);
+        var counties = ReferenceCatalog.Counties();
+
+        var stories = new List<DemoArticle>();
+        foreach (var slug in DemoSourceLinks.OutletSlugs.Values)
+        {
+            stories.AddRange((await figures.FeedAsync(slug, CancellationToken.None))!.Items);
+        }
+
+        var matches = stories.Select(s => CountyMatcher.Match(s.Title, counties)).ToList();
+        Assert.All(matches, m => Assert.Contains(Ruichang, m));
+        var shared = matches.Count(m => m.Count == 2);
+        Assert.InRange(shared, stories.Count / 20, stories.Count / 4);
+        Assert.DoesNotContain(matches, m => m.Count > 2);
+    }
+
+    [Fact]
+    public async Task Once_a_collector_has_written_the_month_its_full_total_still_comes_from_the_demo_history()
+    {
+        using var database = seeded.Copy();
+        var stored = await StoredAsync(database, MetricKeys.SiteArticles, Ruichang, "瑞昌新闻网", November);
+        await using (var db = database.CreateContext())
+        {
+            // A collector's month-to-date figure replaces the demo's month at the same key.
+            var row = await db.Observations.SingleAsync(o => o.Metric!.Key == MetricKeys.SiteArticles && o.Channel!.Name == "瑞昌新闻网" && o.PeriodStart == November.Start);
+            (row.Value, row.Source, row.IsDemo) = (12, ObservationSource.Collector, false);
+            await db.SaveChangesAsync();
+        }
+
+        var feed = await Figures(database, EndOfNovember).FeedAsync(DemoSourceLinks.OwnSiteSlug, CancellationToken.None);
+
+        Assert.Equal(stored, feed!.Items.Count);
+    }
+
+    [Fact]
+    public async Task Followers_never_go_down_when_the_app_restarts_after_a_collector_stored_the_last_reading()
+    {
+        using var database = seeded.Copy();
+        var uid = DemoSourceLinks.WeiboUid(Ruichang);
+        var now = At(2026, 11, 28, 15, 0, 0);
+        var before = Figures(database, now);
+        long last = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            last = (await before.WeiboUserAsync(uid, CancellationToken.None))!.FollowersCount;
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var metric = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.WeiboFollowers);
+            var channel = await db.Channels.SingleAsync(c => c.ExternalId == uid);
+            await new ObservationWriter(Clock()).UpsertAsync(db, [new ObservationWrite(metric.Id, channel.CountyId, channel.Id, Period.Day(new DateOnly(2026, 11, 28)), last)],
+                new WriteProvenance(ObservationSource.Collector, "weibo:" + channel.Id), CancellationToken.None);
+        }
+
+        var afterRestart = await Figures(database, now).WeiboUserAsync(uid, CancellationToken.None);
+
+        Assert.InRange(afterRestart!.FollowersCount - last, 1, 3);
+    }
+
+    [Fact]
+    public async Task The_home_accounts_posts_count_covers_its_whole_stored_history()
+    {
+        var figures = Figures(seeded.Database, EndOfNovember);
+        await using var db = seeded.Database.CreateContext();
+        var all = await db.Observations.Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Channel!.Name == "九江瑞昌发布").SumAsync(o => o.Value);
+
+        var user = await figures.WeiboUserAsync(DemoSourceLinks.WeiboUid(Ruichang), CancellationToken.None);
+
+        Assert.Equal((long)all, user!.StatusesCount);
+    }
+
+    private static DateTimeOffset At(int year, int month, int day, int hour, int minute, int second) =>
+        new(year, month, day, hour, minute, second, TimeSpan.FromHours(8));
+
+    private static DemoSourceFigures Figures(TestDatabase database, DateTimeOffset now) =>
+        new(database.Factory, new CountyClock(new FakeTimeProvider(now), Shanghai));
+
+    private static async Task<double> StoredAsync(TestDatabase database, string metric, string county, string channel, Period month)
+    {
+        await using var db = database.CreateContext();
+        return await db.Observations
+            .Where(o => o.Metric!.Key == metric && o.County!.Code == county && o.Channel!.Name == channel
+                && o.Granularity == PeriodGranularity.Month && o.PeriodStart == month.Start)
+            .Select(o => o.Value).SingleAsync();
+    }
+}
+
+/// <summary>A database with the demo history seeded on 28 November 2026 and the home channels pointed at the demo sources.</summary>
+public sealed class SeededDemoSources : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Database.MigrateAsync();
+        var time = Clock();
+        await Seeder(Database, time).SeedHistoryAsync(CancellationToken.None);
+        await new DemoSourcesSeeder(Database.Factory, new DemoOptions(), new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance)
+            .ConfigureChannelsAsync(CancellationToken.None);
+    }
+
+    /// <summary>A copy of the seeded database, for a test that changes it.</summary>
+    public TestDatabase Copy()
+    {
+        var copy = new TestDatabase();
+        foreach (var file in Directory.GetFiles(Database.Folder, "dashboard.db*"))
+        {
+            File.Copy(file, Path.Combine(copy.Folder, Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
+
+    public Task DisposeAsync()
+    {
+        Database.Dispose();
+        return Task.CompletedTask;
+    }
+}
