@@ -199,7 +199,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_channel_of_a_kind_without_a_collector_is_a_recorded_failure_not_a_crash()
+    public async Task A_misconfigured_channel_is_a_recorded_failure_naming_the_option_and_nothing_is_fetched()
     {
         await using (var db = _host.Database.CreateContext())
         {
@@ -211,7 +211,8 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         var run = await Runner.RunAsync(CollectionJobs.Find(CollectionJobs.Counters)!, "test", CancellationToken.None);
 
         Assert.Equal(JobRunStatus.Failed, run.Status);
-        Assert.Contains("没有采集程序", run.Error, StringComparison.Ordinal);
+        Assert.Contains("fields", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _server.Hits("/paper.json"));
     }
 
     private static string Rss(params (string Title, string Link)[] items) =>
