@@ -63,6 +63,7 @@ app.MapCultureSwitch();
 app.MapAccounts();
 app.MapReferenceData();
 app.MapObservations();
+app.MapCollection();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

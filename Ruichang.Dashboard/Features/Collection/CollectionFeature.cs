@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection.Channels;
 using Ruichang.Dashboard.Features.Collection.Http;
 
 namespace Ruichang.Dashboard.Features.Collection;
@@ -26,6 +27,9 @@ public static class CollectionFeature
         builder.Services.AddSingleton<SourceStore>();
         builder.Services.AddSingleton<CollectionRunner>();
         builder.Services.AddSingleton<CollectionJobsService>();
+        builder.Services.AddSingleton<ChannelValidator>();
+        builder.Services.AddSingleton<ChannelCommands>();
+        builder.Services.AddSingleton<ChannelQueries>();
 
         if (options.Enabled)
         {
