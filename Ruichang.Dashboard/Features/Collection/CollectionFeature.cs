@@ -10,7 +10,8 @@ namespace Ruichang.Dashboard.Features.Collection;
 public static class CollectionFeature
 {
     /// <summary>
-    /// The county clock (<c>Collection:TimeZone</c>), the source adapters, store and runner, and,
+    /// The county clock (<c>Collection:TimeZone</c>), the source adapters, store and runner, the
+    /// channel rules and commands the API and the admin pages share, and,
     /// unless <c>Collection:Enabled</c> is false, the Quartz scheduler on a persistent job store in
     /// the app's database with one job per source kind (<c>Collection:Jobs:&lt;job&gt;:Cron</c>).
     /// Wrong settings stop the app naming their key.
