@@ -54,6 +54,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IAsyncLifetime, 
         await page.Locator("[data-testid=form-name]").FillAsync("瑞昌发布浏览器");
         await page.Locator("[data-testid=form-save]").ClickAsync();
         await Assertions.Expect(page.GetByText("必须填写外部 ID")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "admin-channel-dialog");
         await page.Locator("[data-testid=form-external-id]").FillAsync("1122334455");
         await page.Locator("[data-testid=form-save]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=channel-form]")).ToHaveCountAsync(0);
@@ -65,6 +66,12 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IAsyncLifetime, 
         await row.Locator("[data-testid=test-fetch]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=test-error]")).ToContainTextAsync("没有采集程序");
         await BrowserFixture.ScreenshotAsync(page, "admin-test-fetch");
+
+        // Filter by kind: only the mobile paper is left.
+        await page.Locator("[data-testid=filter-kind]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "手机报" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=channel-name]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=channel-name]")).ToHaveTextAsync("江西手机报瑞昌报");
 
         await page.GotoAsync("/admin/jobs");
         await Assertions.Expect(page.Locator("[data-testid=job]")).ToHaveCountAsync(5);
