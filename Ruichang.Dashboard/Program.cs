@@ -68,6 +68,7 @@ app.MapCultureSwitch();
 app.MapAccounts();
 app.MapReferenceData();
 app.MapObservations();
+app.MapCollection();
 app.MapDemoSources();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Collection.Channels;
 using Ruichang.Dashboard.Features.Collection.Http;
 
 namespace Ruichang.Dashboard.Features.Collection;
@@ -9,7 +10,8 @@ namespace Ruichang.Dashboard.Features.Collection;
 public static class CollectionFeature
 {
     /// <summary>
-    /// The county clock (<c>Collection:TimeZone</c>), the source adapters, store and runner, and,
+    /// The county clock (<c>Collection:TimeZone</c>), the source adapters, store and runner, the
+    /// channel rules and commands the API and the admin pages share, and,
     /// unless <c>Collection:Enabled</c> is false, the Quartz scheduler on a persistent job store in
     /// the app's database with one job per source kind (<c>Collection:Jobs:&lt;job&gt;:Cron</c>).
     /// Wrong settings stop the app naming their key.
@@ -37,6 +39,9 @@ public static class CollectionFeature
         builder.Services.AddSingleton<SourceStore>();
         builder.Services.AddSingleton<CollectionRunner>();
         builder.Services.AddSingleton<CollectionJobsService>();
+        builder.Services.AddSingleton<ChannelValidator>();
+        builder.Services.AddSingleton<ChannelCommands>();
+        builder.Services.AddSingleton<ChannelQueries>();
 
         if (options.Enabled)
         {

@@ -12,7 +12,26 @@ public sealed record CountyDto(string Code, string Name, string ShortName, bool 
 public sealed record MetricDto(string Key, string Name, string NameEn, string Unit, string Kind, bool HigherIsBetter);
 
 public sealed record ChannelDto(
-    int Id, string County, string Kind, string Name, string? Platform, string? ExternalId, string? Url, JsonObject Options, bool Enabled);
+    int Id, string County, string Kind, string Name, string? Platform, string? ExternalId, string? Url, JsonObject Options, bool Enabled)
+{
+    /// <summary>The API's shape of <paramref name="channel"/>, whose county has <paramref name="countyCode"/>.</summary>
+    public static ChannelDto From(Channel channel, string countyCode) => new(
+        channel.Id, countyCode, channel.Kind, channel.Name, channel.Platform, channel.ExternalId, channel.Url, ParseOptions(channel.OptionsJson), channel.IsEnabled);
+
+    // Options are checked as a JSON object when a channel is written; a row edited by hand that is
+    // not one is served as {} rather than failing the whole list.
+    private static JsonObject ParseOptions(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
 
 /// <summary><c>GET /api/v1/counties</c>, <c>/metrics</c>, <c>/channels</c>: the reference data, for any role.</summary>
 public static class ReferenceDataEndpoints
@@ -43,13 +62,10 @@ public static class ReferenceDataEndpoints
     internal static async Task<IResult> GetChannelsAsync(IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var channels = await db.Channels.AsNoTracking()
+        var channels = await db.Channels.AsNoTracking().Include(c => c.County)
             .OrderBy(c => c.County!.DisplayOrder).ThenBy(c => c.Id)
-            .Select(c => new { c.Id, County = c.County!.Code, c.Kind, c.Name, c.Platform, c.ExternalId, c.Url, c.OptionsJson, c.IsEnabled })
             .ToListAsync(ct);
-        return TypedResults.Ok(channels
-            .Select(c => new ChannelDto(c.Id, c.County, c.Kind, c.Name, c.Platform, c.ExternalId, c.Url, ParseOptions(c.OptionsJson), c.IsEnabled))
-            .ToList());
+        return TypedResults.Ok(channels.Select(c => ChannelDto.From(c, c.County!.Code)).ToList());
     }
 
     internal static string KindName(MetricKind kind) => kind switch
@@ -58,18 +74,4 @@ public static class ReferenceDataEndpoints
         MetricKind.Gauge => "gauge",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
-
-    // Options are checked as a JSON object when a channel is written; a row edited by hand that is
-    // not one is served as {} rather than failing the whole list.
-    private static JsonObject ParseOptions(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
 }
