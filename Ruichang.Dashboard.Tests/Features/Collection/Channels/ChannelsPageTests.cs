@@ -76,11 +76,37 @@ public sealed class ChannelsPageTests : AdminPageTestBase
     }
 
     [Fact]
-    public async Task Test_fetch_shows_the_Chinese_error_of_one_read_and_stores_nothing()
+    public async Task Test_fetch_shows_what_one_read_would_store_and_stores_nothing()
     {
-        // No source adapter is registered on this branch yet, so one read of any channel ends in
-        // the runner's own "没有采集程序" error. Once adapters are merged, this test should read a
-        // LoopbackServer and check the figures shown.
+        using var culture = UiCulture.Use("zh-CN");
+        await using var server = await LoopbackServer.StartAsync();
+        server.Serve("/paper.json", """{"data": {"subscribers": 19234, "issues_this_month": 11}}""", "application/json");
+        await StartWithStatusesAsync();
+        await using (var db = Database.CreateContext())
+        {
+            await db.Channels.Where(c => c.Kind == ChannelKinds.MobilePaper).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Url, server.Url("/paper.json").ToString())
+                .SetProperty(c => c.OptionsJson, """{"format":"json","fields":{"mobile_paper_subscribers":"$.data.subscribers","mobile_paper_issues":"$.data.issues_this_month"}}"""));
+        }
+
+        var before = await CountsAsync();
+        var page = Render<ChannelsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=test-fetch]")));
+        var id = await IdOfAsync("江西手机报瑞昌报");
+
+        var row = page.FindAll("tr").First(r => r.QuerySelector($"[data-channel='{id}']") is not null);
+        await row.QuerySelector("[data-testid=test-fetch]")!.ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("19,234", page.Find("[data-testid=test-figures]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("手机报用户", page.Find("[data-testid=test-figures]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("测试采集：江西手机报瑞昌报", page.Find("[data-testid=test-result]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, server.Hits("/paper.json"));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Test_fetch_shows_the_Chinese_error_of_a_read_that_fails_and_stores_nothing()
+    {
         using var culture = UiCulture.Use("zh-CN");
         await StartWithStatusesAsync();
         var before = await CountsAsync();
@@ -91,8 +117,8 @@ public sealed class ChannelsPageTests : AdminPageTestBase
         var row = page.FindAll("tr").First(r => r.QuerySelector($"[data-channel='{id}']") is not null);
         await row.QuerySelector("[data-testid=test-fetch]")!.ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("渠道「九江瑞昌发布」的类型 weibo 没有采集程序", page.Find("[data-testid=test-error]").TextContent, StringComparison.Ordinal));
-        Assert.Contains("测试采集：九江瑞昌发布", page.Find("[data-testid=test-result]").TextContent, StringComparison.Ordinal);
+        // The seeded account has no uid yet: the adapter says which field is missing.
+        page.WaitForAssertion(() => Assert.Contains("外部ID", page.Find("[data-testid=test-error]").TextContent, StringComparison.Ordinal));
         Assert.Equal(before, await CountsAsync());
     }
 
@@ -135,9 +161,10 @@ public sealed class ChannelsPageTests : AdminPageTestBase
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=channel-name]")));
         SignInAs("leader", Roles.Leader);
 
-        await SwitchOf(page, id).ChangeAsync(new() { Value = false });
+        // Seeded channels start disabled; a leader cannot switch one on.
+        await SwitchOf(page, id).ChangeAsync(new() { Value = true });
 
-        Assert.True(await IsEnabledAsync(id));
+        Assert.False(await IsEnabledAsync(id));
         Assert.Contains(SnackbarMessages, m => m.Contains("没有权限", StringComparison.Ordinal));
     }
 
