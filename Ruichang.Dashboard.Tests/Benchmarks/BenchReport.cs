@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Ruichang.Dashboard.Tests.Benchmarks;
@@ -7,9 +6,6 @@ namespace Ruichang.Dashboard.Tests.Benchmarks;
 public sealed record BenchFigure(string Name, double Value, string Unit, double Ratio, double Target)
 {
     public bool Met => Ratio <= Target;
-
-    public string Line => string.Create(CultureInfo.InvariantCulture,
-        $"bench {Name}: {Value:0.###} {Unit}, ratio {Ratio:0.00} to bare HTTP fetch, target {Target:0.##} ({(Met ? "met" : "NOT met")})");
 }
 
 /// <summary>

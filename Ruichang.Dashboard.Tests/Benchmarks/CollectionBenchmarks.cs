@@ -172,8 +172,6 @@ public sealed class CollectionBenchmarks
 
     internal static async Task ReportAsync(string name, TimeSpan run, TimeSpan bare)
     {
-        var figure = new BenchFigure(name, run.TotalSeconds, "s", run / bare, Target);
-        await BenchReport.WriteAsync(figure);
-        Console.WriteLine(figure.Line);
+        await BenchReport.WriteAsync(new BenchFigure(name, run.TotalSeconds, "s", run / bare, Target));
     }
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the benchmarks the issues ask for (Release build) and prints one line per figure:
+#   bench <name>: <value> <unit>, ratio <r> to <limit>, target <t>
+# and writes the same to bench-results.json. Each figure is a ratio against the bare operation
+# measured in the same run (the bare HTTP fetch of the same responses, same concurrency).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+results="$(pwd)/bench-results.json"
+lines="$(mktemp)"
+trap 'rm -f "$lines"' EXIT
+
+dotnet build Ruichang.Dashboard.sln -nologo -v q -c Release
+RUICHANG_BENCH_RESULTS="$lines" dotnet test Ruichang.Dashboard.Tests --no-build -nologo -c Release \
+  --filter "Category=Benchmark" --logger "console;verbosity=minimal" >/dev/null
+
+if [ ! -s "$lines" ]; then
+  echo "no benchmark wrote a figure" >&2
+  exit 1
+fi
+
+# One JSON array of {name, value, unit, ratio, target, met}, and one line per figure.
+{ echo "["; sed '$!s/$/,/' "$lines"; echo "]"; } > "$results"
+sed -E 's/.*"name":"([^"]*)","value":([^,]*),"unit":"([^"]*)","ratio":([^,]*),"target":([^,]*),"met":(true|false).*/bench \1: \2 \3, ratio \4 to bare HTTP fetch, target \5, met \6/' "$lines"
+echo "wrote $results"
