@@ -137,7 +137,8 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     Status = table.Column<int>(type: "int", nullable: false),
                     ItemsRead = table.Column<int>(type: "int", nullable: false),
                     ItemsWritten = table.Column<int>(type: "int", nullable: false),
-                    Error = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Error = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    TriggeredBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -284,7 +285,11 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     OptionsJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     IsEnabled = table.Column<bool>(type: "bit", nullable: false),
                     OpenedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true)
+                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    LastSuccessAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastAttemptAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    IsDemo = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -441,6 +446,39 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                         principalTable: "Counties",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobRunSources",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    JobRunId = table.Column<long>(type: "bigint", nullable: false),
+                    ChannelId = table.Column<int>(type: "int", nullable: true),
+                    SourceName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Succeeded = table.Column<bool>(type: "bit", nullable: false),
+                    ItemsRead = table.Column<int>(type: "int", nullable: false),
+                    ItemsWritten = table.Column<int>(type: "int", nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    StartedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRunSources", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_JobRunSources_Channels_ChannelId",
+                        column: x => x.ChannelId,
+                        principalTable: "Channels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_JobRunSources_JobRuns_JobRunId",
+                        column: x => x.JobRunId,
+                        principalTable: "JobRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -618,6 +656,16 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                 columns: new[] { "JobKey", "StartedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobRunSources_ChannelId",
+                table: "JobRunSources",
+                column: "ChannelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRunSources_JobRunId",
+                table: "JobRunSources",
+                column: "JobRunId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Metrics_Key",
                 table: "Metrics",
                 column: "Key",
@@ -699,7 +747,7 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                 name: "ExternalRankingEntries");
 
             migrationBuilder.DropTable(
-                name: "JobRuns");
+                name: "JobRunSources");
 
             migrationBuilder.DropTable(
                 name: "Observations");
@@ -721,6 +769,9 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "ExternalRankings");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
 
             migrationBuilder.DropTable(
                 name: "Channels");

@@ -137,7 +137,8 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     ItemsRead = table.Column<int>(type: "INTEGER", nullable: false),
                     ItemsWritten = table.Column<int>(type: "INTEGER", nullable: false),
-                    Error = table.Column<string>(type: "TEXT", nullable: true)
+                    Error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    TriggeredBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -284,7 +285,11 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     OptionsJson = table.Column<string>(type: "TEXT", nullable: false),
                     IsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     OpenedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    LastSuccessAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    IsDemo = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -441,6 +446,39 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                         principalTable: "Counties",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobRunSources",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    JobRunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChannelId = table.Column<int>(type: "INTEGER", nullable: true),
+                    SourceName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ItemsRead = table.Column<int>(type: "INTEGER", nullable: false),
+                    ItemsWritten = table.Column<int>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    StartedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRunSources", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_JobRunSources_Channels_ChannelId",
+                        column: x => x.ChannelId,
+                        principalTable: "Channels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_JobRunSources_JobRuns_JobRunId",
+                        column: x => x.JobRunId,
+                        principalTable: "JobRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -616,6 +654,16 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                 columns: new[] { "JobKey", "StartedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobRunSources_ChannelId",
+                table: "JobRunSources",
+                column: "ChannelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRunSources_JobRunId",
+                table: "JobRunSources",
+                column: "JobRunId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Metrics_Key",
                 table: "Metrics",
                 column: "Key",
@@ -697,7 +745,7 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                 name: "ExternalRankingEntries");
 
             migrationBuilder.DropTable(
-                name: "JobRuns");
+                name: "JobRunSources");
 
             migrationBuilder.DropTable(
                 name: "Observations");
@@ -719,6 +767,9 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ExternalRankings");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
 
             migrationBuilder.DropTable(
                 name: "Channels");
