@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.Collection.Http;
 
@@ -34,29 +33,6 @@ public sealed class TabularTextTests
         byte[] body = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("瑞昌")];
 
         Assert.Equal("瑞昌", TabularText.Decode(Response(body, "gbk")));
-    }
-
-    [Theory]
-    [InlineData("$.data.list", "[1,2]")]
-    [InlineData("data.list", "[1,2]")]
-    [InlineData("$.data.pages.1.title", "\"第二页\"")]
-    [InlineData("$", """{"data":{"list":[1,2],"pages":[{"title":"第一页"},{"title":"第二页"}]}}""")]
-    public void The_items_path_walks_names_and_array_positions(string path, string expected)
-    {
-        using var document = JsonDocument.Parse("""{"data":{"list":[1,2],"pages":[{"title":"第一页"},{"title":"第二页"}]}}""");
-
-        Assert.Equal(expected, TabularText.At(document.RootElement, path)?.GetRawText());
-    }
-
-    [Theory]
-    [InlineData("$.data.rows")]
-    [InlineData("$.data.list.5")]
-    [InlineData("$.data.list.title")]
-    public void A_path_that_leads_nowhere_gives_null(string path)
-    {
-        using var document = JsonDocument.Parse("""{"data":{"list":[{"title":"第一页"}]}}""");
-
-        Assert.Null(TabularText.At(document.RootElement, path));
     }
 
     private static FetchedResponse Response(byte[] body, string? charset) =>

@@ -122,8 +122,16 @@ internal sealed class TabularTable
         using (document)
         {
             var path = itemsPath ?? "$";
-            var items = TabularText.At(document.RootElement, path)
-                ?? throw new SourceFetchException($"{source}的 JSON 中没有 itemsPath「{path}」所指的数据。");
+            if (!JsonFieldPath.TryParse(path, out var itemsAt, out var pathError))
+            {
+                throw new SourceConfigurationException($"{source}的选项 itemsPath「{path}」无效：{pathError}");
+            }
+
+            if (!itemsAt.TryFind(document.RootElement, out var items))
+            {
+                throw new SourceFetchException($"{source}的 JSON 中没有 itemsPath「{path}」所指的数据。");
+            }
+
             if (items.ValueKind != JsonValueKind.Array)
             {
                 throw new SourceFetchException($"{source}的 JSON 中 itemsPath「{path}」所指的不是数组（选项 itemsPath 应指向数据项的数组，例如 $.data.list）。");

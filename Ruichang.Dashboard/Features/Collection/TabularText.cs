@@ -193,40 +193,6 @@ internal static class TabularText
         return Utf8.IsValid(body) ? Encoding.UTF8.GetString(body) : Gb18030.GetString(body);
     }
 
-    /// <summary>
-    /// The element at a simple dotted path such as <c>$.data.tasks</c> (a leading <c>$</c> is
-    /// optional, a number steps into an array); the root for an empty path; null when a step is
-    /// missing. Deliberately not JSONPath: exports put their rows under one or two plain names.
-    /// </summary>
-    public static JsonElement? At(JsonElement root, string? path)
-    {
-        var steps = (path ?? "").Trim();
-        if (steps.StartsWith('$'))
-        {
-            steps = steps[1..];
-        }
-
-        var current = root;
-        foreach (var step in steps.Split('.', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(step, out var next))
-            {
-                current = next;
-            }
-            else if (current.ValueKind == JsonValueKind.Array
-                && int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < current.GetArrayLength())
-            {
-                current = current[index];
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return current;
-    }
-
     /// <summary>A whole number as spreadsheets write it: thousands separators allowed, <c>12.0</c> too.</summary>
     public static bool TryWholeNumber(string text, out long value) =>
         long.TryParse(text, NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);

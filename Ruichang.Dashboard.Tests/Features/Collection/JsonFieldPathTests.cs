@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Ruichang.Dashboard.Features.Collection.Counters;
+using Ruichang.Dashboard.Features.Collection;
 
-namespace Ruichang.Dashboard.Tests.Features.Collection.Counters;
+namespace Ruichang.Dashboard.Tests.Features.Collection;
 
 public sealed class JsonFieldPathTests
 {

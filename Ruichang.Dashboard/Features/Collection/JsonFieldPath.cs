@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Ruichang.Dashboard.Features.Collection.Counters;
+namespace Ruichang.Dashboard.Features.Collection;
 
 /// <summary>
 /// A field of a JSON document named by a small, safe subset of JSONPath: <c>$</c> followed by
