@@ -163,6 +163,8 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     [InlineData("malformed")]
     [InlineData("slow")]
     [InlineData("huge")]
+    [InlineData("redirect-to-private")]
+    [InlineData("always-busy")]
     public async Task A_broken_source_beside_a_good_one_makes_the_run_partly_failed(string fault)
     {
         _server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
@@ -177,6 +179,22 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
                     await context.Response.WriteAsync("排名,微博名称\n", context.RequestAborted);
                     await context.Response.Body.FlushAsync(context.RequestAborted);
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                });
+                break;
+            case "redirect-to-private":
+                // Refused before any connection is made: 10.0.0.1 is neither listed nor public.
+                _server.Map("/bad.csv", context =>
+                {
+                    context.Response.Redirect("http://10.0.0.1/ranking.csv");
+                    return Task.CompletedTask;
+                });
+                break;
+            case "always-busy":
+                _server.Map("/bad.csv", context =>
+                {
+                    context.Response.StatusCode = 429;
+                    context.Response.Headers.RetryAfter = "1";
+                    return Task.CompletedTask;
                 });
                 break;
             default:
