@@ -26,6 +26,8 @@ public sealed class OverviewPageTests : BunitTestBase
         Services.AddSingleton<TimeProvider>(time);
         Services.AddSingleton<ObservationQueries>();
         Services.AddSingleton<OverviewQueries>();
+        Services.AddSingleton<ChangeNotifier>();
+        Services.AddLogging();
 
         _chart = JSInterop.SetupModule(ApexChart.ModulePath);
         _chart.SetupVoid("initialize", _ => true).SetVoidResult();
@@ -92,6 +94,43 @@ public sealed class OverviewPageTests : BunitTestBase
         Assert.Equal(12, placements.Count);
         Assert.Equal(180, (double)placements[^1]!);
         Assert.Null(placements[^3]);
+    }
+
+    [Fact]
+    public async Task A_change_notice_about_the_home_county_updates_the_cards_and_the_chart_in_place()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+        var page = Render<OverviewPage>();
+        page.WaitForAssertion(() => Assert.Contains("180", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
+        int homeId, metricId;
+        await using (var db = _database.CreateContext())
+        {
+            homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 9), 215)],
+                new WriteProvenance(ObservationSource.Collector, "articles"), CancellationToken.None);
+        }
+
+        await Services.GetRequiredService<ChangeNotifier>().PublishAsync(
+            new ChangeNotice("articles", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
+
+        page.WaitForAssertion(() => Assert.Contains("215", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.NotEmpty(_chart.Invocations["update"]));
+        Assert.Equal(2, _chart.Invocations["initialize"].Count);
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_ends_its_subscription()
+    {
+        await SeedAsync();
+        var notifier = Services.GetRequiredService<ChangeNotifier>();
+        var page = Render<OverviewPage>();
+        page.WaitForAssertion(() => Assert.Equal(1, notifier.SubscriberCount));
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, notifier.SubscriberCount);
     }
 
     [Fact]
