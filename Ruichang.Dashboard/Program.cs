@@ -56,7 +56,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiErrors();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -36,6 +36,8 @@ public static class ApiFeature
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
 
         builder.Services.AddProblemDetails();
+        // A body that is not JSON (or not the right JSON) is thrown, so UseApiErrors can say where it is wrong.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Keeps 瑞昌市 as it is instead of \u745E\u660C\u5E02; HTML-sensitive characters stay escaped.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
 
@@ -44,6 +46,38 @@ public static class ApiFeature
         builder.Services.AddSingleton<ICommandLineVerb, CreateTokenVerb>();
         return builder;
     }
+
+    /// <summary>
+    /// Errors as their readers want them: problem-details JSON under <c>/api</c> (a bad body says what
+    /// is wrong with it, a bare status gets a body), the Chinese not-found page everywhere else.
+    /// </summary>
+    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
+    {
+        // Outermost, so that it re-runs routing for the page; it leaves alone a response that has a
+        // body, which every API error has by the time it gets here.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(IsApi, api =>
+        {
+            api.Use(async (context, next) =>
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+                {
+                    var detail = ex.InnerException is System.Text.Json.JsonException json
+                        ? $"请求体不是有效的 JSON：{json.Message}"
+                        : ex.Message;
+                    await Results.Problem(statusCode: ex.StatusCode, title: "请求有误", detail: detail).ExecuteAsync(context);
+                }
+            });
+            api.UseStatusCodePages();
+        });
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A route group under <c>/api/v1</c> that only a bearer token can enter: any role may read,
