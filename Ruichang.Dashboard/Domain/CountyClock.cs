@@ -23,6 +23,11 @@ public sealed class CountyClock(TimeProvider time, TimeZoneInfo zone)
     public Period PeriodOf(DateTimeOffset instant, PeriodGranularity granularity) =>
         Period.Of(granularity, DateOf(instant));
 
+    /// <summary>A stored UTC time as the county reads it, to the minute (<c>2014-10-15 11:00</c>).</summary>
+    public string LocalTime(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone)
+            .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The UTC instant at which a local day begins (for range queries on UTC columns).</summary>
     public DateTime StartOfDayUtc(DateOnly date) =>
         TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), Zone);

@@ -121,6 +121,31 @@ public sealed class OverviewPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task Each_enabled_source_shows_its_data_as_of_time_and_a_failing_one_is_marked_stale()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            // Read at 11:00 and 09:00 Ruichang time on 15 October; the paper's last try failed.
+            await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.IsEnabled, true).SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 3, 0, 0, DateTimeKind.Utc)));
+            await db.Channels.Where(c => c.Name == "江西手机报瑞昌报").ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.IsEnabled, true).SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 1, 0, 0, DateTimeKind.Utc))
+                .SetProperty(c => c.LastError, "HTTP 500"));
+        }
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=source]").Count));
+        var sources = page.FindAll("[data-testid=source]").ToDictionary(e => e.TextContent.Contains("九江瑞昌发布", StringComparison.Ordinal) ? "weibo" : "paper");
+        Assert.Contains("数据截至 2014-10-15 11:00", sources["weibo"].TextContent, StringComparison.Ordinal);
+        Assert.Null(sources["weibo"].QuerySelector("[data-testid=source-stale]"));
+        Assert.Contains("数据截至 2014-10-15 09:00", sources["paper"].TextContent, StringComparison.Ordinal);
+        Assert.NotNull(sources["paper"].QuerySelector("[data-testid=source-stale]"));
+    }
+
+    [Fact]
     public async Task Leaving_the_page_ends_its_subscription()
     {
         await SeedAsync();

@@ -52,11 +52,6 @@ public abstract class AdminPageBase : ComponentBase, IDisposable
         return null;
     }
 
-    /// <summary>A time stored in UTC as the county reads it, to the minute.</summary>
-    protected static string LocalTime(Domain.CountyClock clock, DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), clock.Zone)
-            .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
     public void Dispose()
     {
         Dispose(disposing: true);

@@ -13,6 +13,9 @@ public sealed record TrendLine(MetricDefinition Metric, IReadOnlyList<double?> V
 
 public sealed record LatestArticle(string Title, string Url, string Outlet, DateTime PublishedAtUtc);
 
+/// <summary>How current one collected source of the home county is: its figures are "as of" its last good read.</summary>
+public sealed record SourceFreshness(string Name, DateTime? LastSuccessUtc, bool IsStale);
+
 public sealed record OverviewModel(
     County Home,
     Period Month,
@@ -20,10 +23,11 @@ public sealed record OverviewModel(
     IReadOnlyList<Period> TrendMonths,
     IReadOnlyList<TrendLine> CounterTrend,
     IReadOnlyList<TrendLine> GaugeTrend,
-    IReadOnlyList<LatestArticle> LatestArticles);
+    IReadOnlyList<LatestArticle> LatestArticles,
+    IReadOnlyList<SourceFreshness> Sources);
 
 /// <summary>What the overview shows of the home county, read in a handful of queries.</summary>
-public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factory, ObservationQueries observations, CountyClock clock)
+public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factory, ObservationQueries observations, CountyClock clock, TimeProvider time)
 {
     /// <summary>The KPI cards, in this order.</summary>
     public static readonly string[] CardMetrics =
@@ -40,6 +44,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         County home;
         List<MetricDefinition> metrics;
         List<LatestArticle> articles;
+        List<Channel> sources;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             home = await db.Counties.AsNoTracking().SingleAsync(c => c.IsHome, ct);
@@ -50,6 +55,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 .Take(8)
                 .Select(a => new LatestArticle(a.Title, a.Url, a.Channel!.Name, a.PublishedAtUtc))
                 .ToListAsync(ct);
+            sources = await db.Channels.AsNoTracking().Where(c => c.CountyId == home.Id && c.IsEnabled).OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(ct);
         }
 
         metrics = [.. metrics.OrderBy(m => Array.IndexOf(CardMetrics, m.Key))];
@@ -82,6 +88,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             trendMonths,
             [.. metrics.Where(m => m.Key is MetricKeys.ArticlePlacements or MetricKeys.WeiboPosts or MetricKeys.MobilePaperIssues).Select(Line)],
             [.. metrics.Where(m => m.Key is MetricKeys.WeiboFollowers or MetricKeys.MobilePaperSubscribers).Select(Line)],
-            articles);
+            articles,
+            sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, time.GetUtcNow().UtcDateTime))));
     }
 }
