@@ -112,7 +112,7 @@ internal sealed class TabularTable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(TabularText.Decode(response), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(TextDecoding.Decode(response), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
@@ -181,7 +181,7 @@ internal sealed class TabularTable
         try
         {
             // No header for the reader: the header row is found among the top rows (see FromGrid).
-            using var csv = CsvReader.FromText(TabularText.Decode(response), new CsvReaderOptions { HasHeader = false, TrimWhitespace = true });
+            using var csv = CsvReader.FromText(TextDecoding.Decode(response), new CsvReaderOptions { HasHeader = false, TrimWhitespace = true });
             while (csv.Read())
             {
                 var cells = new string[csv.FieldCount];

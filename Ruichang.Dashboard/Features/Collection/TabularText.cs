@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Collection.Http;
 
@@ -22,7 +20,6 @@ internal enum TabularFormat
 /// </summary>
 internal static class TabularText
 {
-    private static readonly Encoding Gb18030 = CreateGb18030();
 
     public static string Describe(Channel channel) => $"渠道「{channel.Name}」";
 
@@ -150,7 +147,7 @@ internal static class TabularText
             return TabularFormat.Xlsx;
         }
 
-        var start = body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body;
+        var start = body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? body[3..] : body;
         start = start.TrimStart(" \t\r\n"u8);
         return start.Length > 0 && start[0] is (byte)'{' or (byte)'[' ? TabularFormat.Json : TabularFormat.Csv;
     }
@@ -162,70 +159,10 @@ internal static class TabularText
         _ => "csv",
     };
 
-    /// <summary>
-    /// The body as text. A byte order mark decides; then the charset the server declared; then
-    /// UTF-8 if the bytes are valid UTF-8, else GB18030 — what Chinese Excel writes when it saves
-    /// CSV, and a superset of GBK and GB2312, so labels declaring those are read with it too.
-    /// </summary>
-    public static string Decode(FetchedResponse response)
-    {
-        ReadOnlySpan<byte> body = response.Body;
-        if (body.StartsWith(Utf8Bom))
-        {
-            return Encoding.UTF8.GetString(body[Utf8Bom.Length..]);
-        }
-
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return Encoding.Unicode.GetString(body[2..]);
-        }
-
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return Encoding.BigEndianUnicode.GetString(body[2..]);
-        }
-
-        if (Declared(response.Charset) is { } declared)
-        {
-            return declared.GetString(body);
-        }
-
-        return Utf8.IsValid(body) ? Encoding.UTF8.GetString(body) : Gb18030.GetString(body);
-    }
-
     /// <summary>A whole number as spreadsheets write it: thousands separators allowed, <c>12.0</c> too.</summary>
     public static bool TryWholeNumber(string text, out long value) =>
         long.TryParse(text, NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     public static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
-    private static Encoding? Declared(string? charset)
-    {
-        if (string.IsNullOrWhiteSpace(charset))
-        {
-            return null;
-        }
-
-        try
-        {
-            var gb18030 = Gb18030; // read first: initialising it registers the code pages that GBK and others need
-            var encoding = Encoding.GetEncoding(charset.Trim());
-            return encoding.CodePage is 936 or 20936 ? gb18030 : encoding;
-        }
-        catch (ArgumentException)
-        {
-            // A label nobody knows: read the bytes as if nothing had been declared.
-            return null;
-        }
-    }
-
-    private static Encoding CreateGb18030()
-    {
-        // .NET Core knows only the Unicode encodings until the code-page provider is registered.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(54936);
-    }
 }

@@ -44,7 +44,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
             throw new SourceFetchException($"{where}：{url} 返回 HTTP {(int)response.Status}：{response.Excerpt()}");
         }
 
-        var text = TextDecoding.Decode(response, where);
+        var text = TextDecoding.Decode(response);
         var today = context.Clock.Today;
         return options.Format == CounterFormat.Json
             ? ReadJson(text, options, today, where)

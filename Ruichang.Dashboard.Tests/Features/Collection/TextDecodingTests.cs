@@ -5,10 +5,10 @@ using Ruichang.Dashboard.Features.Collection.Http;
 
 namespace Ruichang.Dashboard.Tests.Features.Collection;
 
-/// <summary>The decoding and items path that the file-export adapters share.</summary>
-public sealed class TabularTextTests
+/// <summary>How a CSV or JSON body without a declaration of its own becomes text.</summary>
+public sealed class TextDecodingTests
 {
-    static TabularTextTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    static TextDecodingTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     [Fact]
     public void A_declared_charset_wins_over_detection()
@@ -16,7 +16,7 @@ public sealed class TabularTextTests
         // Not valid UTF-8, so without the label it would be read as GB18030.
         var body = Encoding.Latin1.GetBytes("Ruichang café");
 
-        Assert.Equal("Ruichang café", TabularText.Decode(Response(body, "iso-8859-1")));
+        Assert.Equal("Ruichang café", TextDecoding.Decode(Response(body, "iso-8859-1")));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class TabularTextTests
     {
         var body = Encoding.GetEncoding("GB18030").GetBytes("𠮷野家瑞昌店");
 
-        Assert.Equal("𠮷野家瑞昌店", TabularText.Decode(Response(body, "gbk")));
+        Assert.Equal("𠮷野家瑞昌店", TextDecoding.Decode(Response(body, "gbk")));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class TabularTextTests
     {
         byte[] body = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("瑞昌")];
 
-        Assert.Equal("瑞昌", TabularText.Decode(Response(body, "gbk")));
+        Assert.Equal("瑞昌", TextDecoding.Decode(Response(body, "gbk")));
     }
 
     private static FetchedResponse Response(byte[] body, string? charset) =>

@@ -1,15 +1,16 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Ruichang.Dashboard.Features.Collection.Http;
 
-namespace Ruichang.Dashboard.Features.Collection.Articles;
+namespace Ruichang.Dashboard.Features.Collection;
 
 /// <summary>
-/// Turns a fetched body into text. Which encoding, in this order:
+/// Turns a fetched body into text, for every source (feeds, pages, CSV and JSON exports). Which encoding, in this order:
 /// <list type="number">
 /// <item>a byte-order mark (UTF-8, UTF-16 LE/BE): the bytes themselves say it, nothing can contradict them;</item>
 /// <item>the HTTP <c>charset</c> — unless it says UTF-8 and the bytes are not UTF-8 while the document
 ///   declares something else (servers often send a default <c>charset=utf-8</c> for old GBK files);</item>
-/// <item>the document's own declaration (<c>&lt;?xml encoding="gb2312"?&gt;</c>, <c>&lt;meta charset&gt;</c>, <c>&lt;meta http-equiv&gt;</c>);</item>
+/// <item>the document's own declaration (<c>&lt;?xml encoding="gb2312"?&gt;</c>, <c>&lt;meta charset&gt;</c>, <c>&lt;meta http-equiv&gt;</c>), for XML and HTML;</item>
 /// <item>UTF-8 when the bytes are valid UTF-8, otherwise GB18030: an undeclared Chinese page that is not UTF-8 is GBK.</item>
 /// </list>
 /// GB2312 and GBK labels are read as GB18030, their superset: Chinese sites label GBK (and even
@@ -48,6 +49,9 @@ public static partial class TextDecoding
             return null;
         }
     }
+
+    /// <summary>Decodes CSV or JSON, which carry no declaration of their own: what Chinese Excel saves without a label is GB18030.</summary>
+    public static string Decode(FetchedResponse response) => Decode(response.Body, response.Charset, static _ => null);
 
     /// <summary>Decodes an XML document (a feed): its declaration is <c>&lt;?xml ... encoding="..."?&gt;</c>.</summary>
     public static string DecodeXml(byte[] body, string? httpCharset) =>
