@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Collection.Http;
 
@@ -13,7 +11,7 @@ namespace Ruichang.Dashboard.Features.Collection.Commentators;
 /// or <c>{"format": "json", "itemsPath": "$.data.tasks", "fields": {"name": "name", "date": "date"}}</c>.
 /// The store replaces the months a reading covers, so one bad row fails the whole read.
 /// </summary>
-public sealed partial class CommentatorExportAdapter(SourceHttpClient http) : ISourceAdapter
+public sealed class CommentatorExportAdapter(SourceHttpClient http) : ISourceAdapter
 {
     internal static readonly IReadOnlyList<TabularColumn> Columns =
     [
@@ -81,55 +79,14 @@ public sealed partial class CommentatorExportAdapter(SourceHttpClient http) : IS
     }
 
     /// <summary>
-    /// A task's date as the export writes it: 2014-09-03, 2014/9/3, 2014.9.3 or 2014年9月3日, maybe
-    /// with a time. A time without an offset is the county's own, so the date is the one written;
-    /// with an offset (Z, +08:00) it is turned into the county's date.
+    /// A task's date as the export writes it (2014-09-03, 2014/9/3, 2014.9.3, 2014年9月3日, maybe with a
+    /// time): a time without an offset is the county's own, one with an offset becomes the county's date.
     /// </summary>
     internal static bool TryParseDate(string text, CountyClock clock, out DateOnly date)
     {
-        date = default;
-        var match = DatePattern().Match(text.Trim());
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        int Part(string group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-        var (year, month, day) = (Part("y"), Part("m"), Part("d"));
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
-        {
-            return false;
-        }
-
-        var written = new DateOnly(year, month, day);
-        if (!match.Groups["h"].Success)
-        {
-            date = written;
-            return true;
-        }
-
-        var (hour, minute, second) = (Part("h"), Part("min"), Part("s"));
-        if (hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
-
-        if (!match.Groups["zone"].Success)
-        {
-            date = written;
-            return true;
-        }
-
-        var offset = match.Groups["zone"].Value is "Z" or "z"
-            ? TimeSpan.Zero
-            : (match.Groups["sign"].Value == "-" ? -1 : 1) * new TimeSpan(Part("oh"), Part("om"), 0);
-        if (offset.Duration() > TimeSpan.FromHours(14))
-        {
-            return false;
-        }
-
-        date = clock.DateOf(new DateTimeOffset(written.ToDateTime(new TimeOnly(hour, minute, second)), offset));
-        return true;
+        var parsed = LenientDates.TryParse(text, clock.Zone, out var utc);
+        date = parsed ? clock.DateOf(utc) : default;
+        return parsed;
     }
 
     private static int? Count(TabularRow row, string key, RowErrors errors)
@@ -147,10 +104,4 @@ public sealed partial class CommentatorExportAdapter(SourceHttpClient http) : IS
         errors.Add(row, key, $"不是非负整数：{text}");
         return null;
     }
-
-    [GeneratedRegex(
-        @"^(?<y>[0-9]{4})(?:(?<sep>[-/.])(?<m>[0-9]{1,2})\k<sep>(?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)"
-        + @"(?:(?:T|\s*)(?<h>[0-9]{1,2}):(?<min>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.[0-9]+)?)?\s*(?<zone>[Zz]|(?<sign>[+-])(?<oh>[0-9]{2}):?(?<om>[0-9]{2}))?)?$",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex DatePattern();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using Ruichang.Dashboard.Domain;
@@ -22,9 +21,6 @@ namespace Ruichang.Dashboard.Features.Collection.Counters;
 /// </summary>
 public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
 {
-    private static readonly string[] DateFormats = [.. new[] { "yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日", "yyyyMMdd" }
-        .SelectMany(d => new[] { d, d + " H:mm", d + " H:mm:ss", d + "'T'H:mm:ss" })];
-
     public IReadOnlyCollection<string> Kinds { get; } = [ChannelKinds.MobilePaper, ChannelKinds.WeChat];
 
     public async Task<SourceReading> ReadAsync(Channel channel, SourceContext context, CancellationToken ct)
@@ -48,7 +44,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         var today = context.Clock.Today;
         return options.Format == CounterFormat.Json
             ? ReadJson(text, options, today, where)
-            : ReadCsv(text, options, today, where);
+            : ReadCsv(text, options, context.Clock, where);
     }
 
     private static SourceReading ReadJson(string text, CounterOptions options, DateOnly today, string where)
@@ -85,8 +81,9 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         }
     }
 
-    private static SourceReading ReadCsv(string text, CounterOptions options, DateOnly today, string where)
+    private static SourceReading ReadCsv(string text, CounterOptions options, CountyClock clock, string where)
     {
+        var today = clock.Today;
         using var csv = CsvReader.FromText(text, CsvReaderOptions.Default with { Separator = options.Separator, TrackLineNumbers = true });
         string[] headers;
         try
@@ -128,7 +125,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
                     continue;
                 }
 
-                byDay.Add((line, ParseDate(Cell(cells, dateIndex), line, options, where), cells));
+                byDay.Add((line, ParseDate(Cell(cells, dateIndex), line, options, clock, where), cells));
             }
         }
         catch (CsvFormatException ex)
@@ -218,11 +215,14 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
             ? value
             : throw new SourceFetchException($"{where}返回的 CSV 第 {line} 行列「{column}」的值「{Excerpt(cell)}」{error}。");
 
-    private static DateOnly ParseDate(string cell, int line, CounterOptions options, string where)
+    // The usual Chinese forms (2014-09-30, 2014/9/30, 2014年9月30日, with or without a time), Excel's 20140930, or the channel's dateFormat.
+    private static DateOnly ParseDate(string cell, int line, CounterOptions options, CountyClock clock, string where)
     {
-        var formats = options.DateFormat is { } format ? [format] : DateFormats;
-        return DateTime.TryParseExact(cell, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var date)
-            ? DateOnly.FromDateTime(date)
+        var parsed = options.DateFormat is { } format
+            ? LenientDates.TryParseExact(cell, format, clock.Zone, out var utc)
+            : LenientDates.TryParse(cell, clock.Zone, out utc) || LenientDates.TryParseExact(cell, "yyyyMMdd", clock.Zone, out utc);
+        return parsed
+            ? clock.DateOf(utc)
             : throw new SourceFetchException(cell.Length == 0
                 ? $"{where}返回的 CSV 第 {line} 行列「{options.DateColumn}」（日期）是空的。"
                 : $"{where}返回的 CSV 第 {line} 行列「{options.DateColumn}」的值「{Excerpt(cell)}」不是日期（如 2014-09-30）。");

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Ruichang.Dashboard.Features.Collection.Articles;
+namespace Ruichang.Dashboard.Features.Collection;
 
 /// <summary>
-/// Reads the dates Chinese feeds and list pages actually carry, not only RFC 822:
+/// Reads the dates Chinese sources actually carry (feeds, list pages, exports), not only RFC 822:
 /// <c>Tue, 30 Sep 2014 08:00:00 +0800</c> (zone as <c>+0800</c>, <c>+08:00</c>, <c>GMT</c>, <c>GMT+8</c>, a US
 /// abbreviation, or <c>CST</c>, which on Chinese servers is China Standard Time, +08:00),
 /// <c>Fri Aug 28 00:00:00 +0800 2009</c>, ISO 8601, <c>2014-09-30 08:00:00</c>, <c>2014/9/30 8:00</c>,

@@ -1,6 +1,6 @@
-using Ruichang.Dashboard.Features.Collection.Articles;
+using Ruichang.Dashboard.Features.Collection;
 
-namespace Ruichang.Dashboard.Tests.Features.Collection.Articles;
+namespace Ruichang.Dashboard.Tests.Features.Collection;
 
 /// <summary>The dates Chinese feeds and list pages carry, read in the county's zone when they have none.</summary>
 public sealed class LenientDatesTests
