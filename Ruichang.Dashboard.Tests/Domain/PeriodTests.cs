@@ -66,12 +66,4 @@ public sealed class PeriodTests
     [InlineData("2014-02-30")]
     [InlineData("九月")]
     public void Rejects_what_is_not_a_period(string text) => Assert.False(Period.TryParse(text, out _));
-
-    [Fact]
-    public void Year_to_date_runs_from_January_to_the_month()
-    {
-        var months = Period.Month(2014, 3).YearToDateMonths().Select(p => p.ToString());
-
-        Assert.Equal(["2014-01", "2014-02", "2014-03"], months);
-    }
 }

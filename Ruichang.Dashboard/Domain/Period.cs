@@ -46,15 +46,6 @@ public readonly record struct Period : IComparable<Period>
         ? new(Granularity, Start.AddMonths(1))
         : new(Granularity, Start.AddDays(1));
 
-    /// <summary>The months from January of this period's year up to and including this month.</summary>
-    public IEnumerable<Period> YearToDateMonths()
-    {
-        for (var m = 1; m <= Start.Month; m++)
-        {
-            yield return Month(Start.Year, m);
-        }
-    }
-
     public override string ToString() => Granularity == PeriodGranularity.Month
         ? Start.ToString("yyyy-MM", CultureInfo.InvariantCulture)
         : Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

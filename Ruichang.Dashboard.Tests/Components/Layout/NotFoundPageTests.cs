@@ -17,4 +17,15 @@ public sealed class NotFoundPageTests(DashboardAppFactory app) : IClassFixture<D
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("找不到页面", await DashboardAppFactory.ReadHtmlAsync(response), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_error_page_the_exception_handler_shows_is_Chinese_and_open_to_anyone()
+    {
+        using var browser = app.CreateBrowserClient();
+
+        using var response = await browser.GetAsync("/error");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("出错了", await DashboardAppFactory.ReadHtmlAsync(response), StringComparison.Ordinal);
+    }
 }

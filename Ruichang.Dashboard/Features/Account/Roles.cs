@@ -9,9 +9,6 @@ public static class Roles
 
     public static readonly string[] All = [Admin, Staff, Leader];
 
-    /// <summary>Roles allowed to read (every signed-in role).</summary>
-    public const string Readers = $"{Admin},{Staff},{Leader}";
-
     /// <summary>Roles allowed to write figures.</summary>
     public const string Writers = $"{Admin},{Staff}";
 

@@ -33,13 +33,6 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
         return result;
     }
 
-    /// <summary>The county's figure over a span of months (a quarter, a year to date).</summary>
-    public async Task<double?> GetSpanAsync(MetricDefinition metric, int countyId, Period firstMonth, Period lastMonth, CancellationToken ct)
-    {
-        var readings = await LoadAsync(metric.Id, countyId, firstMonth.Start, lastMonth.End, null, PeriodGranularity.Month, ct);
-        return FigureRules.CountyFigure(metric.Kind, readings, firstMonth, lastMonth);
-    }
-
     /// <summary>The latest month (not after <paramref name="notAfter"/>) in which the county has any reading of any of the metrics.</summary>
     public async Task<Period?> GetLatestMonthAsync(IReadOnlyCollection<int> metricIds, int countyId, Period notAfter, CancellationToken ct)
     {
