@@ -3,7 +3,8 @@ using Ruichang.Dashboard.Components;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Api;
-using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Features.Channels;
+using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Features.Health;
@@ -11,6 +12,7 @@ using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Features.ReferenceData;
+using Ruichang.Dashboard.Features.Sources;
 
 WebApplication app;
 try
@@ -25,6 +27,8 @@ try
     builder.AddData();
     builder.AddAccounts();
     builder.AddApi();
+    builder.AddSources();
+    builder.AddChannels();
     builder.AddCollection();
     builder.AddObservations();
     builder.AddOverview();
@@ -68,7 +72,8 @@ app.MapCultureSwitch();
 app.MapAccounts();
 app.MapReferenceData();
 app.MapObservations();
-app.MapCollection();
+app.MapChannels();
+app.MapCollectionJobs();
 app.MapDemoSources();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Domain;
-using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Benchmarks;
@@ -73,7 +73,7 @@ public sealed class CollectionBenchmarks
         }
 
         var bare = await BareFetchAsync(urls);
-        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobs.Find(CollectionJobs.Articles)!, "bench", CancellationToken.None));
+        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Articles)!, "bench", CancellationToken.None));
 
         await using (var db = host.Database.CreateContext())
         {
@@ -135,7 +135,7 @@ public sealed class CollectionBenchmarks
             server.Url($"/2/statuses/user_timeline.json?uid={1_000_000 + i}&access_token=bench-token&count=100&page=1"),
         }).ToList();
         var bare = await BareFetchAsync(urls);
-        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobs.Find(CollectionJobs.Weibo)!, "bench", CancellationToken.None));
+        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Weibo)!, "bench", CancellationToken.None));
 
         await using (var db = host.Database.CreateContext())
         {

@@ -5,13 +5,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
-using Ruichang.Dashboard.Features.Collection;
-using Ruichang.Dashboard.Features.Collection.Http;
+using Ruichang.Dashboard.Features.Channels;
+using Ruichang.Dashboard.Features.CollectionJobs;
+using Ruichang.Dashboard.Features.Sources.Http;
+using Ruichang.Dashboard.Features.Sources;
 
 namespace Ruichang.Dashboard.Tests.TestInfrastructure;
 
 /// <summary>
-/// The app's collection services (real HTTP client and pipeline, real SQLite database) without the
+/// The app's channel and collection services (real HTTP client and pipeline, real SQLite database) without the
 /// web app, for adapter and job tests. Loopback is allowed by listing 127.0.0.1 in
 /// <c>Sources:AllowedHosts</c>, as an operator would; retries and timeouts are short so that fault
 /// tests finish quickly. Pass settings to change any of it.
@@ -75,6 +77,8 @@ public sealed class CollectorHost : IAsyncDisposable
         }
 
         builder.AddData();
+        builder.AddSources();
+        builder.AddChannels();
         builder.AddCollection();
         var host = builder.Build();
         await host.StartAsync();

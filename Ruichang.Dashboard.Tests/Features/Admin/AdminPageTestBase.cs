@@ -9,8 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
-using Ruichang.Dashboard.Features.Collection;
-using Ruichang.Dashboard.Features.Collection.Channels;
+using Ruichang.Dashboard.Features.Channels;
+using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Admin;

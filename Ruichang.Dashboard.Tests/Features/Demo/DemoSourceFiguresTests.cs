@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
-using Ruichang.Dashboard.Features.Collection;
 using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Features.Sources;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
-using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
 
 namespace Ruichang.Dashboard.Features.Demo;
@@ -43,7 +43,7 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
                 var sources = demoChannels.Concat(wired).ToList();
 
                 // A collector's writes are recorded as "<job>:<channel id>", county-level totals included.
-                var collected = CollectionJobs.All.SelectMany(j => sources.Select(id => string.Create(CultureInfo.InvariantCulture, $"{j.Key}:{id}"))).ToList();
+                var collected = CollectionJobDefinitions.All.SelectMany(j => sources.Select(id => string.Create(CultureInfo.InvariantCulture, $"{j.Key}:{id}"))).ToList();
                 var observations = await db.Observations
                     .Where(o => o.IsDemo
                         || (o.ChannelId != null && sources.Contains(o.ChannelId.Value))

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using Ruichang.Dashboard.Data;
-using Ruichang.Dashboard.Features.Collection;
+using Ruichang.Dashboard.Features.CollectionJobs;
 
 namespace Ruichang.Dashboard.Features.Health;
 

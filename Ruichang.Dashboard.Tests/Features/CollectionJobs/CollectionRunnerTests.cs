@@ -1,0 +1,327 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.CollectionJobs;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.CollectionJobs;
+
+/// <summary>Whole job runs: real adapters against a loopback server, the real store on SQLite, the run history.</summary>
+public sealed class CollectionRunnerTests : IAsyncLifetime
+{
+    private const string Export =
+        "姓名,编号,单位,任务,日期,转发数,跟帖数\n" +
+        "张丽,RC001,市委宣传部,转发《瑞昌铜岭铜矿遗址保护工程启动》,2014-09-03,12,5\n" +
+        "张丽,RC001,市委宣传部,跟帖《瑞昌山药文化节》,2014-09-20,8,2\n" +
+        "王建国,RC002,湓城街道,转发《九江瑞昌发布》微博,2014-10-05,30,4\n";
+
+    private const string Ranking =
+        "排名,微博名称,总分,影响力,活跃度,覆盖度,传播度\n" +
+        "1,江西发布,95.2,96,94,95,96\n" +
+        "13,九江瑞昌发布,80.1,79,82,80,81\n";
+
+    private LoopbackServer _server = default!;
+    private CollectorHost _host = default!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        _host = await CollectorHost.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private CollectionRunner Runner => _host.Services.GetRequiredService<CollectionRunner>();
+
+    private async Task<int> UseCommentatorExportAsync(string path)
+    {
+        await using var db = _host.Database.CreateContext();
+        var channel = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.CommentatorPlatform);
+        (channel.Url, channel.IsEnabled) = (_server.Url(path).ToString(), true);
+        await db.SaveChangesAsync();
+        return channel.Id;
+    }
+
+    private async Task<int> AddRankingListAsync(string name, string path)
+    {
+        await using var db = _host.Database.CreateContext();
+        var channel = new Channel
+        {
+            CountyId = (await db.Counties.SingleAsync(c => c.IsHome)).Id, Kind = ChannelKinds.RankingList, Name = name,
+            Url = _server.Url(path).ToString(), OptionsJson = """{"format":"csv","listName":"江西政务微博排行榜","period":"2014-Q3"}""",
+        };
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync();
+        return channel.Id;
+    }
+
+    private async Task<double?> CountyFigureAsync(string metric, int year, int month)
+    {
+        await using var db = _host.Database.CreateContext();
+        return await db.Observations.Where(o => o.Metric!.Key == metric && o.County!.IsHome && o.PeriodStart == new DateOnly(year, month, 1))
+            .Select(o => (double?)o.Value).SingleOrDefaultAsync();
+    }
+
+    [Fact]
+    public async Task A_run_stores_the_export_and_records_itself()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        var channelId = await UseCommentatorExportAsync("/export.csv");
+
+        var run = await Runner.RunAsync(CollectionJobDefinitions.All.Single(j => j.Key == CollectionJobDefinitions.Commentators), "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Equal(3, run.ItemsRead);
+        Assert.True(run.ItemsWritten > 0);
+        Assert.Equal(20, await CountyFigureAsync(MetricKeys.CommentatorReposts, 2014, 9));
+        Assert.Equal(7, await CountyFigureAsync(MetricKeys.CommentatorReplies, 2014, 9));
+        Assert.Equal(1, await CountyFigureAsync(MetricKeys.CommentatorCount, 2014, 9));
+        Assert.Equal(30, await CountyFigureAsync(MetricKeys.CommentatorReposts, 2014, 10));
+        await using var db = _host.Database.CreateContext();
+        var stored = await db.JobRuns.Include(r => r.Sources).SingleAsync();
+        Assert.Equal((JobRunStatus.Succeeded, "test"), (stored.Status, stored.TriggeredBy));
+        Assert.NotNull(stored.EndedAtUtc);
+        var source = Assert.Single(stored.Sources);
+        Assert.Equal((channelId, true, 3), (source.ChannelId, source.Succeeded, source.ItemsRead));
+        // Commentators the team did not know are added, not dropped.
+        Assert.Equal(["张丽", "王建国"], await db.Commentators.OrderBy(c => c.ExternalId).Select(c => c.Name).ToListAsync());
+        Assert.NotNull((await db.Channels.SingleAsync(c => c.Id == channelId)).LastSuccessAtUtc);
+    }
+
+    [Fact]
+    public async Task A_second_run_over_the_same_data_writes_nothing_and_raises_no_notice()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        _server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
+        await UseCommentatorExportAsync("/export.csv");
+        await AddRankingListAsync("省政务微博榜", "/ranking.csv");
+        var notices = new List<ChangeNotice>();
+        using var subscription = _host.Services.GetRequiredService<ChangeNotifier>().Subscribe(n =>
+        {
+            lock (notices)
+            {
+                notices.Add(n);
+            }
+
+            return Task.CompletedTask;
+        });
+        var commentators = CollectionJobDefinitions.Find(CollectionJobDefinitions.Commentators)!;
+        var rankings = CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!;
+
+        await Runner.RunAsync(commentators, "test", CancellationToken.None);
+        await Runner.RunAsync(rankings, "test", CancellationToken.None);
+        Assert.Equal(2, notices.Count);
+        Assert.Contains(MetricKeys.CommentatorReposts, notices[0].MetricKeys);
+        Assert.Contains(ChangeNotice.ExternalRankings, notices[1].MetricKeys);
+        var before = await SnapshotAsync();
+
+        var again = await Runner.RunAsync(commentators, "test", CancellationToken.None);
+        var rankingAgain = await Runner.RunAsync(rankings, "test", CancellationToken.None);
+
+        Assert.Equal((JobRunStatus.Succeeded, 0), (again.Status, again.ItemsWritten));
+        Assert.Equal((JobRunStatus.Succeeded, 0), (rankingAgain.Status, rankingAgain.ItemsWritten));
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(2, notices.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_source_is_recorded_and_keeps_its_earlier_figures_while_the_others_are_stored()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        var channelId = await UseCommentatorExportAsync("/export.csv");
+        var job = CollectionJobDefinitions.Find(CollectionJobDefinitions.Commentators)!;
+        await Runner.RunAsync(job, "test", CancellationToken.None);
+        DateTime? lastSuccess;
+        await using (var db = _host.Database.CreateContext())
+        {
+            lastSuccess = (await db.Channels.SingleAsync(c => c.Id == channelId)).LastSuccessAtUtc;
+        }
+
+        var before = await SnapshotAsync();
+        _server.Serve("/export.csv", "服务器错误", "text/plain; charset=utf-8", status: 500);
+
+        var run = await Runner.RunAsync(job, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Contains("HTTP 500", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+        await using var after = _host.Database.CreateContext();
+        var channel = await after.Channels.SingleAsync(c => c.Id == channelId);
+        Assert.Equal(lastSuccess, channel.LastSuccessAtUtc);
+        Assert.Contains("HTTP 500", channel.LastError, StringComparison.Ordinal);
+        Assert.NotNull(channel.LastAttemptAtUtc);
+    }
+
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("slow")]
+    [InlineData("huge")]
+    [InlineData("redirect-to-private")]
+    [InlineData("always-busy")]
+    public async Task A_broken_source_beside_a_good_one_makes_the_run_partly_failed(string fault)
+    {
+        _server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
+        switch (fault)
+        {
+            case "malformed":
+                _server.Serve("/bad.csv", "排名,微博名称\n一,九江瑞昌发布\n", "text/csv; charset=utf-8");
+                break;
+            case "slow":
+                _server.Map("/bad.csv", async context =>
+                {
+                    await context.Response.WriteAsync("排名,微博名称\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                });
+                break;
+            case "redirect-to-private":
+                // Refused before any connection is made: 10.0.0.1 is neither listed nor public.
+                _server.Map("/bad.csv", context =>
+                {
+                    context.Response.Redirect("http://10.0.0.1/ranking.csv");
+                    return Task.CompletedTask;
+                });
+                break;
+            case "always-busy":
+                _server.Map("/bad.csv", context =>
+                {
+                    context.Response.StatusCode = 429;
+                    context.Response.Headers.RetryAfter = "1";
+                    return Task.CompletedTask;
+                });
+                break;
+            default:
+                _server.Serve("/bad.csv", new byte[2 * 1024 * 1024], "text/csv");
+                break;
+        }
+
+        var good = await AddRankingListAsync("省政务微博榜", "/good.csv");
+        var bad = await AddRankingListAsync("市月度通报", "/bad.csv");
+
+        var run = await Runner.RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.PartlyFailed, run.Status);
+        await using var db = _host.Database.CreateContext();
+        var sources = await db.JobRunSources.Where(s => s.JobRunId == run.Id).ToDictionaryAsync(s => s.ChannelId!.Value);
+        Assert.True(sources[good].Succeeded);
+        Assert.False(sources[bad].Succeeded);
+        Assert.False(string.IsNullOrWhiteSpace(sources[bad].Error));
+        Assert.Equal(2, await db.ExternalRankingEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_misconfigured_channel_is_a_recorded_failure_naming_the_option_and_nothing_is_fetched()
+    {
+        await using (var db = _host.Database.CreateContext())
+        {
+            var paper = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.MobilePaper);
+            (paper.Url, paper.IsEnabled) = (_server.Url("/paper.json").ToString(), true);
+            await db.SaveChangesAsync();
+        }
+
+        var run = await Runner.RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Counters)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Contains("fields", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _server.Hits("/paper.json"));
+    }
+
+    private static string Rss(params (string Title, string Link)[] items) =>
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>新闻</title>" +
+        string.Concat(items.Select(i => $"<item><title>{i.Title}</title><link>{i.Link}</link><pubDate>Tue, 30 Sep 2014 08:00:00 +0800</pubDate></item>")) +
+        "</channel></rss>";
+
+    [Fact]
+    public async Task Placements_are_counted_once_per_county_and_story_across_outlets_and_runs()
+    {
+        _server.Serve("/people.xml", Rss(
+            ("瑞昌铜岭遗址保护工程启动", "https://jx.people.com.cn/n/2014/0930/c1.html"),
+            ("瑞昌与武宁签订旅游合作协议", "https://jx.people.com.cn/n/2014/0930/c2.html"),
+            ("南昌地铁一号线试运行", "https://jx.people.com.cn/n/2014/0930/c3.html")), "application/rss+xml; charset=utf-8");
+        // The second outlet carries the first story again, with tracking parameters, and one of its own.
+        _server.Serve("/xinhua.xml", Rss(
+            ("瑞昌铜岭遗址保护工程启动", "https://jx.people.com.cn/n/2014/0930/c1.html?utm_source=xinhua&amp;spm=1.2"),
+            ("瑞昌山药喜获丰收", "https://www.jx.xinhuanet.com/2014-09/30/c_1.htm")), "application/rss+xml; charset=utf-8");
+        await using (var db = _host.Database.CreateContext())
+        {
+            foreach (var (name, path) in new[] { ("人民网", "/people.xml"), ("新华网", "/xinhua.xml") })
+            {
+                var outlet = await db.Channels.SingleAsync(c => c.Name == name);
+                (outlet.Url, outlet.IsEnabled) = (_server.Url(path).ToString(), true);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var job = CollectionJobDefinitions.Find(CollectionJobDefinitions.Articles)!;
+        var first = await Runner.RunAsync(job, "test", CancellationToken.None);
+        var second = await Runner.RunAsync(job, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, first.Status);
+        Assert.Equal((JobRunStatus.Succeeded, 0), (second.Status, second.ItemsWritten));
+        await using var check = _host.Database.CreateContext();
+        var placements = await check.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements && o.PeriodStart == new DateOnly(2014, 9, 1))
+            .GroupBy(o => o.County!.Code).Select(g => new { Code = g.Key, Total = g.Sum(o => o.Value) }).ToDictionaryAsync(x => x.Code, x => x.Total);
+        Assert.Equal(new Dictionary<string, double> { ["360481"] = 3, ["360423"] = 1 }, placements);
+        Assert.Equal(4, await check.Articles.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_Weibo_run_stores_followers_and_the_months_posts_per_account_and_the_countys_index()
+    {
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        static string Post(long id, DateTimeOffset at, int reposts, int comments, int likes) =>
+            $$"""{"id": {{id}}, "created_at": "{{at.ToString("ddd MMM dd HH:mm:ss +0800 yyyy", System.Globalization.CultureInfo.InvariantCulture)}}", "text": "瑞昌市召开宣传工作会议", "reposts_count": {{reposts}}, "comments_count": {{comments}}, "attitudes_count": {{likes}}}""";
+        _server.Serve("/2/users/show.json", """{"id": 2103445435, "screen_name": "九江瑞昌发布", "followers_count": 30480, "statuses_count": 5846}""", "application/json");
+        // Two posts this month and one from two months back: the timeline has gone past the previous month.
+        _server.Serve(
+            "/2/statuses/user_timeline.json",
+            $$"""{"statuses": [{{Post(2, monthStart, 30, 10, 50)}}, {{Post(1, monthStart, 20, 5, 25)}}, {{Post(0, monthStart.AddMonths(-2), 1, 1, 1)}}], "total_number": 3}""",
+            "application/json");
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sources:Weibo:BaseUrl"] = _server.Url("/2/").ToString(),
+            ["Sources:Weibo:AccessToken"] = "test-token",
+        });
+        await using (var db = host.Database.CreateContext())
+        {
+            var sina = await db.Channels.SingleAsync(c => c.Name == "九江瑞昌发布");
+            (sina.ExternalId, sina.IsEnabled) = ("2103445435", true);
+            await db.SaveChangesAsync();
+        }
+
+        var run = await host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Weibo)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        await using var check = host.Database.CreateContext();
+        var month = new DateOnly(now.Year, now.Month, 1);
+        var figures = await check.Observations.Where(o => o.PeriodStart == month && o.Granularity == PeriodGranularity.Month)
+            .Select(o => new { o.Metric!.Key, CountyLevel = o.ChannelId == null, o.Value })
+            .ToDictionaryAsync(o => (o.Key, o.CountyLevel), o => o.Value);
+        Assert.Equal(30480, figures[(MetricKeys.WeiboFollowers, false)]);
+        Assert.Equal(2, figures[(MetricKeys.WeiboPosts, false)]);
+        Assert.Equal(50, figures[(MetricKeys.WeiboReposts, false)]);
+        Assert.Equal(Math.Round(WeiboIndex.Bci(2, 50, 15, 75), 2), figures[(MetricKeys.WeiboBci, true)]);
+        Assert.True(await check.Observations.AnyAsync(o => o.Metric!.Key == MetricKeys.WeiboFollowers && o.Granularity == PeriodGranularity.Day));
+    }
+
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = _host.Database.CreateContext();
+        var observations = await db.Observations.OrderBy(o => o.Id).Select(o => $"{o.Id}:{o.Value}:{o.Version}").ToListAsync();
+        var activity = await db.CommentatorActivity.OrderBy(a => a.Id).Select(a => $"{a.Id}:{a.Reposts}:{a.Replies}").ToListAsync();
+        var entries = await db.ExternalRankingEntries.OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Rank}").ToListAsync();
+        var builder = new StringBuilder();
+        builder.AppendJoin(',', observations).Append('|').AppendJoin(',', activity).Append('|').AppendJoin(',', entries);
+        builder.Append('|').Append(await db.Commentators.CountAsync()).Append('|').Append(await db.Articles.CountAsync());
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,235 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Sources;
+using Ruichang.Dashboard.Features.Sources.Counters;
+using Ruichang.Dashboard.Features.Sources.Http;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Sources.Counters;
+
+/// <summary>The counter adapter against JSON and CSV exports of a mobile-newspaper and a WeChat platform on loopback.</summary>
+public sealed class CounterAdapterTests : IAsyncLifetime
+{
+    // 10:00 on 15 October 2014 in Ruichang.
+    private static readonly DateTimeOffset MidOctober = new(2014, 10, 15, 2, 0, 0, TimeSpan.Zero);
+
+    private const string PaperJson = """
+        {"code":0,"msg":"成功","data":{"paper":"江西手机报瑞昌报","updated":"2014-10-15 09:30:00",
+         "统计":[{"月份":"2014-09","订阅用户":"1.8万","本月期数":"21"},{"月份":"2014-10","订阅用户":"1.9万","本月期数":"11"}],
+         "subscribers":"19,000","issues_this_month":11,"series":[[9,21],[10,11]]}}
+        """;
+
+    private static readonly Encoding Gb18030 = CodePages("GB18030");
+
+    private LoopbackServer _server = default!;
+    private CollectorHost _host = default!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        _host = await CollectorHost.StartAsync(time: new FakeTimeProvider(MidOctober));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task JSON_fields_are_found_by_path_through_arrays_and_Chinese_keys_and_read_as_Chinese_numbers()
+    {
+        _server.Serve("/api/stat", PaperJson, "application/json; charset=utf-8");
+
+        var reading = await ReadAsync(Paper("""
+            {"format": "json", "fields": {"mobile_paper_subscribers": "$.data['统计'][1]['订阅用户']", "mobile_paper_issues": "$.data.统计[1].本月期数"}}
+            """));
+
+        // "1.9万" is 19,000 exactly; both figures are for the current month, the default period.
+        Assert.Equal([("mobile_paper_subscribers", "2014-10", 19000d), ("mobile_paper_issues", "2014-10", 11d)], Rows(reading));
+        Assert.Equal(1, reading.ItemsRead);
+    }
+
+    [Fact]
+    public async Task With_period_day_a_gauge_is_todays_figure_and_its_months_while_a_counter_is_only_todays()
+    {
+        _server.Serve("/api/stat", PaperJson, "application/json");
+
+        var reading = await ReadAsync(Paper("""
+            {"fields": {"mobile_paper_subscribers": "$.data.subscribers", "mobile_paper_issues": "$.data.series[1][1]"}, "period": "day"}
+            """));
+
+        Assert.Equal(
+            [("mobile_paper_subscribers", "2014-10-15", 19000d), ("mobile_paper_subscribers", "2014-10", 19000d), ("mobile_paper_issues", "2014-10-15", 11d)],
+            Rows(reading));
+    }
+
+    [Fact]
+    public async Task A_path_that_is_not_in_the_answer_is_named_with_the_channel()
+    {
+        _server.Serve("/api/stat", PaperJson, "application/json");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_subscribers": "$.data.统计[2].订阅用户"}}""")));
+
+        Assert.Contains("渠道「江西手机报瑞昌报」", error.Message, StringComparison.Ordinal);
+        Assert.Contains("没有字段 $.data.统计[2].订阅用户", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_field_that_is_not_a_number_is_named()
+    {
+        _server.Serve("/api/stat", PaperJson, "application/json");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_issues": "$.data.paper"}}""")));
+
+        Assert.Contains("字段 $.data.paper 的值 \"江西手机报瑞昌报\" 不是数字", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broken_JSON_answer_fails_the_read()
+    {
+        _server.Serve("/api/stat", """{"code":0,"msg":"成功","data":{"subscribers":"19,000",""", "application/json");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_subscribers": "$.data.subscribers"}}""")));
+
+        Assert.Contains("江西手机报瑞昌报」返回的不是有效的 JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_metric_is_a_configuration_error_and_nothing_is_fetched()
+    {
+        _server.Serve("/api/stat", PaperJson, "application/json");
+
+        var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_readers": "$.data.subscribers"}}""")));
+
+        Assert.Contains("指标 mobile_paper_readers 不存在", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _server.Hits("/api/stat"));
+    }
+
+    [Theory]
+    [InlineData("""{"fields": {"mobile_paper_subscribers": "$.data["}}""", "fields.mobile_paper_subscribers")]
+    [InlineData("""{"fields": {"mobile_paper_subscribers": "data.subscribers"}}""", "fields.mobile_paper_subscribers")]
+    [InlineData("""{"fields": {"mobile_paper_subscribers": "$.data.subscribers"}, "period": "week"}""", "period")]
+    [InlineData("""{"format": "xml", "fields": {}}""", "format")]
+    [InlineData("""{"format": "csv"}""", "columns")]
+    [InlineData("""{"colums": {"wechat_followers": "关注人数"}}""", "colums")]
+    public async Task Wrong_options_are_configuration_errors_naming_the_option(string options, string named)
+    {
+        var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync(Paper(options)));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("江西手机报瑞昌报", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_UTF8_CSV_with_a_byte_order_mark_gives_its_last_row_as_this_months_figures()
+    {
+        var csv = "日期,关注人数,发文数,阅读量\r\n2014-10-13,1188,2,\"3,120\"\r\n2014-10-14,1203,3,\"4,512\"\r\n";
+        _server.Serve("/export.csv", [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv)], "text/csv");
+
+        var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}}"""));
+
+        Assert.Equal([("wechat_followers", "2014-10", 1203d), ("wechat_articles", "2014-10", 3d)], Rows(reading));
+        Assert.Equal(2, reading.ItemsRead);
+    }
+
+    [Theory]
+    [InlineData("text/csv")]
+    [InlineData("text/csv; charset=gbk")]
+    [InlineData("application/vnd.ms-excel; charset=GB2312")]
+    public async Task A_CSV_saved_by_Chinese_Excel_in_GB18030_is_read(string contentType)
+    {
+        var bytes = Gb18030.GetBytes("统计日期,公众号名称,关注人数,发文数\r\n2014-10-14,瑞昌发布,\"1,203\",3\r\n,,,\r\n");
+        Assert.ThrowsAny<DecoderFallbackException>(() => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes));
+        _server.Serve("/export.csv", bytes, contentType);
+
+        var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数"}, "period": "day"}"""));
+
+        // Without a date column the last row is today's: a gauge's day and its month.
+        Assert.Equal([("wechat_followers", "2014-10-15", 1203d), ("wechat_followers", "2014-10", 1203d)], Rows(reading));
+        Assert.Equal(1, reading.ItemsRead);
+    }
+
+    [Fact]
+    public async Task The_charset_a_server_declares_wins_over_detection()
+    {
+        // GB18030 bytes that the server calls UTF-8: read as UTF-8, as declared, the header is garbage.
+        _server.Serve("/export.csv", Gb18030.GetBytes("日期,关注人数\r\n2014-10-14,1203\r\n"), "text/csv; charset=utf-8");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(WeChat("""{"columns": {"wechat_followers": "关注人数"}}""")));
+
+        Assert.Contains("没有列「关注人数」", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_date_column_each_row_is_its_days_figure_and_a_gauges_month_is_its_latest_day()
+    {
+        // Rows out of order, a blank cell and Excel's trailing row of bare separators, as real exports have them.
+        var csv = "日期,关注人数,发文数\r\n2014/9/29,980,2\r\n2014/9/30,1003,1\r\n2014/10/2,1030,3\r\n2014/10/1,1011,\r\n,,\r\n";
+        _server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8");
+
+        var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}, "dateColumn": "日期"}"""));
+
+        Assert.Equal(
+            new[]
+            {
+                ("wechat_articles", "2014-09-29", 2d),
+                ("wechat_articles", "2014-09-30", 1d),
+                ("wechat_articles", "2014-10-02", 3d),
+                ("wechat_followers", "2014-09", 1003d),
+                ("wechat_followers", "2014-09-29", 980d),
+                ("wechat_followers", "2014-09-30", 1003d),
+                ("wechat_followers", "2014-10", 1030d),
+                ("wechat_followers", "2014-10-01", 1011d),
+                ("wechat_followers", "2014-10-02", 1030d),
+            },
+            Rows(reading).Order());
+        Assert.Equal(4, reading.ItemsRead);
+    }
+
+    [Fact]
+    public async Task A_cell_that_is_not_a_number_is_named_by_row_and_column()
+    {
+        var csv = "日期,关注人数,发文数\r\n2014-10-13,1188,2\r\n2014-10-14,abc,3\r\n";
+        _server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(WeChat("""{"columns": {"wechat_followers": "关注人数"}, "dateColumn": "日期"}""")));
+
+        Assert.Contains("渠道「瑞昌发布」返回的 CSV 第 3 行列「关注人数」的值「abc」不是数字", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_rows_for_one_day_are_refused_rather_than_guessed()
+    {
+        var csv = "日期,发文数\r\n2014-10-13,2\r\n2014年10月13日,3\r\n";
+        _server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(WeChat("""{"columns": {"wechat_articles": "发文数"}, "dateColumn": "日期"}""")));
+
+        Assert.Contains("第 3 行与第 2 行是同一天（2014-10-13）", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<SourceReading> ReadAsync(Channel channel) =>
+        await ActivatorUtilities.CreateInstance<CounterAdapter>(_host.Services).ReadAsync(channel, _host.Context(), CancellationToken.None);
+
+    private Channel Paper(string options) => new()
+    {
+        Id = 12, Kind = ChannelKinds.MobilePaper, Name = "江西手机报瑞昌报", Platform = "jxmobile", Url = _server.Url("/api/stat?paper=ruichang").ToString(), OptionsJson = options,
+    };
+
+    private Channel WeChat(string options) => new()
+    {
+        Id = 13, Kind = ChannelKinds.WeChat, Name = "瑞昌发布", Url = _server.Url("/export.csv").ToString(), OptionsJson = options,
+    };
+
+    private static IEnumerable<(string, string, double)> Rows(SourceReading reading) =>
+        reading.Figures.Select(f => (f.MetricKey, f.Period.ToString(), f.Value));
+
+    private static Encoding CodePages(string name)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(name);
+    }
+}

@@ -1,0 +1,28 @@
+using Ruichang.Dashboard.Domain;
+
+namespace Ruichang.Dashboard.Features.CollectionJobs;
+
+/// <summary>One collection job: its key (design.md), the channel kinds it reads and its default schedule.</summary>
+public sealed record CollectionJobDefinition(string Key, string Name, string NameEn, IReadOnlyList<string> Kinds, string DefaultCron);
+
+/// <summary>The collection jobs, one per source kind, each on its own schedule in the county's time zone.</summary>
+public static class CollectionJobDefinitions
+{
+    public const string Weibo = "weibo";
+    public const string Articles = "articles";
+    public const string Counters = "counters";
+    public const string Commentators = "commentators";
+    public const string Rankings = "rankings";
+
+    public static readonly IReadOnlyList<CollectionJobDefinition> All =
+    [
+        // Followers are a daily snapshot; hourly keeps the wall screen current without pressing the API's quota.
+        new(Weibo, "政务微博", "Government Weibo", [ChannelKinds.Weibo], "0 5 * * * ?"),
+        new(Articles, "稿件刊发", "Article placements", [ChannelKinds.NewsFeed, ChannelKinds.NewsPage, ChannelKinds.OwnSite], "0 20 * * * ?"),
+        new(Counters, "手机报与微信", "Mobile paper and WeChat", [ChannelKinds.MobilePaper, ChannelKinds.WeChat], "0 30 6 * * ?"),
+        new(Commentators, "网络评论员", "Network commentators", [ChannelKinds.CommentatorPlatform], "0 0 7 * * ?"),
+        new(Rankings, "排行榜", "Published rankings", [ChannelKinds.RankingList], "0 0 8 * * ?"),
+    ];
+
+    public static CollectionJobDefinition? Find(string key) => All.FirstOrDefault(j => j.Key == key);
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Ruichang.Dashboard.Features.Sources.Http;
+
+/// <summary>A remote answer, read whole (within the size cap).</summary>
+public sealed record FetchedResponse(Uri Url, HttpStatusCode Status, string? MediaType, string? Charset, byte[] Body)
+{
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    /// <summary>The first characters of the body, for an error message.</summary>
+    public string Excerpt(int length = 200)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Body, 0, Math.Min(Body.Length, length * 4));
+        return text.Length > length ? text[..length] + "…" : text;
+    }
+
+    /// <summary>Throws a <see cref="SourceFetchException"/> naming the URL and status unless the answer is a success.</summary>
+    public FetchedResponse EnsureSuccess() => IsSuccess
+        ? this
+        : throw new SourceFetchException($"{SourceHttpClient.Display(Url)} 返回 HTTP {(int)Status}：{Excerpt()}");
+}
+
+/// <summary>
+/// The only way collectors reach the network. Every request, and every redirect it leads to, is
+/// checked by <see cref="HostPolicy"/>; the answer goes through the resilience pipeline
+/// (attempt and total timeouts, retries with jittered back-off that honour <c>Retry-After</c>, a
+/// circuit breaker per host) and is read whole within <c>Sources:Http:MaxResponseBytes</c>.
+/// Non-success answers are returned, not thrown, so an adapter can read an API's error body.
+/// </summary>
+public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOptionsMonitor<SourcesOptions> options)
+{
+    /// <summary>A URL as messages show it: without its query, where API tokens travel.</summary>
+    public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.OriginalString.Split('?')[0];
+
+    public async Task<FetchedResponse> GetAsync(Uri url, CancellationToken ct)
+    {
+        var settings = options.CurrentValue.Http;
+        var current = url;
+        for (var redirects = 0; ; redirects++)
+        {
+            await policy.EnsureAllowedAsync(current, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, ct);
+            }
+            catch (SourceFetchException)
+            {
+                throw;
+            }
+            catch (HttpRequestException ex) when (ex.InnerException is SourceFetchException refused)
+            {
+                // Refused while connecting (an internal address): the refusal is the story, not the socket.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+                && !ct.IsCancellationRequested)
+            {
+                throw new SourceFetchException(Describe(current, ex), ex);
+            }
+
+            using (response)
+            {
+                if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+                {
+                    if (redirects >= settings.MaxRedirects)
+                    {
+                        throw new SourceFetchException($"{Display(url)} 重定向次数过多（超过 {settings.MaxRedirects} 次）。");
+                    }
+
+                    current = location.IsAbsoluteUri ? location : new Uri(current, location);
+                    continue;
+                }
+
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                var type = response.Content.Headers.ContentType;
+                return new FetchedResponse(current, response.StatusCode, type?.MediaType, type?.CharSet?.Trim('"'), body);
+            }
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static string Describe(Uri url, Exception ex) => ex switch
+    {
+        Polly.CircuitBreaker.BrokenCircuitException => $"{url.Host} 近期连续失败，暂停访问（熔断）。",
+        Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => $"{Display(url)} 超时未响应。",
+        HttpRequestException { StatusCode: { } status } => $"{Display(url)} 返回 HTTP {(int)status}。",
+        _ => $"无法连接 {Display(url)}：{ex.Message}",
+    };
+}
+
+/// <summary>
+/// Reads each attempt's answer whole inside the resilience pipeline, so that the attempt timeout
+/// also covers a body that trickles in (slow loris), and refuses one over the size cap without
+/// reading the rest.
+/// </summary>
+internal sealed class CappedBufferingHandler(IOptionsMonitor<SourcesOptions> options) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        var limit = options.CurrentValue.Http.MaxResponseBytes;
+        try
+        {
+            if (response.Content.Headers.ContentLength > limit)
+            {
+                throw new ResponseTooLargeException(request.RequestUri!, limit);
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw new ResponseTooLargeException(request.RequestUri!, limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            var content = new ByteArrayContent(buffer.ToArray());
+            foreach (var header in response.Content.Headers)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            content.Headers.ContentLength = buffer.Length;
+            response.Content.Dispose();
+            response.Content = content;
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+}
