@@ -4,11 +4,16 @@ namespace Ruichang.Dashboard.Domain;
 public readonly record struct Reading(int? ChannelId, Period Period, double Value);
 
 /// <summary>
-/// How a county's figure for a span of periods is built from stored readings (design.md):
-/// a counter is summed over its channels and the span's days; a gauge takes each channel's last
-/// reading in the span, summed over the channels. A channel's month is its month reading when it
-/// has one, otherwise built from its day readings by the same rule, so a month and its days are
-/// never both counted. A county with no reading in the span has no figure (null), never zero.
+/// How a county's figure for a span of periods is built from stored readings (design.md).
+/// For each month (or day) of the span, a county-level figure (no channel: the prefecture's
+/// notice, a staff entry, an import) is the county's figure when one exists, and the channels are
+/// then detail; otherwise the channels are combined: a counter is summed over the channels, a
+/// gauge takes each channel's last reading in the period, summed over the channels (three Weibo
+/// accounts' followers add up). The span is then built from its periods by the same rule: a
+/// counter sums them, a gauge takes the latest period that has a figure, so a quarter or a year is
+/// built month by month. A month's figure of one source (the county or a channel) is its month
+/// reading when it has one, otherwise built from its day readings, so a month and its days are
+/// never both counted. A span with no reading has no figure (null), never zero.
 /// </summary>
 public static class FigureRules
 {
@@ -20,45 +25,39 @@ public static class FigureRules
             throw new ArgumentException("A span's first and last periods must have the same granularity.", nameof(last));
         }
 
-        double? total = null;
-        foreach (var channel in readings.GroupBy(r => r.ChannelId))
-        {
-            var value = first.Granularity == PeriodGranularity.Day
-                ? Combine(kind, channel.Where(r => r.Period.Granularity == PeriodGranularity.Day && r.Period >= first && r.Period <= last))
-                : Combine(kind, ChannelMonths(kind, channel, first.Start, last.End));
-            if (value is { } v)
-            {
-                total = (total ?? 0) + v;
-            }
-        }
-
-        return total;
+        // A day is built from day readings only; a month from its month and day readings.
+        var inSpan = readings.Where(r => r.Period.Start >= first.Start && r.Period.Start <= last.End
+            && (first.Granularity == PeriodGranularity.Month || r.Period.Granularity == PeriodGranularity.Day));
+        var periods = inSpan
+            .GroupBy(r => first.Granularity == PeriodGranularity.Month ? Period.MonthOf(r.Period.Start) : r.Period)
+            .Select(period => new Reading(null, period.Key, PeriodFigure(kind, period)))
+            .ToList();
+        return periods.Count == 0 ? null : Combine(kind, periods);
     }
 
-    /// <summary>A channel's month figures within [from, to]: month readings, or months built from day readings.</summary>
-    private static Dictionary<Period, Reading>.ValueCollection ChannelMonths(MetricKind kind, IEnumerable<Reading> channel, DateOnly from, DateOnly to)
+    /// <summary>The county's figure for one period from the readings that fall in it.</summary>
+    private static double PeriodFigure(MetricKind kind, IEnumerable<Reading> period)
     {
-        var inSpan = channel.Where(r => r.Period.Start >= from && r.Period.Start <= to).ToList();
-        var months = inSpan.Where(r => r.Period.Granularity == PeriodGranularity.Month).ToDictionary(r => r.Period);
-        foreach (var days in inSpan.Where(r => r.Period.Granularity == PeriodGranularity.Day).GroupBy(r => Period.MonthOf(r.Period.Start)))
+        var bySource = period.GroupBy(r => r.ChannelId).ToList();
+
+        // A county-level figure is the county's figure; the channels beside it are its detail, not an addition.
+        if (bySource.Find(source => source.Key is null) is { } county)
         {
-            if (!months.ContainsKey(days.Key) && Combine(kind, days) is { } built)
-            {
-                months[days.Key] = new Reading(days.First().ChannelId, days.Key, built);
-            }
+            return SourceFigure(kind, county);
         }
 
-        return months.Values;
+        return bySource.Sum(channel => SourceFigure(kind, channel));
     }
 
-    private static double? Combine(MetricKind kind, IEnumerable<Reading> readings)
+    /// <summary>One source's figure for a period: its reading for the whole period, or one built from its day readings.</summary>
+    private static double SourceFigure(MetricKind kind, IEnumerable<Reading> source)
     {
-        var ordered = readings.OrderBy(r => r.Period).ToList();
-        if (ordered.Count == 0)
-        {
-            return null;
-        }
-
-        return kind == MetricKind.Counter ? ordered.Sum(r => r.Value) : ordered[^1].Value;
+        var readings = source.ToList();
+        var whole = readings.FindAll(r => r.Period.Granularity == PeriodGranularity.Month);
+        return Combine(kind, whole.Count > 0 ? whole : readings);
     }
+
+    /// <summary>A counter sums the readings; a gauge takes the latest. There is at least one reading.</summary>
+    private static double Combine(MetricKind kind, IReadOnlyCollection<Reading> readings) =>
+        kind == MetricKind.Counter ? readings.Sum(r => r.Value) : readings.MaxBy(r => r.Period).Value;
 }

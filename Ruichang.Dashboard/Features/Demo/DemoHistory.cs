@@ -42,8 +42,8 @@ public sealed record DemoDataSet(
 /// 70+ journalist visits) and leads Jiujiang in Weibo followers throughout 2014. A figure that a
 /// collector reads from a channel sits on that channel — Ruichang's outlets, Weibo accounts, news
 /// site, WeChat account and mobile paper, and each peer's Weibo account (<see cref="PeerWeiboChannel"/>) —
-/// because a collector writes its month at the channel and a county-level figure beside it would be
-/// counted twice. Everything else (commentators, opinion work, the peers' other figures, the index)
+/// because a collector writes its month at the channel and a county-level figure beside it would
+/// stand for the county in their place (<see cref="FigureRules"/>). Everything else (commentators, opinion work, the peers' other figures, the index)
 /// is at county level.
 /// </remarks>
 public sealed class DemoHistory
