@@ -7,8 +7,8 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Channels;
 using Ruichang.Dashboard.Features.CollectionJobs;
-using Ruichang.Dashboard.Features.Sources.Http;
 using Ruichang.Dashboard.Features.Sources;
+using Ruichang.Dashboard.Features.Sources.Http;
 
 namespace Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -85,11 +85,11 @@ public sealed class CollectorHost : IAsyncDisposable
         return new CollectorHost(host, database, ownsDatabase, time);
     }
 
-    /// <summary>What an adapter gets besides its channel: every county and the county clock.</summary>
+    /// <summary>What an adapter gets besides its channel: every county and metric, and the county clock.</summary>
     public SourceContext Context()
     {
         using var db = Database.CreateContext();
-        return new SourceContext([.. db.Counties.OrderBy(c => c.DisplayOrder)], Services.GetRequiredService<CountyClock>());
+        return new SourceContext([.. db.Counties.OrderBy(c => c.DisplayOrder)], [.. db.Metrics], Services.GetRequiredService<CountyClock>());
     }
 
     public async ValueTask DisposeAsync()

@@ -11,8 +11,11 @@ public sealed record ChangeNotice(string Source, IReadOnlySet<string> MetricKeys
 
 /// <summary>
 /// Raised after every committed write of figures, so live dashboards re-read what changed. A
-/// singleton; each subscription is disposable (a page unsubscribes when it goes away). A failing
-/// subscriber never stops the others or the writer.
+/// singleton; each subscription is disposable (a page unsubscribes when it goes away).
+/// <see cref="Publish"/> never waits for a subscriber: each notice is handed to every subscriber
+/// on the thread pool and the writer goes on at once, so neither many open pages nor one stuck
+/// circuit can slow collection. A failing subscriber is logged and never stops the others.
+/// Subscribers coalesce on their side (<see cref="CoalescingRefresh"/>).
 /// </summary>
 public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger)
 {
@@ -28,18 +31,25 @@ public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger)
 
     public int SubscriberCount => _subscribers.Length;
 
-    public async Task PublishAsync(ChangeNotice notice)
+    /// <summary>Hands <paramref name="notice"/> to every subscriber without waiting for any of them.</summary>
+    public void Publish(ChangeNotice notice)
     {
         foreach (var subscription in _subscribers)
         {
-            try
-            {
-                await subscription.Handler(notice);
-            }
-            catch (Exception ex)
-            {
-                LogSubscriberFailed(logger, ex, notice.Source);
-            }
+            // Task.Run: a handler that blocks before its first await must not block the writer either.
+            _ = Task.Run(() => DeliverAsync(subscription, notice));
+        }
+    }
+
+    private async Task DeliverAsync(Subscription subscription, ChangeNotice notice)
+    {
+        try
+        {
+            await subscription.Handler(notice);
+        }
+        catch (Exception ex)
+        {
+            LogSubscriberFailed(logger, ex, notice.Source);
         }
     }
 
@@ -53,5 +63,65 @@ public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger)
         public Func<ChangeNotice, Task> Handler { get; } = handler;
 
         public void Dispose() => owner.Remove(this);
+    }
+}
+
+/// <summary>
+/// Runs a re-read when asked, never two at once, and never drops a request: asked while a re-read
+/// is running, it runs once more after it (however often it was asked meanwhile), so the last
+/// change is always shown. A dashboard makes one per page and calls <see cref="Request"/> from its
+/// change-notice handler.
+/// </summary>
+public sealed class CoalescingRefresh(Func<Task> refresh, Action<Exception> onError)
+{
+    private readonly Lock _gate = new();
+    private bool _running;
+    private bool _pending;
+    private Task _current = Task.CompletedTask;
+
+    /// <summary>Asks for a re-read; returns at once. The returned task ends with the re-read this request caused or joined.</summary>
+    public Task Request()
+    {
+        lock (_gate)
+        {
+            if (_running)
+            {
+                _pending = true;
+                return _current;
+            }
+
+            _running = true;
+            _current = LoopAsync();
+            return _current;
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        // Let Request return before the first re-read starts.
+        await Task.Yield();
+        while (true)
+        {
+            try
+            {
+                await refresh();
+            }
+            catch (Exception ex)
+            {
+                // A failed re-read must not stop later ones: the next notice tries again.
+                onError(ex);
+            }
+
+            lock (_gate)
+            {
+                if (!_pending)
+                {
+                    _running = false;
+                    return;
+                }
+
+                _pending = false;
+            }
+        }
     }
 }

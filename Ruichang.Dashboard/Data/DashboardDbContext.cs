@@ -17,6 +17,8 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Commentator> Commentators => Set<Commentator>();
+    public DbSet<CommentatorAccount> CommentatorAccounts => Set<CommentatorAccount>();
+    public DbSet<CommentatorTask> CommentatorTasks => Set<CommentatorTask>();
     public DbSet<CommentatorActivity> CommentatorActivity => Set<CommentatorActivity>();
     public DbSet<ExternalRanking> ExternalRankings => Set<ExternalRanking>();
     public DbSet<ExternalRankingEntry> ExternalRankingEntries => Set<ExternalRankingEntry>();

@@ -158,8 +158,19 @@ public sealed class Article : IDemoData
     public required string Url { get; set; }
     public required string CanonicalUrl { get; set; }
     public required string Title { get; set; }
+
+    /// <summary>When the story was published; for a story its source gives no date, when it was first seen.</summary>
     public DateTime PublishedAtUtc { get; set; }
     public DateTime CollectedAtUtc { get; set; }
+
+    /// <summary>The source gave no date: <see cref="PublishedAtUtc"/> is when the story was first seen.</summary>
+    public bool IsUndated { get; set; }
+
+    /// <summary>
+    /// An undated story that was already on its list when the channel was first read: kept so that
+    /// it is known, never counted as a placement (its month is unknown).
+    /// </summary>
+    public bool IsBacklog { get; set; }
     public bool IsDemo { get; set; }
 }
 
@@ -170,7 +181,7 @@ public sealed class Commentator : IDemoData
     public County? County { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>The commentator's id on the tasking platform, when it has one.</summary>
+    /// <summary>The commentator's number in the county's team (编号), when there is one; ids on each platform are <see cref="CommentatorAccount"/>s.</summary>
     public string? ExternalId { get; set; }
     public string? Unit { get; set; }
     public DateOnly JoinedOn { get; set; }
@@ -182,6 +193,37 @@ public sealed class Commentator : IDemoData
     public List<CommentatorActivity> Activity { get; set; } = [];
 }
 
+/// <summary>A commentator's id on one tasking platform (a <c>commentator-platform</c> channel): tasks are matched by it.</summary>
+public sealed class CommentatorAccount
+{
+    public long Id { get; set; }
+    public int CommentatorId { get; set; }
+    public Commentator? Commentator { get; set; }
+    public int ChannelId { get; set; }
+    public required string ExternalId { get; set; }
+}
+
+/// <summary>
+/// One task of one commentator as a platform's export lists it. Unique on (platform channel,
+/// commentator, date, task): an export read again, or one that covers only part of a month,
+/// changes only the tasks it lists, and a commentator's month is the sum of their stored tasks.
+/// </summary>
+public sealed class CommentatorTask : IDemoData
+{
+    public long Id { get; set; }
+    public int CommentatorId { get; set; }
+    public Commentator? Commentator { get; set; }
+    public int ChannelId { get; set; }
+
+    /// <summary>The task's name as the export gives it ("" when it gives none).</summary>
+    public string Task { get; set; } = "";
+    public DateOnly Date { get; set; }
+    public int Reposts { get; set; }
+    public int Replies { get; set; }
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>A commentator's month: collected, the sum of their stored tasks over every platform.</summary>
 public sealed class CommentatorActivity : IDemoData
 {
     public long Id { get; set; }
@@ -303,6 +345,9 @@ public sealed class JobRunSource
     public int ItemsRead { get; set; }
     public int ItemsWritten { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>What the read noticed without failing (an ambiguous name, stories without a date), for the admin.</summary>
+    public string? Note { get; set; }
     public DateTime StartedAtUtc { get; set; }
     public DateTime EndedAtUtc { get; set; }
 }

@@ -105,6 +105,36 @@ public sealed class ChannelsPageTests : AdminPageTestBase
     }
 
     [Fact]
+    public async Task Test_fetch_of_stories_without_dates_says_a_first_read_keeps_them_uncounted()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await using var server = await LoopbackServer.StartAsync();
+        server.Serve("/people.xml", """
+            <?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>人民网</title>
+            <item><title>瑞昌铜岭遗址保护工程启动</title><link>https://jx.people.com.cn/n/1.html</link></item>
+            <item><title>瑞昌召开宣传工作会议</title><link>https://jx.people.com.cn/n/2.html</link><pubDate>Tue, 30 Sep 2014 08:00:00 +0800</pubDate></item>
+            </channel></rss>
+            """, "application/rss+xml; charset=utf-8");
+        await StartWithStatusesAsync();
+        var id = await IdOfAsync("人民网");
+        await using (var db = Database.CreateContext())
+        {
+            await db.Channels.Where(c => c.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Url, server.Url("/people.xml").ToString()).SetProperty(c => c.LastSuccessAtUtc, (DateTime?)null));
+        }
+
+        var page = Render<ChannelsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=test-fetch]")));
+        var row = page.FindAll("tr").First(r => r.QuerySelector($"[data-channel='{id}']") is not null);
+        await row.QuerySelector("[data-testid=test-fetch]")!.ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("1 篇稿件没有发布日期。该渠道尚未采集过：首次采集时它们视为已有稿件，不计入刊发量",
+            page.Find("[data-testid=test-undated]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("无日期", page.Find("[data-testid=test-articles]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("2014-09-30 08:00", page.Find("[data-testid=test-articles]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_fetch_shows_the_Chinese_error_of_a_read_that_fails_and_stores_nothing()
     {
         using var culture = UiCulture.Use("zh-CN");

@@ -117,9 +117,16 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
 
         await Runner.RunAsync(commentators, "test", CancellationToken.None);
         await Runner.RunAsync(rankings, "test", CancellationToken.None);
-        Assert.Equal(2, notices.Count);
-        Assert.Contains(MetricKeys.CommentatorReposts, notices[0].MetricKeys);
-        Assert.Contains(ChangeNotice.ExternalRankings, notices[1].MetricKeys);
+        // Notices are delivered on the thread pool, after each source's commit.
+        await Eventually.TrueAsync(() =>
+        {
+            lock (notices)
+            {
+                return Task.FromResult(notices.Count == 2);
+            }
+        });
+        Assert.Contains(notices, n => n.MetricKeys.Contains(MetricKeys.CommentatorReposts));
+        Assert.Contains(notices, n => n.MetricKeys.Contains(ChangeNotice.ExternalRankings));
         var before = await SnapshotAsync();
 
         var again = await Runner.RunAsync(commentators, "test", CancellationToken.None);
@@ -231,6 +238,86 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         Assert.Equal(JobRunStatus.Failed, run.Status);
         Assert.Contains("fields", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, _server.Hits("/paper.json"));
+    }
+
+    [Fact]
+    public async Task Fifty_dashboards_that_take_their_time_over_each_notice_do_not_hold_up_a_run()
+    {
+        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        _server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
+        await UseCommentatorExportAsync("/export.csv");
+        var notifier = _host.Services.GetRequiredService<ChangeNotifier>();
+        // Each page's re-read takes as long as the test says: until the run has ended.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reread = 0;
+        var pages = Enumerable.Range(0, 50).Select(_ => notifier.Subscribe(async _ =>
+        {
+            await gate.Task;
+            Interlocked.Increment(ref reread);
+        })).ToList();
+
+        var run = await Runner.RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Commentators)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Equal(0, Volatile.Read(ref reread));
+        gate.SetResult();
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref reread) == 50));
+        pages.ForEach(p => p.Dispose());
+    }
+
+    [Fact]
+    public async Task A_source_past_its_time_budget_fails_with_that_message_and_the_run_goes_on()
+    {
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sources:ReadTimeout"] = "00:00:00.500",
+            ["Sources:Http:AttemptTimeout"] = "00:01:00",
+            ["Sources:Http:TotalTimeout"] = "00:02:00",
+        }, _host.Database);
+        _server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
+        _server.Map("/stuck.csv", async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var good = await AddRankingListAsync("省政务微博榜", "/good.csv");
+        var stuck = await AddRankingListAsync("市月度通报", "/stuck.csv");
+
+        var run = await host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.PartlyFailed, run.Status);
+        await using var db = _host.Database.CreateContext();
+        var sources = await db.JobRunSources.Where(s => s.JobRunId == run.Id).ToDictionaryAsync(s => s.ChannelId!.Value);
+        Assert.True(sources[good].Succeeded);
+        Assert.Contains("读取超时", sources[stuck].Error, StringComparison.Ordinal);
+        Assert.Contains("Sources:ReadTimeout", sources[stuck].Error, StringComparison.Ordinal);
+        Assert.Contains("读取超时", (await db.Channels.SingleAsync(c => c.Id == stuck)).LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stop_of_the_app_cancels_a_stuck_source_after_the_grace_period_and_records_the_run()
+    {
+        var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Collection:StopGracePeriod"] = "00:00:00.500",
+            ["Sources:Http:AttemptTimeout"] = "00:10:00",
+            ["Sources:Http:TotalTimeout"] = "00:10:00",
+        }, _host.Database);
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Map("/stuck.csv", async context =>
+        {
+            requested.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var stuck = await AddRankingListAsync("市月度通报", "/stuck.csv");
+        var running = host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
+        await requested.Task.WaitAsync(Eventually.Deadline);
+
+        host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+        var run = await running.WaitAsync(Eventually.Deadline);
+        await host.DisposeAsync();
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        await using var db = _host.Database.CreateContext();
+        var source = await db.JobRunSources.SingleAsync(s => s.JobRunId == run.Id && s.ChannelId == stuck);
+        Assert.Contains("应用正在关闭", source.Error, StringComparison.Ordinal);
+        Assert.NotNull((await db.JobRuns.SingleAsync(r => r.Id == run.Id)).EndedAtUtc);
     }
 
     private static string Rss(params (string Title, string Link)[] items) =>

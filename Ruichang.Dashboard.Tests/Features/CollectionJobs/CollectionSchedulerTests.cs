@@ -48,8 +48,11 @@ public sealed class CollectionSchedulerTests : IAsyncLifetime
         },
         _database);
 
+    private readonly TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void ServeSlowly(TimeSpan delay) => _server.Map("/ranking.csv", async context =>
     {
+        _requested.TrySetResult();
         await Task.Delay(delay, context.RequestAborted);
         context.Response.ContentType = "text/csv; charset=utf-8";
         await context.Response.WriteAsync(Ranking, context.RequestAborted);
@@ -113,12 +116,13 @@ public sealed class CollectionSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stopping_the_app_waits_for_a_running_job_to_finish_and_record_its_run()
+    public async Task Stopping_the_app_waits_for_a_source_being_read_to_finish_and_records_the_run()
     {
         ServeSlowly(TimeSpan.FromSeconds(2));
         var host = await StartAsync("0 0 12 * * ?");
         await host.Services.GetRequiredService<CollectionJobsService>().RunNowAsync(CollectionJobDefinitions.Rankings, "test", CancellationToken.None);
-        await Eventually.TrueAsync(async () => (await RunsAsync()).Any(r => r.Status == JobRunStatus.Running));
+        // The source is being read: within Collection:StopGracePeriod (15 s) it may finish.
+        await _requested.Task.WaitAsync(Eventually.Deadline);
 
         await host.DisposeAsync();
 

@@ -112,7 +112,7 @@ public sealed class OverviewPageTests : BunitTestBase
                 new WriteProvenance(ObservationSource.Collector, "articles"), CancellationToken.None);
         }
 
-        await Services.GetRequiredService<ChangeNotifier>().PublishAsync(
+        Services.GetRequiredService<ChangeNotifier>().Publish(
             new ChangeNotice("articles", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
 
         page.WaitForAssertion(() => Assert.Contains("215", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));

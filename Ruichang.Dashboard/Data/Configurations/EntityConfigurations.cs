@@ -70,6 +70,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         b.HasOne(x => x.County).WithMany().HasForeignKey(x => x.CountyId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CountyId, x.CanonicalUrl }).IsUnique();
         b.HasIndex(x => x.PublishedAtUtc);
+        // Placements are counted per channel and month.
+        b.HasIndex(x => new { x.ChannelId, x.PublishedAtUtc });
     }
 }
 
@@ -82,6 +84,29 @@ internal sealed class CommentatorConfiguration : IEntityTypeConfiguration<Commen
         b.Property(x => x.Unit).HasMaxLength(100);
         b.HasOne(x => x.County).WithMany().HasForeignKey(x => x.CountyId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CountyId, x.Name });
+    }
+}
+
+internal sealed class CommentatorAccountConfiguration : IEntityTypeConfiguration<CommentatorAccount>
+{
+    public void Configure(EntityTypeBuilder<CommentatorAccount> b)
+    {
+        b.Property(x => x.ExternalId).HasMaxLength(100);
+        b.HasOne(x => x.Commentator).WithMany().HasForeignKey(x => x.CommentatorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.ChannelId, x.ExternalId }).IsUnique();
+    }
+}
+
+internal sealed class CommentatorTaskConfiguration : IEntityTypeConfiguration<CommentatorTask>
+{
+    public void Configure(EntityTypeBuilder<CommentatorTask> b)
+    {
+        b.Property(x => x.Task).HasMaxLength(200);
+        b.HasOne(x => x.Commentator).WithMany().HasForeignKey(x => x.CommentatorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ChannelId, x.CommentatorId, x.Date, x.Task }).IsUnique();
+        b.HasIndex(x => new { x.CommentatorId, x.Date });
     }
 }
 
@@ -168,6 +193,7 @@ internal sealed class JobRunSourceConfiguration : IEntityTypeConfiguration<JobRu
     {
         b.Property(x => x.SourceName).HasMaxLength(200);
         b.Property(x => x.Error).HasMaxLength(2000);
+        b.Property(x => x.Note).HasMaxLength(2000);
         // A channel deleted later keeps its history rows, without the link.
         b.HasOne<Channel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.SetNull);
     }

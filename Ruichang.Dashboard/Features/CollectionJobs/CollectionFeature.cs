@@ -23,6 +23,8 @@ public static class CollectionFeature
         builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
 
         builder.Services.AddSingleton<CollectionRunner>();
+        // The host waits for the runner's grace period, and a little more to record what it cut off.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.StopGracePeriod + TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<CollectionJobsService>();
 
         if (options.Enabled)
@@ -73,6 +75,11 @@ public static class CollectionFeature
             {
                 throw new ConfigurationException($"Collection:Jobs:{key}", $"没有名为 {key} 的采集任务；可用的有 {string.Join("、", CollectionJobDefinitions.All.Select(j => j.Key))}。");
             }
+        }
+
+        if (options.StopGracePeriod < TimeSpan.Zero || options.StopGracePeriod > TimeSpan.FromMinutes(10))
+        {
+            throw new ConfigurationException($"{CollectionOptions.SectionName}:{nameof(CollectionOptions.StopGracePeriod)}", "应在 00:00:00 到 00:10:00 之间。");
         }
 
         foreach (var job in CollectionJobDefinitions.All)

@@ -11,6 +11,12 @@ public sealed class CollectionOptions
     /// <summary>The county's time zone for periods and schedules (<c>Collection:TimeZone</c>).</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>
+    /// <c>Collection:StopGracePeriod</c>: on a stop of the app, how long sources being read may
+    /// go on before they are cancelled (and recorded as such).
+    /// </summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary><c>Collection:Jobs:&lt;job&gt;:Cron</c>: a job's schedule (a Quartz cron expression) in <see cref="TimeZone"/>.</summary>
     public Dictionary<string, JobScheduleOptions> Jobs { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
@@ -12,14 +13,20 @@ namespace Ruichang.Dashboard.Features.CollectionJobs;
 /// <c>Sources:Http:MaxConcurrency</c> at a time), stores each channel's reading in its own
 /// transaction, and records the run and each source's part in it. One source failing never stops
 /// the others; it keeps its last good figures and its error is recorded on the channel and the run.
+/// Each source has a time budget (<c>Sources:ReadTimeout</c>) for its whole read, parsing
+/// included. A stop of the app starts no new source and lets those being read finish for
+/// <c>Collection:StopGracePeriod</c>, then cancels them; the run is recorded either way.
 /// </summary>
 public sealed partial class CollectionRunner(
     IDbContextFactory<DashboardDbContext> factory,
     IServiceProvider services,
     SourceStore store,
+    ChangeNotifier notifier,
     CountyClock clock,
     TimeProvider time,
-    IOptionsMonitor<SourcesOptions> options,
+    IOptionsMonitor<SourcesOptions> sources,
+    CollectionOptions collection,
+    IHostApplicationLifetime lifetime,
     ILogger<CollectionRunner> logger) : IDisposable
 {
     // Reads run in parallel; writes one at a time (SQLite has one writer, and short transactions keep the pages fast).
@@ -36,6 +43,10 @@ public sealed partial class CollectionRunner(
 
         var results = new List<JobRunSource>();
         var skipped = 0;
+        // A stop is the scheduler's (ct) or the app's. Sources being read then get a grace period to finish.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        using var stopping = new CancellationTokenSource();
+        using var onStop = stop.Token.Register(() => stopping.CancelAfter(collection.StopGracePeriod));
         try
         {
             List<Channel> channels;
@@ -43,24 +54,22 @@ public sealed partial class CollectionRunner(
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
                 channels = await db.Channels.AsNoTracking().Where(c => c.IsEnabled && job.Kinds.Contains(c.Kind)).OrderBy(c => c.Id).ToListAsync(ct);
-                context = new SourceContext(await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct), clock);
+                context = await ContextAsync(db, ct);
             }
 
             var adapters = services.GetServices<ISourceAdapter>().ToList();
-            // A stop (ct) ends the run gracefully: no new source is started, but one already being
-            // read is finished and stored, so nothing is left half-done and the run is recorded.
             await Parallel.ForEachAsync(
                 channels,
-                new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.Http.MaxConcurrency },
+                new ParallelOptions { MaxDegreeOfParallelism = sources.CurrentValue.Http.MaxConcurrency },
                 async (channel, _) =>
                 {
-                    if (ct.IsCancellationRequested)
+                    if (stop.IsCancellationRequested)
                     {
                         Interlocked.Increment(ref skipped);
                         return;
                     }
 
-                    var result = await CollectAsync(job, channel, adapters, context, CancellationToken.None);
+                    var result = await CollectAsync(job, channel, adapters, context, stopping.Token);
                     lock (results)
                     {
                         results.Add(result);
@@ -70,7 +79,7 @@ public sealed partial class CollectionRunner(
             var succeeded = channels.Where(c => results.Any(r => r.ChannelId == c.Id && r.Succeeded)).ToList();
             foreach (var completion in services.GetServices<ICollectionCompletion>().Where(c => c.JobKey == job.Key))
             {
-                run.ItemsWritten += await completion.CompleteAsync(succeeded, CancellationToken.None);
+                run.ItemsWritten += await completion.CompleteAsync(succeeded, stopping.Token);
             }
         }
         catch (OperationCanceledException)
@@ -80,7 +89,7 @@ public sealed partial class CollectionRunner(
         catch (Exception ex)
         {
             LogRunFailed(logger, ex, job.Key);
-            run.Error = $"运行失败：{ex.Message}";
+            run.Error = $"运行失败：{SourceHttpClient.RedactUrls(ex.Message)}";
         }
         finally
         {
@@ -114,22 +123,50 @@ public sealed partial class CollectionRunner(
     /// <summary>Reads one channel without storing anything: what the admin page's "test fetch" shows.</summary>
     public async Task<SourceReading> TestReadAsync(Channel channel, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var context = new SourceContext(await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct), clock);
-        return await AdapterFor(services.GetServices<ISourceAdapter>(), channel).ReadAsync(channel, context, ct);
-    }
+        SourceContext context;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            context = await ContextAsync(db, ct);
+        }
 
-    private async Task<JobRunSource> CollectAsync(CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, CancellationToken ct)
-    {
-        var result = new JobRunSource { ChannelId = channel.Id, SourceName = channel.Name, StartedAtUtc = Now() };
+        var budget = sources.CurrentValue.ReadTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(budget);
         try
         {
-            var reading = await AdapterFor(adapters, channel).ReadAsync(channel, context, ct);
+            return await AdapterFor(services.GetServices<ISourceAdapter>(), channel).ReadAsync(channel, context, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new SourceFetchException(TimedOut(budget));
+        }
+    }
+
+    private async Task<SourceContext> ContextAsync(DashboardDbContext db, CancellationToken ct) => new(
+        await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct),
+        await db.Metrics.AsNoTracking().ToListAsync(ct),
+        clock);
+
+    private async Task<JobRunSource> CollectAsync(
+        CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, CancellationToken stopping)
+    {
+        var result = new JobRunSource { ChannelId = channel.Id, SourceName = channel.Name, StartedAtUtc = Now() };
+        var budget = sources.CurrentValue.ReadTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(budget);
+        var watch = Stopwatch.StartNew();
+        ChangeNotice? notice = null;
+        try
+        {
+            var reading = await AdapterFor(adapters, channel).ReadAsync(channel, context, timeout.Token);
             result.ItemsRead = reading.ItemsRead;
-            await _writes.WaitAsync(ct);
+            await _writes.WaitAsync(timeout.Token);
             try
             {
-                result.ItemsWritten = await store.StoreAsync(channel, reading, $"{job.Key}:{channel.Id}", ct);
+                var stored = await store.StoreAsync(channel, reading, context, $"{job.Key}:{channel.Id}", timeout.Token);
+                result.ItemsWritten = stored.Written;
+                result.Note = stored.Notes.Count == 0 ? null : Cut(string.Join("\n", stored.Notes), 2000);
+                notice = stored.Notice;
             }
             finally
             {
@@ -137,21 +174,44 @@ public sealed partial class CollectionRunner(
             }
 
             result.Succeeded = true;
+            LogSourceRead(logger, job.Key, channel.Name, result.ItemsRead, result.ItemsWritten, watch.ElapsedMilliseconds);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception ex)
         {
-            result.Error = ex is SourceFetchException or SourceConfigurationException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            if (ex is not (SourceFetchException or SourceConfigurationException))
+            var error = ex switch
             {
-                LogSourceFailed(logger, ex, job.Key, channel.Name);
+                OperationCanceledException when stopping.IsCancellationRequested =>
+                    $"应用正在关闭：等待 {collection.StopGracePeriod.TotalSeconds:0} 秒（Collection:StopGracePeriod）后取消了本次读取，没有保存任何数据。",
+                OperationCanceledException when timeout.IsCancellationRequested => TimedOut(budget),
+                SourceFetchException or SourceConfigurationException => ex.Message,
+                _ => $"{ex.GetType().Name}: {ex.Message}",
+            };
+            error = Cut(SourceHttpClient.RedactUrls(error), 2000);
+            result.Error = error;
+            if (ex is SourceFetchException or SourceConfigurationException or OperationCanceledException)
+            {
+                LogSourceFailed(logger, job.Key, channel.Name, error, watch.ElapsedMilliseconds);
+            }
+            else
+            {
+                LogSourceFailedUnexpectedly(logger, ex, job.Key, channel.Name);
             }
 
-            await store.RecordFailureAsync(channel.Id, result.Error, CancellationToken.None);
+            await store.RecordFailureAsync(channel.Id, error, CancellationToken.None);
+        }
+
+        // After the write lock is released: a dashboard's re-read never holds up the next source.
+        if (notice is not null)
+        {
+            notifier.Publish(notice);
         }
 
         result.EndedAtUtc = Now();
         return result;
     }
+
+    private static string TimedOut(TimeSpan budget) =>
+        $"读取超时：超过 {budget.TotalSeconds:0} 秒的时间限制（Sources:ReadTimeout），本次未保存任何数据。";
 
     private static ISourceAdapter AdapterFor(IEnumerable<ISourceAdapter> adapters, Channel channel) =>
         adapters.FirstOrDefault(a => a.Kinds.Contains(channel.Kind))
@@ -171,8 +231,7 @@ public sealed partial class CollectionRunner(
             : JobRunStatus.PartlyFailed;
         if (failed.Count > 0)
         {
-            var summary = string.Join("\n", failed.Select(f => $"{f.SourceName}：{f.Error}").Prepend(run.Error).OfType<string>());
-            run.Error = summary.Length > 4000 ? summary[..4000] : summary;
+            run.Error = Cut(string.Join("\n", failed.Select(f => $"{f.SourceName}：{f.Error}").Prepend(run.Error).OfType<string>()), 4000);
         }
 
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
@@ -187,6 +246,8 @@ public sealed partial class CollectionRunner(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
+    private static string Cut(string text, int length) => text.Length > length ? text[..length] : text;
+
     public void Dispose() => _writes.Dispose();
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
@@ -194,6 +255,12 @@ public sealed partial class CollectionRunner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Collection job {Job} failed")]
     private static partial void LogRunFailed(ILogger logger, Exception ex, string job);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collection job {Job}: read {Source}: {ItemsRead} items read, {ItemsWritten} rows written in {ElapsedMs} ms")]
+    private static partial void LogSourceRead(ILogger logger, string job, string source, int itemsRead, int itemsWritten, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Collection job {Job}: read {Source} failed after {ElapsedMs} ms: {Error}")]
+    private static partial void LogSourceFailed(ILogger logger, string job, string source, string error, long elapsedMs);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Collection job {Job}: source {Source} failed unexpectedly")]
-    private static partial void LogSourceFailed(ILogger logger, Exception ex, string job, string source);
+    private static partial void LogSourceFailedUnexpectedly(ILogger logger, Exception ex, string job, string source);
 }

@@ -4,45 +4,58 @@ namespace Ruichang.Dashboard.Features.Sources;
 
 /// <summary>
 /// What one read of a channel found, before anything is stored: the admin page's "test fetch"
-/// shows it as it is, a job run hands it to the source store.
+/// shows it as it is, a job run hands it to the <see cref="SourceStore"/>.
 /// </summary>
 public sealed record SourceReading
 {
     /// <summary>The channel's own figures (followers on a day, issues in a month).</summary>
     public IReadOnlyList<FigureReading> Figures { get; init; } = [];
 
-    /// <summary>Stories found; placements are counted from them, deduplicated by canonical URL.</summary>
-    public IReadOnlyList<ArticleReading> Articles { get; init; } = [];
-
-    /// <summary>Commentator task rows; the months they cover are replaced by their totals.</summary>
-    public IReadOnlyList<CommentatorTaskReading> CommentatorTasks { get; init; } = [];
-
-    public IReadOnlyList<RankingReading> Rankings { get; init; } = [];
+    /// <summary>The items of the source's kind (stories, commentator tasks, ranking lists), which store themselves.</summary>
+    public IReadOnlyList<ISourceItems> Items { get; init; } = [];
 
     /// <summary>How many items the source delivered (posts, feed items, rows), whether stored or not.</summary>
     public int ItemsRead { get; init; }
+
+    /// <summary>The items of one kind, or null when the read has none.</summary>
+    public T? ItemsOf<T>() where T : class, ISourceItems => Items.OfType<T>().FirstOrDefault();
 }
 
 /// <summary>A figure of the channel itself for a period.</summary>
 public sealed record FigureReading(string MetricKey, Period Period, double Value);
 
-/// <summary>A story and the counties (division codes) whose keywords it mentions.</summary>
-public sealed record ArticleReading(string Url, string CanonicalUrl, string Title, DateTime PublishedAtUtc, IReadOnlyList<string> CountyCodes);
+/// <summary>
+/// The items a source kind reads besides figures, and how they are stored: each kind keeps this
+/// next to its adapter, so that adding a kind never means editing the store.
+/// </summary>
+public interface ISourceItems
+{
+    /// <summary>
+    /// The component that shows these items in the admin page's test fetch: it takes the parameters
+    /// <c>Items</c> (this object) and <c>Channel</c>.
+    /// </summary>
+    Type PreviewComponent { get; }
 
-/// <summary>One task of one commentator, from a tasking platform's export.</summary>
-public sealed record CommentatorTaskReading(string Name, string? ExternalId, string? Unit, string? Task, DateOnly Date, int Reposts, int Replies);
+    /// <summary>Stages and saves the items inside the store's transaction; returns how many rows were added or changed.</summary>
+    Task<int> StoreAsync(SourceWrite write, CancellationToken ct);
+}
 
-/// <summary>A published ranking list for a period.</summary>
-public sealed record RankingReading(
-    string ListName, string? Publisher, string PeriodLabel, DateOnly PeriodStart, DateOnly PeriodEnd, DateOnly? PublishedOn,
-    IReadOnlyList<RankingEntryReading> Entries);
+/// <summary>
+/// What a collection run knows besides each channel, read once per run: every county (for
+/// keywords and codes), every metric, and the county's calendar.
+/// </summary>
+public sealed record SourceContext(IReadOnlyList<County> Counties, IReadOnlyList<MetricDefinition> Metrics, CountyClock Clock)
+{
+    private readonly Dictionary<string, int> _countyIds = Counties.ToDictionary(c => c.Code, c => c.Id, StringComparer.Ordinal);
+    private readonly Dictionary<string, MetricDefinition> _metrics = Metrics.ToDictionary(m => m.Key, StringComparer.Ordinal);
 
-/// <summary>An entry of a ranking list; <paramref name="CountyCode"/> when the account belongs to a known county.</summary>
-public sealed record RankingEntryReading(
-    string AccountName, string? CountyCode, int Rank, double? Score, double? Influence, double? Activity, double? Coverage, double? Spread);
+    /// <summary>The id of the county with division code <paramref name="code"/>, or null for an unknown code.</summary>
+    public int? CountyId(string code) => _countyIds.TryGetValue(code, out var id) ? id : null;
 
-/// <summary>What an adapter may know besides its channel: the counties (for keywords) and the county's calendar.</summary>
-public sealed record SourceContext(IReadOnlyList<County> Counties, CountyClock Clock);
+    /// <summary>The metric <paramref name="key"/>; one that is not defined is a configuration error of the source.</summary>
+    public MetricDefinition Metric(string key) =>
+        _metrics.TryGetValue(key, out var metric) ? metric : throw new SourceConfigurationException($"未知的指标代码 {key}。");
+}
 
 /// <summary>
 /// Reads one channel of the kinds it handles. Adapters only read and parse: they never write,

@@ -251,7 +251,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
 
         Assert.Equal(2, reading.Articles.Count);
         Assert.All(reading.Articles, a => Assert.Equal([Ruichang], a.CountyCodes));
-        Assert.All(reading.Articles, a => Assert.Equal(CollectedAt.UtcDateTime, a.PublishedAtUtc));
+        Assert.All(reading.Articles, a => Assert.Null(a.PublishedAtUtc));
     }
 
     private static string SearchResults(params (string Href, string Title)[] results)

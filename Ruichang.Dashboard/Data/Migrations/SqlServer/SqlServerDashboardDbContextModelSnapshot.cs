@@ -285,7 +285,13 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     b.Property<int>("CountyId")
                         .HasColumnType("int");
 
+                    b.Property<bool>("IsBacklog")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsDemo")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("IsUndated")
                         .HasColumnType("bit");
 
                     b.Property<DateTime>("PublishedAtUtc")
@@ -303,9 +309,9 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ChannelId");
-
                     b.HasIndex("PublishedAtUtc");
+
+                    b.HasIndex("ChannelId", "PublishedAtUtc");
 
                     b.HasIndex("CountyId", "CanonicalUrl")
                         .IsUnique();
@@ -467,6 +473,35 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     b.ToTable("Commentators");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CommentatorId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentatorId");
+
+                    b.HasIndex("ChannelId", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("CommentatorAccounts");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -496,6 +531,47 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("CommentatorActivity");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CommentatorId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Replies")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Reposts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentatorId", "Date");
+
+                    b.HasIndex("ChannelId", "CommentatorId", "Date", "Task")
+                        .IsUnique();
+
+                    b.ToTable("CommentatorTasks");
                 });
 
             modelBuilder.Entity("Ruichang.Dashboard.Domain.County", b =>
@@ -697,6 +773,10 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
 
                     b.Property<long>("JobRunId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<string>("SourceName")
                         .IsRequired()
@@ -994,10 +1074,44 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                     b.Navigation("County");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorAccount", b =>
+                {
+                    b.HasOne("Ruichang.Dashboard.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ruichang.Dashboard.Domain.Commentator", "Commentator")
+                        .WithMany()
+                        .HasForeignKey("CommentatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Commentator");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorActivity", b =>
                 {
                     b.HasOne("Ruichang.Dashboard.Domain.Commentator", "Commentator")
                         .WithMany("Activity")
+                        .HasForeignKey("CommentatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Commentator");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorTask", b =>
+                {
+                    b.HasOne("Ruichang.Dashboard.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ruichang.Dashboard.Domain.Commentator", "Commentator")
+                        .WithMany()
                         .HasForeignKey("CommentatorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -270,7 +270,13 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     b.Property<int>("CountyId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsBacklog")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsUndated")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("PublishedAtUtc")
@@ -288,9 +294,9 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ChannelId");
-
                     b.HasIndex("PublishedAtUtc");
+
+                    b.HasIndex("ChannelId", "PublishedAtUtc");
 
                     b.HasIndex("CountyId", "CanonicalUrl")
                         .IsUnique();
@@ -446,6 +452,33 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     b.ToTable("Commentators");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CommentatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentatorId");
+
+                    b.HasIndex("ChannelId", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("CommentatorAccounts");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -473,6 +506,45 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CommentatorActivity");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CommentatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reposts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentatorId", "Date");
+
+                    b.HasIndex("ChannelId", "CommentatorId", "Date", "Task")
+                        .IsUnique();
+
+                    b.ToTable("CommentatorTasks");
                 });
 
             modelBuilder.Entity("Ruichang.Dashboard.Domain.County", b =>
@@ -664,6 +736,10 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
 
                     b.Property<long>("JobRunId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SourceName")
                         .IsRequired()
@@ -953,10 +1029,44 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     b.Navigation("County");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorAccount", b =>
+                {
+                    b.HasOne("Ruichang.Dashboard.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ruichang.Dashboard.Domain.Commentator", "Commentator")
+                        .WithMany()
+                        .HasForeignKey("CommentatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Commentator");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorActivity", b =>
                 {
                     b.HasOne("Ruichang.Dashboard.Domain.Commentator", "Commentator")
                         .WithMany("Activity")
+                        .HasForeignKey("CommentatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Commentator");
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.CommentatorTask", b =>
+                {
+                    b.HasOne("Ruichang.Dashboard.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ruichang.Dashboard.Domain.Commentator", "Commentator")
+                        .WithMany()
                         .HasForeignKey("CommentatorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -12,7 +12,7 @@ namespace Ruichang.Dashboard.Features.Sources.Articles;
 ///   on 瑞昌新闻网 that mentions 武宁 is not a placement of 武宁's.</item>
 /// <item>A story with no county, no usable link, or (with the <c>keywords</c> option) none of those
 ///   words is dropped; it still counts as an item read.</item>
-/// <item>A story without a date is dated when it was collected.</item>
+/// <item>A story without a date keeps none; <see cref="ArticleItems"/> decides when it is stored.</item>
 /// </list>
 /// </summary>
 internal sealed class ArticleCollector
@@ -24,7 +24,6 @@ internal sealed class ArticleCollector
     private readonly IReadOnlyList<string> _requiredWords;
     private readonly IReadOnlyList<string> _impliedCounties;
     private readonly string? _ownCounty;
-    private readonly DateTime _collectedAtUtc;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly List<ArticleReading> _articles = [];
     private int _itemsRead;
@@ -34,7 +33,6 @@ internal sealed class ArticleCollector
         _counties = context.Counties;
         _requiredWords = requiredWords;
         _impliedCounties = impliedCounties;
-        _collectedAtUtc = context.Clock.Now.UtcDateTime;
         if (channel.Kind == ChannelKinds.OwnSite)
         {
             _ownCounty = context.Counties.FirstOrDefault(c => c.Id == channel.CountyId)?.Code
@@ -75,7 +73,7 @@ internal sealed class ArticleCollector
             link!.Length > MaxUrlLength ? link[..MaxUrlLength] : link,
             canonical,
             Cut(cleanTitle, MaxTitleLength),
-            publishedAtUtc ?? _collectedAtUtc,
+            publishedAtUtc,
             counties));
     }
 
@@ -83,5 +81,5 @@ internal sealed class ArticleCollector
     private static string Cut(string text, int length) =>
         text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 
-    public SourceReading ToReading() => new() { Articles = [.. _articles], ItemsRead = _itemsRead };
+    public SourceReading ToReading() => new() { Items = [new ArticleItems([.. _articles])], ItemsRead = _itemsRead };
 }

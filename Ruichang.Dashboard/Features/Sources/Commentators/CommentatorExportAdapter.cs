@@ -10,7 +10,7 @@ namespace Ruichang.Dashboard.Features.Sources.Commentators;
 /// replies (跟帖). A typical export reads with options <c>{}</c>; otherwise
 /// <c>{"format": "csv", "columns": {"name": "姓名", "id": "编号", "unit": "单位", "task": "任务", "date": "日期", "reposts": "转发数", "replies": "跟帖数"}}</c>
 /// or <c>{"format": "json", "itemsPath": "$.data.tasks", "fields": {"name": "name", "date": "date"}}</c>.
-/// The store replaces the months a reading covers, so one bad row fails the whole read.
+/// A file is read whole or not at all: one bad row fails the read, naming its row and column.
 /// </summary>
 public sealed class CommentatorExportAdapter(SourceHttpClient http) : ISourceAdapter
 {
@@ -76,7 +76,7 @@ public sealed class CommentatorExportAdapter(SourceHttpClient http) : ISourceAda
         }
 
         errors.ThrowIfAny();
-        return new SourceReading { CommentatorTasks = tasks, ItemsRead = tasks.Count };
+        return new SourceReading { Items = [new CommentatorTaskItems(tasks)], ItemsRead = tasks.Count };
     }
 
     /// <summary>

@@ -28,10 +28,16 @@ public sealed record FetchedResponse(Uri Url, HttpStatusCode Status, string? Med
 /// circuit breaker per host) and is read whole within <c>Sources:Http:MaxResponseBytes</c>.
 /// Non-success answers are returned, not thrown, so an adapter can read an API's error body.
 /// </summary>
-public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOptionsMonitor<SourcesOptions> options)
+public sealed partial class SourceHttpClient(HttpClient http, HostPolicy policy, IOptionsMonitor<SourcesOptions> options)
 {
     /// <summary>A URL as messages show it: without its query, where API tokens travel.</summary>
     public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.OriginalString.Split('?')[0];
+
+    /// <summary>A message with the query (and fragment) of every http(s) URL in it removed: what is stored and shown.</summary>
+    public static string RedactUrls(string message) => UrlQuery().Replace(message, "$1");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://[^\s?#""'<>]*)[?#][^\s""'<>]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex UrlQuery();
 
     public async Task<FetchedResponse> GetAsync(Uri url, CancellationToken ct)
     {

@@ -144,6 +144,11 @@ public static class SourceHttpFeature
             }
         }
 
+        if (o.ReadTimeout <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Sources:ReadTimeout", "应大于零，例如 00:02:00。");
+        }
+
         if (o.Http.AttemptTimeout <= TimeSpan.Zero || o.Http.TotalTimeout < o.Http.AttemptTimeout)
         {
             throw new ConfigurationException(http + "TotalTimeout", "单次超时应大于零，且不大于总超时。");

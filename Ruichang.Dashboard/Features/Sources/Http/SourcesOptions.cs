@@ -12,6 +12,12 @@ public sealed class SourcesOptions
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
 
+    /// <summary>
+    /// <c>Sources:ReadTimeout</c>: one source's whole read in a run (every request, parsing
+    /// included); past it the source fails with that message and the run goes on.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public WeiboSourceOptions Weibo { get; set; } = new();
 
     public SourceHttpOptions Http { get; set; } = new();

@@ -114,7 +114,7 @@ public sealed partial class RankingListAdapter(SourceHttpClient http) : ISourceA
         }
 
         var ranking = new RankingReading(listName, publisher, period.Label, period.Start, period.End, PublishedOn: null, entries);
-        return new SourceReading { Rankings = [ranking], ItemsRead = entries.Count };
+        return new SourceReading { Items = [new RankingItems([ranking])], ItemsRead = entries.Count };
     }
 
     /// <summary>A list's period: 2014-Q3 → 2014年第三季度, 2014-09 → 2014年9月, 2014 → 2014年.</summary>

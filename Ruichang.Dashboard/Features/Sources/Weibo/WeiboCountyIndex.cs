@@ -49,7 +49,7 @@ public sealed class WeiboCountyIndex(IDbContextFactory<DashboardDbContext> facto
         var result = await writer.UpsertAsync(db, writes, new WriteProvenance(ObservationSource.Collector, CollectionJobDefinitions.Weibo + ":bci"), ct);
         if (result.Written > 0)
         {
-            await notifier.PublishAsync(new ChangeNotice(CollectionJobDefinitions.Weibo, new HashSet<string> { MetricKeys.WeiboBci }, writes.Select(w => w.CountyId).ToHashSet(), clock.Now.UtcDateTime));
+            notifier.Publish(new ChangeNotice(CollectionJobDefinitions.Weibo, new HashSet<string> { MetricKeys.WeiboBci }, writes.Select(w => w.CountyId).ToHashSet(), clock.Now.UtcDateTime));
         }
 
         return result.Written;
