@@ -19,7 +19,8 @@ public static class CollectionJobDefinitions
         // Followers are a daily snapshot; hourly keeps the wall screen current without pressing the API's quota.
         new(Weibo, "政务微博", "Government Weibo", [ChannelKinds.Weibo], "0 5 * * * ?"),
         new(Articles, "稿件刊发", "Article placements", [ChannelKinds.NewsFeed, ChannelKinds.NewsPage, ChannelKinds.OwnSite], "0 20 * * * ?"),
-        new(Counters, "手机报与微信", "Mobile paper and WeChat", [ChannelKinds.MobilePaper, ChannelKinds.WeChat], "0 30 6 * * ?"),
+        // Counters that report "this month so far" are final with the month's last read: hourly, the last at 23:55.
+        new(Counters, "手机报与微信", "Mobile paper and WeChat", [ChannelKinds.MobilePaper, ChannelKinds.WeChat], "0 55 * * * ?"),
         new(Commentators, "网络评论员", "Network commentators", [ChannelKinds.CommentatorPlatform], "0 0 7 * * ?"),
         new(Rankings, "排行榜", "Published rankings", [ChannelKinds.RankingList], "0 0 8 * * ?"),
     ];

@@ -190,6 +190,29 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_date_column_of_months_gives_each_row_as_its_months_figure()
+    {
+        _server.Serve("/export.csv", "月份,关注人数,发文数\n2014-09,1100,40\n2014年10月,1203,31\n", "text/csv; charset=utf-8");
+
+        var reading = await ReadAsync(WeChat("""{"columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}, "dateColumn": "月份"}"""));
+
+        Assert.Equal(
+            [("wechat_followers", "2014-09", 1100d), ("wechat_followers", "2014-10", 1203d), ("wechat_articles", "2014-09", 40d), ("wechat_articles", "2014-10", 31d)],
+            Rows(reading));
+    }
+
+    [Fact]
+    public async Task A_JSON_date_field_that_is_not_a_date_is_named()
+    {
+        _server.Serve("/api/stat", """{"data": {"issues_this_month": 11, "date": "上周"}}""", "application/json");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_issues": "$.data.issues_this_month"}, "dateField": "$.data.date"}""")));
+
+        Assert.Contains("$.data.date", error.Message, StringComparison.Ordinal);
+        Assert.Contains("不是日期或月份", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cell_that_is_not_a_number_is_named_by_row_and_column()
     {
         var csv = "日期,关注人数,发文数\r\n2014-10-13,1188,2\r\n2014-10-14,abc,3\r\n";
@@ -224,8 +247,9 @@ public sealed class CounterAdapterTests : IAsyncLifetime
         Id = 13, Kind = ChannelKinds.WeChat, Name = "瑞昌发布", Url = _server.Url("/export.csv").ToString(), OptionsJson = options,
     };
 
+    // Month-to-date counters of an undated source are items of their own (their month is decided when stored).
     private static IEnumerable<(string, string, double)> Rows(SourceReading reading) =>
-        reading.Figures.Select(f => (f.MetricKey, f.Period.ToString(), f.Value));
+        reading.Figures.Concat(reading.ItemsOf<MonthToDateItems>()?.Figures ?? []).Select(f => (f.MetricKey, f.Period.ToString(), f.Value));
 
     private static Encoding CodePages(string name)
     {

@@ -12,12 +12,14 @@ namespace Ruichang.Dashboard.Features.Sources.Counters;
 /// <see cref="CounterOptions"/> for the options).
 /// <para>
 /// Periods: a figure without a date is for the current month (<c>"period": "month"</c>, the
-/// default: the month so far for a counter, the latest level for a gauge), or for today
-/// (<c>"period": "day"</c>; a gauge's reading is then also its month's figure, the month's
-/// latest). With <c>dateColumn</c>, each CSV row is the figure of its day: a day figure per row,
-/// and for a gauge also the month figure, taken from the latest day of each month (a counter's
-/// month is the sum of its days, made when it is read). Without <c>dateColumn</c>, the last row
-/// is today's figure.
+/// default: the month so far for a counter (see <see cref="MonthToDateItems"/> for how the month's
+/// end is handled), the latest level for a gauge), or for today (<c>"period": "day"</c>; a gauge's
+/// reading is then also its month's figure, the month's latest). With <c>dateField</c> (JSON) the
+/// source names the day or month itself and the figures are for that period instead of today's
+/// (a month-to-date counter read just after midnight but dated the 30th stays in its month). With
+/// <c>dateColumn</c>, each CSV row is the figure of its day (or month): a figure per row, and for a
+/// gauge also the month figure, taken from the latest day of each month (a counter's month is the
+/// sum of its days, made when it is read). Without <c>dateColumn</c>, the last row is today's figure.
 /// </para>
 /// </summary>
 public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
@@ -42,13 +44,12 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         }
 
         var text = TextDecoding.Decode(response);
-        var today = context.Clock.Today;
         return options.Format == CounterFormat.Json
-            ? ReadJson(text, options, today, where)
+            ? ReadJson(text, options, context.Clock, where)
             : ReadCsv(text, options, context.Clock, where);
     }
 
-    private static SourceReading ReadJson(string text, CounterOptions options, DateOnly today, string where)
+    private static SourceReading ReadJson(string text, CounterOptions options, CountyClock clock, string where)
     {
         JsonDocument document;
         try
@@ -62,6 +63,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
 
         using (document)
         {
+            var dated = options.DateField is { } dateField ? DateOf(document.RootElement, dateField, options, clock, where) : (Period?)null;
             var figures = new List<FigureReading>();
             foreach (var metric in options.Metrics)
             {
@@ -75,11 +77,45 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
                     throw new SourceFetchException($"{where}返回的 JSON 中字段 {metric.Path} 的值 {Excerpt(element.GetRawText())} {error}（指标 {metric.Key}）。");
                 }
 
-                figures.AddRange(Undated(metric, value, options.Period, today));
+                figures.AddRange(Figures(metric, value, options.Period, dated ?? Period.Day(clock.Today)));
             }
 
-            return new SourceReading { Figures = figures, ItemsRead = 1 };
+            return Reading(figures, options, dated is null && options.Period == CounterPeriod.Month, clock.Today, 1);
         }
+    }
+
+    /// <summary>The day or month the source gives with its figures (option <c>dateField</c>).</summary>
+    private static Period DateOf(JsonElement root, JsonFieldPath path, CounterOptions options, CountyClock clock, string where)
+    {
+        if (!path.TryFind(root, out var element))
+        {
+            throw new SourceFetchException($"{where}返回的 JSON 中没有字段 {path}（日期，选项 dateField）。");
+        }
+
+        var text = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+        return CounterDates.TryParse(text, options.DateFormat, clock, out var period)
+            ? period
+            : throw new SourceFetchException($"{where}返回的 JSON 中字段 {path} 的值 {Excerpt(text)} 不是日期或月份（如 2014-10-15 或 2014-10；选项 dateField）。");
+    }
+
+    /// <summary>
+    /// The reading: month-to-date counters of an undated source (the month they are for is decided
+    /// when they are stored, see <see cref="MonthToDateItems"/>) apart from the other figures.
+    /// </summary>
+    private static SourceReading Reading(List<FigureReading> figures, CounterOptions options, bool undatedMonth, DateOnly today, int itemsRead)
+    {
+        if (!undatedMonth)
+        {
+            return new SourceReading { Figures = figures, ItemsRead = itemsRead };
+        }
+
+        var counters = figures.Where(f => options.Metrics.Single(m => m.Key == f.MetricKey).Kind == MetricKind.Counter).ToList();
+        return new SourceReading
+        {
+            Figures = [.. figures.Except(counters)],
+            Items = counters.Count == 0 ? [] : [new MonthToDateItems(counters, today)],
+            ItemsRead = itemsRead,
+        };
     }
 
     private static SourceReading ReadCsv(string text, CounterOptions options, CountyClock clock, string where)
@@ -105,7 +141,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         var dateIndex = options.DateColumn is { } dateColumn ? Column(headers, dateColumn, where) : -1;
 
         var rows = 0;
-        var byDay = new List<(int Line, DateOnly Date, string[] Cells)>();
+        var byDay = new List<(int Line, Period Date, string[] Cells)>();
         (int Line, string[] Cells)? last = null;
         try
         {
@@ -150,18 +186,18 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
                     throw new SourceFetchException($"{where}返回的 CSV 第 {row.Line} 行（最后一行）列「{metric.Source}」是空的。");
                 }
 
-                figures.AddRange(Undated(metric, Number(cell, row.Line, metric.Source, where), options.Period, today));
+                figures.AddRange(Figures(metric, Number(cell, row.Line, metric.Source, where), options.Period, Period.Day(today)));
             }
 
-            return new SourceReading { Figures = figures, ItemsRead = rows };
+            return Reading(figures, options, options.Period == CounterPeriod.Month, today, rows);
         }
 
-        var seen = new Dictionary<DateOnly, int>();
+        var seen = new Dictionary<Period, int>();
         foreach (var (line, date, _) in byDay)
         {
             if (!seen.TryAdd(date, line))
             {
-                throw new SourceFetchException($"{where}返回的 CSV 第 {line} 行与第 {seen[date]} 行是同一天（{date:yyyy-MM-dd}），每天应只有一行。");
+                throw new SourceFetchException($"{where}返回的 CSV 第 {line} 行与第 {seen[date]} 行是同一{(date.Granularity == PeriodGranularity.Day ? "天" : "个月")}（{date}），每{(date.Granularity == PeriodGranularity.Day ? "天" : "月")}应只有一行。");
             }
         }
 
@@ -173,11 +209,14 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
                 .Where(r => r.Cell.Length > 0)
                 .Select(r => (r.Date, Value: Number(r.Cell, r.Line, metric.Source, where)))
                 .ToList();
-            figures.AddRange(readings.Select(r => new FigureReading(metric.Key, Period.Day(r.Date), r.Value)));
+            figures.AddRange(readings.Select(r => new FigureReading(metric.Key, r.Date, r.Value)));
             if (metric.Kind == MetricKind.Gauge)
             {
+                // A month row is the month's figure already; days give their month its latest one.
                 figures.AddRange(readings
-                    .GroupBy(r => Period.MonthOf(r.Date))
+                    .Where(r => r.Date.Granularity == PeriodGranularity.Day)
+                    .GroupBy(r => Period.MonthOf(r.Date.Start))
+                    .Where(month => !seen.ContainsKey(month.Key))
                     .Select(month => new FigureReading(metric.Key, month.Key, month.MaxBy(r => r.Date).Value)));
             }
         }
@@ -185,19 +224,20 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         return new SourceReading { Figures = figures, ItemsRead = rows };
     }
 
-    private static IEnumerable<FigureReading> Undated(CounterMetric metric, double value, CounterPeriod period, DateOnly today)
+    /// <summary>The figures of one value for <paramref name="date"/> (a day, or a month the source named).</summary>
+    private static IEnumerable<FigureReading> Figures(CounterMetric metric, double value, CounterPeriod period, Period date)
     {
-        if (period == CounterPeriod.Month)
+        if (period == CounterPeriod.Month || date.Granularity == PeriodGranularity.Month)
         {
-            yield return new FigureReading(metric.Key, Period.MonthOf(today), value);
+            yield return new FigureReading(metric.Key, Period.MonthOf(date.Start), value);
             yield break;
         }
 
-        yield return new FigureReading(metric.Key, Period.Day(today), value);
+        yield return new FigureReading(metric.Key, date, value);
         if (metric.Kind == MetricKind.Gauge)
         {
-            // A gauge's month is its latest reading, which today's is.
-            yield return new FigureReading(metric.Key, Period.MonthOf(today), value);
+            // A gauge's month is its latest reading, which this day's is.
+            yield return new FigureReading(metric.Key, Period.MonthOf(date.Start), value);
         }
     }
 
@@ -216,18 +256,12 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
             ? value
             : throw new SourceFetchException($"{where}返回的 CSV 第 {line} 行列「{column}」的值「{Excerpt(cell)}」{error}。");
 
-    // The usual Chinese forms (2014-09-30, 2014/9/30, 2014年9月30日, with or without a time), Excel's 20140930, or the channel's dateFormat.
-    private static DateOnly ParseDate(string cell, int line, CounterOptions options, CountyClock clock, string where)
-    {
-        var parsed = options.DateFormat is { } format
-            ? LenientDates.TryParseExact(cell, format, clock.Zone, out var utc)
-            : LenientDates.TryParse(cell, clock.Zone, out utc) || LenientDates.TryParseExact(cell, "yyyyMMdd", clock.Zone, out utc);
-        return parsed
-            ? clock.DateOf(utc)
+    private static Period ParseDate(string cell, int line, CounterOptions options, CountyClock clock, string where) =>
+        CounterDates.TryParse(cell, options.DateFormat, clock, out var period)
+            ? period
             : throw new SourceFetchException(cell.Length == 0
                 ? $"{where}返回的 CSV 第 {line} 行列「{options.DateColumn}」（日期）是空的。"
-                : $"{where}返回的 CSV 第 {line} 行列「{options.DateColumn}」的值「{Excerpt(cell)}」不是日期（如 2014-09-30）。");
-    }
+                : $"{where}返回的 CSV 第 {line} 行列「{options.DateColumn}」的值「{Excerpt(cell)}」不是日期或月份（如 2014-09-30 或 2014-09）。");
 
     private static string Excerpt(string text) => text.Length > 100 ? text[..100] + "…" : text;
 }

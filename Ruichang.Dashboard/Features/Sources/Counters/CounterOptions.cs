@@ -30,14 +30,16 @@ internal sealed record CounterMetric(string Key, MetricKind Kind, string Source,
 /// </code>
 /// <c>format</c> may be left out when <c>fields</c> (JSON) or <c>columns</c> (CSV) says it;
 /// <c>period</c> is <c>month</c> (the default) or <c>day</c>, for figures without a date;
-/// <c>dateColumn</c> (CSV) makes each row the figure of its day, read in <c>dateFormat</c> when
-/// given (a .NET date format, such as <c>yyyy/M/d</c>) and in the usual Chinese forms otherwise;
+/// <c>dateColumn</c> (CSV) makes each row the figure of its day (or month, for a cell such as
+/// <c>2014-10</c>), and <c>dateField</c> (JSON, a field path) gives the day or month of the figures,
+/// both read in <c>dateFormat</c> when given (a .NET date format, such as <c>yyyy/M/d</c>) and in the
+/// usual Chinese forms otherwise;
 /// <c>separator</c> (CSV) is one character, detected from the file when left out.
 /// </summary>
 internal sealed record CounterOptions(
-    CounterFormat Format, IReadOnlyList<CounterMetric> Metrics, CounterPeriod Period, string? DateColumn, string? DateFormat, char? Separator)
+    CounterFormat Format, IReadOnlyList<CounterMetric> Metrics, CounterPeriod Period, string? DateColumn, JsonFieldPath? DateField, string? DateFormat, char? Separator)
 {
-    private static readonly string[] Known = ["format", "fields", "columns", "period", "dateColumn", "dateFormat", "separator"];
+    private static readonly string[] Known = ["format", "fields", "columns", "period", "dateColumn", "dateField", "dateFormat", "separator"];
 
     // The metric definitions the app starts with; a metric added later only as data has no kind known here.
     private static readonly Dictionary<string, MetricKind> MetricKinds =
@@ -90,9 +92,14 @@ internal sealed record CounterOptions(
                 throw new SourceConfigurationException($"{where}的格式是 {format.ToString().ToLowerInvariant()}，应使用选项 {name} 而不是 {other}。");
             }
 
+            if (format == CounterFormat.Csv && root.TryGetProperty("dateField", out _))
+            {
+                throw new SourceConfigurationException($"{where}的选项 dateField 只用于 JSON 格式；CSV 请用 dateColumn。");
+            }
+
             if (format == CounterFormat.Json)
             {
-                foreach (var csvOnly in (ReadOnlySpan<string>)["dateColumn", "dateFormat", "separator"])
+                foreach (var csvOnly in (ReadOnlySpan<string>)["dateColumn", "separator"])
                 {
                     if (root.TryGetProperty(csvOnly, out _))
                     {
@@ -103,10 +110,16 @@ internal sealed record CounterOptions(
 
             var metrics = ParseMetrics(map, name, format, where);
             var dateColumn = String(root, "dateColumn", where);
-            var dateFormat = String(root, "dateFormat", where);
-            if (dateFormat is not null && dateColumn is null)
+            JsonFieldPath? dateField = null;
+            if (String(root, "dateField", where) is { } datePath && !JsonFieldPath.TryParse(datePath, out dateField, out var pathError))
             {
-                throw new SourceConfigurationException($"{where}的选项 dateFormat 需要同时设置 dateColumn。");
+                throw new SourceConfigurationException($"{where}的选项 dateField 不是有效的字段路径「{datePath}」：{pathError}。");
+            }
+
+            var dateFormat = String(root, "dateFormat", where);
+            if (dateFormat is not null && dateColumn is null && dateField is null)
+            {
+                throw new SourceConfigurationException($"{where}的选项 dateFormat 需要同时设置 dateColumn（CSV）或 dateField（JSON）。");
             }
 
             var periodText = String(root, "period", where);
@@ -130,7 +143,7 @@ internal sealed record CounterOptions(
                     : throw new SourceConfigurationException($"{where}的选项 separator 应是一个 ASCII 字符，如 \",\" 或 \"\\t\"。");
             }
 
-            return new CounterOptions(format, metrics, period, dateColumn, dateFormat, separator);
+            return new CounterOptions(format, metrics, period, dateColumn, dateField, dateFormat, separator);
         }
     }
 
