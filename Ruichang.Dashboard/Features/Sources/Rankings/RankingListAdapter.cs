@@ -160,6 +160,6 @@ public sealed partial class RankingListAdapter(SourceHttpClient http) : ISourceA
         return false;
     }
 
-    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-?[Qq](?<q>[1-4])|-(?<m>[0-9]{1,2}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-?[Qq](?<q>[1-4])|-(?<m>[0-9]{1,2}))?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PeriodPattern();
 }
