@@ -314,6 +314,56 @@ public sealed class FeedAdapterTests : IAsyncLifetime
         Assert.Contains("DTD", error.Message, StringComparison.Ordinal);
     }
 
+    // Sixty empty comments: the DOCTYPE check this replaced, a regular expression, backtracked over every
+    // way of grouping them (2^60) whenever no DOCTYPE followed.
+    private static readonly string ManyComments = string.Concat(Enumerable.Repeat("<!---->", 60));
+
+    [Fact]
+    public async Task A_DOCTYPE_after_a_prolog_of_many_comments_is_refused_saying_where_it_is()
+    {
+        var feed = $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            {ManyComments}
+              <!DOCTYPE rss [<!ENTITY lol "lol">]>
+            <rss version="2.0"><channel><item><title>瑞昌 &lol;</title><link>http://www.jjxw.cn/1.html</link></item></channel></rss>
+            """;
+        _server.Serve("/rss/prolog.xml", feed, "application/rss+xml");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/prolog.xml"));
+
+        Assert.StartsWith("订阅源含有 DTD（<!DOCTYPE>，第 3 行第 3 列），出于安全原因拒绝解析：", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_prolog_of_many_comments_without_a_DOCTYPE_is_read()
+    {
+        var feed = $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            {ManyComments}
+            <rss version="2.0"><channel><item><title>瑞昌召开创文推进会</title><link>http://www.jjxw.cn/1.html</link></item></channel></rss>
+            """;
+        _server.Serve("/rss/prolog.xml", feed, "application/rss+xml");
+
+        var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/prolog.xml");
+
+        Assert.Equal("瑞昌召开创文推进会", Assert.Single(reading.Articles).Title);
+    }
+
+    [Fact]
+    public async Task A_feed_of_twenty_thousand_unterminated_CDATA_sections_fails_as_malformed()
+    {
+        // Quadratic for the entity repair's backtracking pattern: each "<![CDATA[" searched to the end for "]]>".
+        var feed = $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><item><title>瑞昌</title><description>{string.Concat(Enumerable.Repeat("<![CDATA[", 20_000))}&nbsp;
+            """;
+        _server.Serve("/rss/cdata.xml", feed, "application/rss+xml");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/cdata.xml"));
+
+        Assert.StartsWith("订阅源格式错误（第 ", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Malformed_XML_fails_with_the_line_and_column_of_the_fault()
     {

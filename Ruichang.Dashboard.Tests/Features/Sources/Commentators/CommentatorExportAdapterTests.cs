@@ -1,9 +1,12 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MiniExcelLibs;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources;
 using Ruichang.Dashboard.Features.Sources.Commentators;
 using Ruichang.Dashboard.Features.Sources.Http;
+using Ruichang.Dashboard.Features.Sources.Parsing;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Sources.Commentators;
@@ -223,6 +226,6 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
             Url = _server.Url(path).ToString(),
             OptionsJson = options,
         };
-        return new CommentatorExportAdapter(_host.Http).ReadAsync(channel, _host.Context(), CancellationToken.None);
+        return new CommentatorExportAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(channel, _host.Context(), CancellationToken.None);
     }
 }

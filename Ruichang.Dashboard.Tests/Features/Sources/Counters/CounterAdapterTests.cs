@@ -234,6 +234,16 @@ public sealed class CounterAdapterTests : IAsyncLifetime
         Assert.Contains("第 3 行与第 2 行是同一天（2014-10-13）", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void CSV_rows_stop_being_read_once_the_sources_time_is_up()
+    {
+        var options = CounterOptions.Parse(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数"}, "dateColumn": "日期"}"""));
+        var clock = _host.Services.GetRequiredService<CountyClock>();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            CounterAdapter.ReadCsv("日期,关注人数\r\n2014-10-13,1188\r\n2014-10-14,1203\r\n", options, clock, "渠道「瑞昌发布」", new CancellationToken(canceled: true)));
+    }
+
     private async Task<SourceReading> ReadAsync(Channel channel) =>
         await ActivatorUtilities.CreateInstance<CounterAdapter>(_host.Services).ReadAsync(channel, _host.Context(), CancellationToken.None);
 

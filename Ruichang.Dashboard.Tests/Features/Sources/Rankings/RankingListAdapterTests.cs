@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MiniExcelLibs;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources;
 using Ruichang.Dashboard.Features.Sources.Http;
+using Ruichang.Dashboard.Features.Sources.Parsing;
 using Ruichang.Dashboard.Features.Sources.Rankings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -171,6 +174,21 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_XLSX_list_with_one_cell_at_XFD1048576_fails_at_once_naming_the_row_limit()
+    {
+        // A kilobyte and a half that MiniExcel's Query padded to over ten billion cells: the job was busy for minutes.
+        var file = XlsxFiles.Workbook("""<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>九江瑞昌发布</t></is></c></row>""");
+        Assert.True(file.Length < 4096);
+        _server.Serve("/rank.xlsx", file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+        var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/rank.xlsx", """{"period": "2014-Q3"}"""));
+
+        Assert.Equal(
+            "渠道「瑞昌排行榜渠道」的 Excel 文件超出限制：第一张工作表「Sheet1」用到第 1048576 行，超过 Spreadsheets:MaxRows（50000）。",
+            error.Message);
+    }
+
+    [Fact]
     public async Task A_list_without_its_account_column_names_the_column()
     {
         _server.Serve("/rank.csv", "排名,账号昵称,总分\n1,江西发布,95.62\n", "text/csv");
@@ -202,6 +220,6 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
             Url = _server.Url(path).ToString(),
             OptionsJson = options,
         };
-        return new RankingListAdapter(_host.Http).ReadAsync(channel, _host.Context(), CancellationToken.None);
+        return new RankingListAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(channel, _host.Context(), CancellationToken.None);
     }
 }

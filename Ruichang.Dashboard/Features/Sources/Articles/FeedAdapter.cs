@@ -27,7 +27,7 @@ public sealed class FeedAdapter(SourceHttpClient http) : ISourceAdapter
         var collector = new ArticleCollector(channel, context, options.Words("keywords"), []);
         var response = (await http.GetAsync(url, ct)).EnsureSuccess();
         // Relative links are relative to where the feed was finally read from, after redirects.
-        foreach (var item in FeedParser.Parse(response.Body, response.Charset, response.Url, context.Clock.Zone))
+        foreach (var item in FeedParser.Parse(response.Body, response.Charset, response.Url, context.Clock.Zone, ct))
         {
             collector.Add(item.Link, item.Title, item.Title + "\n" + item.Summary, item.PublishedAtUtc);
         }

@@ -36,16 +36,11 @@ public static partial class FeedParser
 
     /// <summary>The feed's items in document order; dates without a zone are local times in <paramref name="zone"/>.</summary>
     /// <exception cref="SourceFetchException">The body is not a well-formed RSS or Atom feed; the message gives line and column.</exception>
-    public static IReadOnlyList<FeedItem> Parse(byte[] body, string? httpCharset, Uri feedUrl, TimeZoneInfo zone)
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled (the source's time is up).</exception>
+    public static IReadOnlyList<FeedItem> Parse(byte[] body, string? httpCharset, Uri feedUrl, TimeZoneInfo zone, CancellationToken ct)
     {
         var text = TextDecoding.DecodeXml(body, httpCharset);
-        if (Doctype().Match(text) is { Success: true } doctype)
-        {
-            var (line, column) = Position(text, doctype.Index + doctype.Length - "<!DOCTYPE".Length);
-            throw new SourceFetchException(
-                $"订阅源含有 DTD（<!DOCTYPE>，第 {line} 行第 {column} 列），出于安全原因拒绝解析：{feedUrl}");
-        }
-
+        ct.ThrowIfCancellationRequested();
         XDocument document;
         try
         {
@@ -54,18 +49,35 @@ public static partial class FeedParser
         }
         catch (XmlException ex)
         {
+            // The reader refuses a DTD without saying where (line 0); the prolog says it.
+            if (ex.LineNumber == 0 && DoctypeInProlog(text) is { } doctype)
+            {
+                var (line, column) = Position(text, doctype);
+                throw new SourceFetchException(
+                    $"订阅源含有 DTD（<!DOCTYPE>，第 {line} 行第 {column} 列），出于安全原因拒绝解析：{feedUrl}", ex);
+            }
+
             throw new SourceFetchException(
                 $"订阅源格式错误（第 {ex.LineNumber} 行第 {ex.LinePosition} 列）：{TrimPosition(ex.Message)}（{feedUrl}）", ex);
         }
 
         var root = document.Root!;
-        return root.Name.LocalName switch
+        var entries = root.Name.LocalName switch
         {
             // RSS 1.0 (RDF) puts the items beside the channel, and some RSS 2.0 generators copy that.
-            "rss" or "RDF" => [.. Children(Child(root, "channel"), "item").Concat(Children(root, "item")).Select(item => Rss(item, feedUrl, zone))],
-            "feed" => [.. Children(root, "entry").Select(entry => Atom(entry, feedUrl, zone))],
+            "rss" or "RDF" => Children(Child(root, "channel"), "item").Concat(Children(root, "item")).Select(item => Rss(item, feedUrl, zone)),
+            "feed" => Children(root, "entry").Select(entry => Atom(entry, feedUrl, zone)),
             var other => throw new SourceFetchException($"不是 RSS 或 Atom 订阅源（根元素为 <{other}>）：{feedUrl}"),
         };
+
+        var items = new List<FeedItem>();
+        foreach (var item in entries)
+        {
+            ct.ThrowIfCancellationRequested();
+            items.Add(item);
+        }
+
+        return items;
     }
 
     /// <summary>HTML (a description, an escaped title) as one line of plain text.</summary>
@@ -220,6 +232,38 @@ public static partial class FeedParser
         return builder.ToString();
     });
 
+    // Where a <!DOCTYPE stands in the prolog (after the declaration, white space, comments and processing
+    // instructions), or null. A scan, not a regular expression: a lazy wildcard in a repeated group
+    // backtracks exponentially over a prolog of a few dozen comments.
+    private static int? DoctypeInProlog(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]) || text[i] == '\uFEFF')
+            {
+                i++;
+            }
+            else if (string.CompareOrdinal(text, i, "<?", 0, 2) == 0)
+            {
+                i = Past(text, i + 2, "?>");
+            }
+            else if (string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
+            {
+                i = Past(text, i + 4, "-->");
+            }
+            else
+            {
+                return string.CompareOrdinal(text, i, "<!DOCTYPE", 0, 9) == 0 ? i : null;
+            }
+        }
+
+        return null;
+
+        static int Past(string text, int from, string end) =>
+            text.IndexOf(end, from, StringComparison.Ordinal) is var at and >= 0 ? at + end.Length : text.Length;
+    }
+
     private static (int Line, int Column) Position(string text, int index)
     {
         var line = 1;
@@ -238,26 +282,26 @@ public static partial class FeedParser
 
     private static string TrimPosition(string message) => LinePosition().Replace(message, "").Trim();
 
-    // Only in the prolog: a DOCTYPE inside an item's CDATA (a whole HTML page as content) is just text.
-    [GeneratedRegex(@"\A\uFEFF?(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Doctype();
+    // Every pattern here runs on remote text: NonBacktracking keeps each linear in its input (a feed of
+    // many unterminated "<![CDATA[" or "<script" made the backtracking engine quadratic).
 
     // CDATA sections and comments are passed over whole; an '&' elsewhere is either a reference or bare.
-    [GeneratedRegex(@"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|(?<name>[A-Za-z][A-Za-z0-9]{0,31});)?", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|(?<name>[A-Za-z][A-Za-z0-9]{0,31});)?", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex Repairable();
 
-    [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$")]
+    [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex LinePosition();
 
-    [GeneratedRegex(@"<(script|style)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    // Two alternatives rather than a backreference to the tag's name, which NonBacktracking cannot do.
+    [GeneratedRegex(@"<script\b.*?</script\s*>|<style\b.*?</style\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex ScriptsAndStyles();
 
-    [GeneratedRegex(@"</?(?:a|b|i|u|s|em|strong|span|font|small|big|sup|sub)\b[^>]*>", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"</?(?:a|b|i|u|s|em|strong|span|font|small|big|sup|sub)\b[^>]*>", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex InlineTags();
 
-    [GeneratedRegex(@"<[^>]*>")]
+    [GeneratedRegex(@"<[^>]*>", RegexOptions.NonBacktracking)]
     private static partial Regex Tags();
 
-    [GeneratedRegex(@"\s+")]
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

@@ -37,9 +37,11 @@ public sealed class PageAdapter(SourceHttpClient http) : ISourceAdapter
 
         for (var page = 1; page <= settings.Pages; page++)
         {
+            ct.ThrowIfCancellationRequested();
             var url = settings.PageUrl(page);
             var response = (await http.GetAsync(url, ct)).EnsureSuccess();
-            var document = parser.ParseDocument(TextDecoding.DecodeHtml(response.Body, response.Charset));
+            // The source's time budget stops parsing too, not only the download.
+            using var document = await parser.ParseDocumentAsync(TextDecoding.DecodeHtml(response.Body, response.Charset), ct);
             var items = document.QuerySelectorAll(settings.ItemSelector);
             if (items.Length == 0)
             {
@@ -55,6 +57,7 @@ public sealed class PageAdapter(SourceHttpClient http) : ISourceAdapter
             var links = 0;
             foreach (var item in items)
             {
+                ct.ThrowIfCancellationRequested();
                 var linkElement = Select(item, settings.LinkSelector);
                 var link = Resolve(linkElement?.GetAttribute(settings.LinkAttribute), baseUrl);
                 links += link is null ? 0 : 1;

@@ -187,6 +187,7 @@ public static partial class UrlCanonicalizer
         return canonical[..(MaxLength - 33)] + "#" + hash;
     }
 
-    [GeneratedRegex(@";jsessionid=[^/;?]*", RegexOptions.IgnoreCase)]
+    // Runs on remote links: NonBacktracking keeps it linear whatever the path holds.
+    [GeneratedRegex(@";jsessionid=[^/;?]*", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex JsessionId();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources.Http;
 using Ruichang.Dashboard.Features.Sources.Parsing;
@@ -12,7 +13,7 @@ namespace Ruichang.Dashboard.Features.Sources.Commentators;
 /// or <c>{"format": "json", "itemsPath": "$.data.tasks", "fields": {"name": "name", "date": "date"}}</c>.
 /// A file is read whole or not at all: one bad row fails the read, naming its row and column.
 /// </summary>
-public sealed class CommentatorExportAdapter(SourceHttpClient http) : ISourceAdapter
+public sealed class CommentatorExportAdapter(SourceHttpClient http, IOptionsMonitor<SpreadsheetOptions> spreadsheets) : ISourceAdapter
 {
     internal static readonly IReadOnlyList<TabularColumn> Columns =
     [
@@ -41,7 +42,7 @@ public sealed class CommentatorExportAdapter(SourceHttpClient http) : ISourceAda
 
         var response = (await http.GetAsync(url, ct)).EnsureSuccess();
         var actual = format ?? TabularText.Detect(response);
-        var table = TabularTable.Read(response, actual, itemsPath, Columns, actual == TabularFormat.Json ? fieldNames : columnNames, source);
+        var table = TabularTable.Read(response, actual, itemsPath, Columns, actual == TabularFormat.Json ? fieldNames : columnNames, source, spreadsheets.CurrentValue, ct);
 
         var errors = new RowErrors(table, source);
         var tasks = new List<CommentatorTaskReading>(table.Rows.Count);

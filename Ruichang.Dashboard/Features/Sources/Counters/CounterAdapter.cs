@@ -46,7 +46,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         var text = TextDecoding.Decode(response);
         return options.Format == CounterFormat.Json
             ? ReadJson(text, options, context.Clock, where)
-            : ReadCsv(text, options, context.Clock, where);
+            : ReadCsv(text, options, context.Clock, where, ct);
     }
 
     private static SourceReading ReadJson(string text, CounterOptions options, CountyClock clock, string where)
@@ -118,7 +118,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         };
     }
 
-    private static SourceReading ReadCsv(string text, CounterOptions options, CountyClock clock, string where)
+    internal static SourceReading ReadCsv(string text, CounterOptions options, CountyClock clock, string where, CancellationToken ct)
     {
         var today = clock.Today;
         using var csv = CsvReader.FromText(text, CsvReaderOptions.Default with { Separator = options.Separator, TrackLineNumbers = true });
@@ -147,6 +147,7 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         {
             while (csv.Read())
             {
+                ct.ThrowIfCancellationRequested();
                 var cells = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToArray();
                 if (cells.All(c => c.Length == 0))
                 {

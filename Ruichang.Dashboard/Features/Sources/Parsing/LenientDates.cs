@@ -45,7 +45,16 @@ public static partial class LenientDates
         var s = text.Normalize(System.Text.NormalizationForm.FormKC).Trim();
         foreach (var pattern in anywhere ? Anywhere : Whole)
         {
-            var m = pattern.Match(s);
+            Match m;
+            try
+            {
+                m = pattern.Match(s);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+
             if (m.Success && TryBuild(m, zone, out utc))
             {
                 return true;
@@ -144,31 +153,36 @@ public static partial class LenientDates
         return m.Groups["sign"].Value == "-" ? -offset : offset;
     }
 
+    // The patterns run on remote text (feed dates, list cells, export cells): those without lookarounds are
+    // NonBacktracking, linear in their input; the ones that need a lookaround (a date must not be part of a
+    // longer number) have a timeout, after which the text is simply not a date.
+    private const int MatchTimeoutMilliseconds = 1000;
+
     private const string Zone = @"(?<zone>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,4})";
     private const string Time = @"(?<hour>\d{1,2}):(?<minute>\d{1,2})(?::(?<second>\d{1,2})(?:[.,]\d+)?)?";
 
-    [GeneratedRegex(@"^(?:[A-Za-z]{2,9}\.?,?\s*)?(?<day>\d{1,2})[\s-]+(?<mon>[A-Za-z]{3,9})\.?[\s-]+(?<year>\d{2}|\d{4})(?:\s+" + Time + @")?\s*" + Zone + @"?$")]
+    [GeneratedRegex(@"^(?:[A-Za-z]{2,9}\.?,?\s*)?(?<day>\d{1,2})[\s-]+(?<mon>[A-Za-z]{3,9})\.?[\s-]+(?<year>\d{2}|\d{4})(?:\s+" + Time + @")?\s*" + Zone + @"?$", RegexOptions.NonBacktracking)]
     private static partial Regex Rfc822();
 
-    [GeneratedRegex(@"(?:^|[^\d])(?<day>\d{1,2})\s+(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?<year>\d{4})(?:\s+" + Time + @")?(?:\s*(?<zone>[+-]\d{2}:?\d{2}|GMT|UTC|CST|Z)(?![A-Za-z]))?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:^|[^\d])(?<day>\d{1,2})\s+(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?<year>\d{4})(?:\s+" + Time + @")?(?:\s*(?<zone>[+-]\d{2}:?\d{2}|GMT|UTC|CST|Z)(?![A-Za-z]))?", RegexOptions.IgnoreCase, MatchTimeoutMilliseconds)]
     private static partial Regex Rfc822Anywhere();
 
     // Weibo and some Java servers: "Fri Aug 28 00:00:00 +0800 2009".
-    [GeneratedRegex(@"^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<day>\d{1,2})\s+" + Time + @"\s+" + Zone + @"?\s*(?<year>\d{4})$")]
+    [GeneratedRegex(@"^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<day>\d{1,2})\s+" + Time + @"\s+" + Zone + @"?\s*(?<year>\d{4})$", RegexOptions.NonBacktracking)]
     private static partial Regex Asctime();
 
-    [GeneratedRegex(@"^(?<year>\d{4})[-/.](?<month>\d{1,2})[-/.](?<day>\d{1,2})(?:(?:T|\s+)" + Time + @")?\s*" + Zone + @"?$")]
+    [GeneratedRegex(@"^(?<year>\d{4})[-/.](?<month>\d{1,2})[-/.](?<day>\d{1,2})(?:(?:T|\s+)" + Time + @")?\s*" + Zone + @"?$", RegexOptions.NonBacktracking)]
     private static partial Regex Numeric();
 
-    [GeneratedRegex(@"(?<!\d)(?<year>\d{4})[-/.](?<month>\d{1,2})[-/.](?<day>\d{1,2})(?!\d)(?:(?:T|\s+)" + Time + @")?(?:\s*(?<zone>Z|[+-]\d{2}:\d{2}|[+-]\d{4})(?!\d))?")]
+    [GeneratedRegex(@"(?<!\d)(?<year>\d{4})[-/.](?<month>\d{1,2})[-/.](?<day>\d{1,2})(?!\d)(?:(?:T|\s+)" + Time + @")?(?:\s*(?<zone>Z|[+-]\d{2}:\d{2}|[+-]\d{4})(?!\d))?", RegexOptions.None, MatchTimeoutMilliseconds)]
     private static partial Regex NumericAnywhere();
 
-    [GeneratedRegex(@"^(?<year>\d{4})\s*年\s*(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*日?(?:\s*(?<hour>\d{1,2})\s*[:时]\s*(?<minute>\d{1,2})(?:\s*[:分]\s*(?<second>\d{1,2})\s*秒?)?\s*分?)?$")]
+    [GeneratedRegex(@"^(?<year>\d{4})\s*年\s*(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*日?(?:\s*(?<hour>\d{1,2})\s*[:时]\s*(?<minute>\d{1,2})(?:\s*[:分]\s*(?<second>\d{1,2})\s*秒?)?\s*分?)?$", RegexOptions.NonBacktracking)]
     private static partial Regex Chinese();
 
-    [GeneratedRegex(@"(?<!\d)(?<year>\d{4})\s*年\s*(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*日?(?:\s*(?<hour>\d{1,2})\s*[:时]\s*(?<minute>\d{1,2})(?:\s*[:分]\s*(?<second>\d{1,2}))?)?")]
+    [GeneratedRegex(@"(?<!\d)(?<year>\d{4})\s*年\s*(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*日?(?:\s*(?<hour>\d{1,2})\s*[:时]\s*(?<minute>\d{1,2})(?:\s*[:分]\s*(?<second>\d{1,2}))?)?", RegexOptions.None, MatchTimeoutMilliseconds)]
     private static partial Regex ChineseAnywhere();
 
-    [GeneratedRegex(@"^(?:GMT|UTC)?\s*(?<sign>[+-])(?<h>\d{1,2})(?::?(?<m>\d{2}))?$")]
+    [GeneratedRegex(@"^(?:GMT|UTC)?\s*(?<sign>[+-])(?<h>\d{1,2})(?::?(?<m>\d{2}))?$", RegexOptions.NonBacktracking)]
     private static partial Regex NumericZone();
 }

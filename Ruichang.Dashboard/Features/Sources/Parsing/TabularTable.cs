@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
-using MiniExcelLibs;
 using Ruichang.Dashboard.Features.Sources.Http;
 
 namespace Ruichang.Dashboard.Features.Sources.Parsing;
@@ -49,11 +47,13 @@ internal sealed class TabularTable
     /// <summary>
     /// Reads the answer as <paramref name="format"/>, with the channel's own header or field names
     /// (<paramref name="names"/>, by column key; null when the file has no such column) or else the
-    /// columns' defaults; <paramref name="source"/> (渠道「…」) starts every message.
+    /// columns' defaults; <paramref name="source"/> (渠道「…」) starts every message. An XLSX file is read
+    /// within <paramref name="spreadsheets"/>; <paramref name="ct"/> stops the reading between rows.
     /// </summary>
     public static TabularTable Read(
         FetchedResponse response, TabularFormat format, string? itemsPath,
-        IReadOnlyList<TabularColumn> columns, IReadOnlyDictionary<string, string?> names, string source)
+        IReadOnlyList<TabularColumn> columns, IReadOnlyDictionary<string, string?> names, string source,
+        SpreadsheetOptions spreadsheets, CancellationToken ct)
     {
         var wanted = columns
             .Where(c => !names.TryGetValue(c.Key, out var name) || name is not null)
@@ -64,9 +64,9 @@ internal sealed class TabularTable
 
         return format switch
         {
-            TabularFormat.Json => FromItems(response, itemsPath, wanted, source),
-            TabularFormat.Xlsx => FromGrid(format, XlsxGrid(response, source), wanted, source),
-            _ => FromGrid(format, CsvGrid(response, source), wanted, source),
+            TabularFormat.Json => FromItems(response, itemsPath, wanted, source, ct),
+            TabularFormat.Xlsx => FromGrid(format, XlsxGrid(response, spreadsheets, source, ct), wanted, source),
+            _ => FromGrid(format, CsvGrid(response, source, ct), wanted, source),
         };
     }
 
@@ -107,7 +107,7 @@ internal sealed class TabularTable
 
     private static TabularTable FromItems(
         FetchedResponse response, string? itemsPath,
-        List<(string Key, bool Required, IReadOnlyList<string> Candidates)> wanted, string source)
+        List<(string Key, bool Required, IReadOnlyList<string> Candidates)> wanted, string source, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -140,6 +140,7 @@ internal sealed class TabularTable
             var objects = new List<Dictionary<string, string>>();
             foreach (var item in items.EnumerateArray())
             {
+                ct.ThrowIfCancellationRequested();
                 if (item.ValueKind != JsonValueKind.Object)
                 {
                     throw new SourceFetchException($"{source}的 JSON 第 {objects.Count + 1} 项不是对象：{Shorten(item.GetRawText())}");
@@ -175,7 +176,7 @@ internal sealed class TabularTable
         }
     }
 
-    private static List<(int Number, string[] Cells)> CsvGrid(FetchedResponse response, string source)
+    private static List<(int Number, string[] Cells)> CsvGrid(FetchedResponse response, string source, CancellationToken ct)
     {
         var grid = new List<(int, string[])>();
         try
@@ -184,6 +185,7 @@ internal sealed class TabularTable
             using var csv = CsvReader.FromText(TextDecoding.Decode(response), new CsvReaderOptions { HasHeader = false, TrimWhitespace = true });
             while (csv.Read())
             {
+                ct.ThrowIfCancellationRequested();
                 var cells = new string[csv.FieldCount];
                 for (var i = 0; i < cells.Length; i++)
                 {
@@ -201,33 +203,18 @@ internal sealed class TabularTable
         return grid;
     }
 
-    private static List<(int Number, string[] Cells)> XlsxGrid(FetchedResponse response, string source)
+    private static List<(int Number, string[] Cells)> XlsxGrid(FetchedResponse response, SpreadsheetOptions limits, string source, CancellationToken ct)
     {
         try
         {
-            using var stream = new MemoryStream(response.Body, writable: false);
-            // The first sheet, every row as it is (empty ones too, so that numbers match the sheet's).
-            return [.. stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>()
-                .Select((row, i) => (i + 1, row.Values.Select(CellText).ToArray()))];
+            // The first sheet's rows that hold something, with their numbers in the sheet.
+            return [.. BoundedXlsxReader.ReadFirstSheet(response.Body, limits, source, ct).Rows.Select(r => (r.Number, r.Cells.ToArray()))];
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (SpreadsheetException ex)
         {
-            // A body that is not a workbook fails deep inside the zip or XML readers with any of
-            // several exception types; all of them mean the same to staff.
-            throw new SourceFetchException($"无法读取 Excel 文件：{source}的内容不是有效的 XLSX 工作簿（{ex.Message}）。", ex);
+            throw new SourceFetchException(ex.Message, ex);
         }
     }
-
-    private static string CellText(object? value) => value switch
-    {
-        null => "",
-        string text => text.Trim(),
-        double number => number.ToString("R", CultureInfo.InvariantCulture),
-        DateTime time => time.ToString(time.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture).Trim(),
-        _ => value.ToString()?.Trim() ?? "",
-    };
 
     private static string CellText(JsonElement value) => value.ValueKind switch
     {

@@ -112,10 +112,11 @@ public static partial class TextDecoding
         }
     }
 
-    [GeneratedRegex("""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")]
+    // Both run on the head of remote documents: NonBacktracking keeps them linear in it.
+    [GeneratedRegex("""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", RegexOptions.NonBacktracking)]
     private static partial Regex XmlDeclaration();
 
     // Matches both <meta charset="gbk"> and <meta http-equiv="Content-Type" content="text/html; charset=gb2312">.
-    [GeneratedRegex("""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex MetaCharset();
 }

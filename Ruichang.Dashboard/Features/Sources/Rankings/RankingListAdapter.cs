@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources.Http;
 using Ruichang.Dashboard.Features.Sources.Parsing;
@@ -16,7 +17,7 @@ namespace Ruichang.Dashboard.Features.Sources.Rankings;
 /// required (2014-Q3, 2014-09 or 2014); <c>listName</c> defaults to the channel's name. An entry's
 /// county is the one county whose name or keyword its account name contains.
 /// </summary>
-public sealed partial class RankingListAdapter(SourceHttpClient http) : ISourceAdapter
+public sealed partial class RankingListAdapter(SourceHttpClient http, IOptionsMonitor<SpreadsheetOptions> spreadsheets) : ISourceAdapter
 {
     internal static readonly IReadOnlyList<TabularColumn> Columns =
     [
@@ -51,7 +52,7 @@ public sealed partial class RankingListAdapter(SourceHttpClient http) : ISourceA
 
         var response = (await http.GetAsync(url, ct)).EnsureSuccess();
         var actual = format ?? TabularText.Detect(response);
-        var table = TabularTable.Read(response, actual, itemsPath, Columns, actual == TabularFormat.Json ? fieldNames : columnNames, source);
+        var table = TabularTable.Read(response, actual, itemsPath, Columns, actual == TabularFormat.Json ? fieldNames : columnNames, source, spreadsheets.CurrentValue, ct);
 
         var errors = new RowErrors(table, source);
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -160,6 +161,6 @@ public sealed partial class RankingListAdapter(SourceHttpClient http) : ISourceA
         return false;
     }
 
-    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-?[Qq](?<q>[1-4])|-(?<m>[0-9]{1,2}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-?[Qq](?<q>[1-4])|-(?<m>[0-9]{1,2}))?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PeriodPattern();
 }
