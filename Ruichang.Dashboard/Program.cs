@@ -12,6 +12,7 @@ using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Features.ReferenceData;
+using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Features.Sources;
 
 WebApplication app;
@@ -85,6 +86,16 @@ try
 catch (DatabaseInitializationException ex)
 {
     await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    // Settings are checked when they are registered; this is the last line, for any checked only on start.
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync(SettingsRegistration.Describe(failure).Message);
+    }
+
     return 1;
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Data;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Account;

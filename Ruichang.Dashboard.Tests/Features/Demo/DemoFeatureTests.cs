@@ -6,6 +6,7 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Demo;

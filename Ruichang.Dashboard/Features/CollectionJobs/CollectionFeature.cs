@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Features.CollectionJobs;
 
@@ -16,8 +17,9 @@ public static class CollectionFeature
     /// </summary>
     public static IHostApplicationBuilder AddCollection(this IHostApplicationBuilder builder)
     {
-        var options = ReadOptions(builder.Configuration);
-        var zone = FindZone(options.TimeZone);
+        // The values the app started with: the scheduler and the clock are set up from them once.
+        var options = builder.AddSettings<CollectionOptions, CollectionOptionsValidator>(CollectionOptions.SectionName);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone.Trim());
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), zone));
@@ -54,65 +56,5 @@ public static class CollectionFeature
         }
 
         return builder;
-    }
-
-    private static CollectionOptions ReadOptions(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(CollectionOptions.SectionName);
-        var options = new CollectionOptions();
-        try
-        {
-            section.Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ConfigurationException($"{CollectionOptions.SectionName}:{nameof(CollectionOptions.Enabled)}", ex.InnerException?.Message ?? ex.Message);
-        }
-
-        foreach (var key in options.Jobs.Keys)
-        {
-            if (CollectionJobDefinitions.Find(key.ToLowerInvariant()) is null)
-            {
-                throw new ConfigurationException($"Collection:Jobs:{key}", $"没有名为 {key} 的采集任务；可用的有 {string.Join("、", CollectionJobDefinitions.All.Select(j => j.Key))}。");
-            }
-        }
-
-        if (options.StopGracePeriod < TimeSpan.Zero || options.StopGracePeriod > TimeSpan.FromMinutes(10))
-        {
-            throw new ConfigurationException($"{CollectionOptions.SectionName}:{nameof(CollectionOptions.StopGracePeriod)}", "应在 00:00:00 到 00:10:00 之间。");
-        }
-
-        foreach (var job in CollectionJobDefinitions.All)
-        {
-            var cron = options.CronFor(job);
-            try
-            {
-                _ = CronExpression.Parse(cron);
-            }
-            catch (FormatException ex)
-            {
-                throw new ConfigurationException($"Collection:Jobs:{job.Key}:Cron", $"不是有效的 Quartz cron 表达式：\"{cron}\"（例如 \"0 5 * * * ?\" 表示每小时第 5 分钟）：{ex.Message}");
-            }
-        }
-
-        return options;
-    }
-
-    internal static TimeZoneInfo FindZone(string? id)
-    {
-        const string key = $"{CollectionOptions.SectionName}:{nameof(CollectionOptions.TimeZone)}";
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            throw new ConfigurationException(key, "时区不能为空，例如 Asia/Shanghai。");
-        }
-
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new ConfigurationException(key, $"找不到时区 \"{id}\"，例如 Asia/Shanghai。");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Features.CommandLine;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Features.Demo;
 

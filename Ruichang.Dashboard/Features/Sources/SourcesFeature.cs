@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Features.Sources.Articles;
 using Ruichang.Dashboard.Features.Sources.Commentators;
 using Ruichang.Dashboard.Features.Sources.Counters;
@@ -20,10 +20,7 @@ public static class SourcesFeature
     public static IHostApplicationBuilder AddSources(this IHostApplicationBuilder builder)
     {
         builder.AddSourceHttp();
-        builder.Services.AddOptions<SpreadsheetOptions>()
-            .Bind(builder.Configuration.GetSection(SpreadsheetOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<SpreadsheetOptions>, SpreadsheetOptionsValidator>();
+        builder.AddSettings<SpreadsheetOptions, SpreadsheetOptionsValidator>(SpreadsheetOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SourceStore>();
 

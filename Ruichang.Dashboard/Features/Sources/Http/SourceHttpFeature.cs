@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Features.Sources.Http;
 

@@ -1,5 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Features.Sources.Parsing;
 
@@ -32,22 +32,3 @@ public sealed class SpreadsheetOptions
 /// <summary>Checks <see cref="SpreadsheetOptions"/> on start; the messages name the key.</summary>
 [OptionsValidator]
 internal sealed partial class SpreadsheetOptionsValidator : IValidateOptions<SpreadsheetOptions>;
-
-/// <summary>
-/// <see cref="RangeAttribute"/> as written. The options source generator replaces RangeAttribute itself
-/// with a copy whose message ignores <c>ErrorMessage</c> (dotnet/runtime#123137), which would turn the
-/// Chinese message naming the key into "The field SpreadsheetOptions.MaxRows must be between…".
-/// </summary>
-[AttributeUsage(AttributeTargets.Property)]
-internal sealed class SettingRangeAttribute : RangeAttribute
-{
-    public SettingRangeAttribute(int minimum, int maximum)
-        : base(minimum, maximum)
-    {
-    }
-
-    public SettingRangeAttribute(Type type, string minimum, string maximum)
-        : base(type, minimum, maximum)
-    {
-    }
-}

@@ -1,4 +1,4 @@
-namespace Ruichang.Dashboard.Data;
+namespace Ruichang.Dashboard.Features.Settings;
 
 /// <summary>A setting that stops the app at start; the message names the key.</summary>
 public sealed class ConfigurationException(string key, string problem)

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Ruichang.Dashboard.Features.CollectionJobs;
+using Ruichang.Dashboard.Features.Settings;
+
+namespace Ruichang.Dashboard.Tests.Features.Settings;
+
+/// <summary>Settings are bound and validated by Microsoft.Extensions.Options: on start, naming the key, and again on every reload.</summary>
+public sealed class SettingsTests
+{
+    private static HostApplicationBuilder Builder(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        return builder;
+    }
+
+    [Theory]
+    [InlineData("Collection:TimeZone", "Mars/Olympus", "Collection:TimeZone")]
+    [InlineData("Collection:StopGracePeriod", "01:00:00", "Collection:StopGracePeriod")]
+    [InlineData("Collection:Jobs:rankings:Cron", "every day", "Collection:Jobs:rankings:Cron")]
+    [InlineData("Collection:Jobs:tiktok:Cron", "0 0 8 * * ?", "Collection:Jobs:tiktok")]
+    [InlineData("Collection:Enabled", "maybe", "Collection:Enabled")]
+    public void A_wrong_collection_setting_stops_the_app_naming_the_key(string key, string value, string named)
+    {
+        var builder = Builder(new() { [key] = value, ["Collection:Enabled"] = key == "Collection:Enabled" ? value : "false" });
+
+        var error = Assert.Throws<ConfigurationException>(() => builder.AddCollection());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("配置错误 ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reloaded_value_is_validated_too()
+    {
+        var builder = Builder(new() { ["Collection:Enabled"] = "false" });
+        builder.AddCollection();
+        using var host = builder.Build();
+        var monitor = host.Services.GetRequiredService<IOptionsMonitor<CollectionOptions>>();
+        Assert.Equal(TimeSpan.FromSeconds(15), monitor.CurrentValue.StopGracePeriod);
+
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        configuration["Collection:StopGracePeriod"] = "01:00:00";
+        // The monitor re-validates when the configuration changes: the reload itself reports it.
+        var reload = Record.Exception(() => ((IConfigurationRoot)configuration).Reload());
+
+        var invalid = Assert.IsType<OptionsValidationException>(reload?.GetBaseException());
+        Assert.Contains("Collection:StopGracePeriod 应在 00:00:00 到 00:10:00 之间", invalid.Message, StringComparison.Ordinal);
+        Assert.Throws<OptionsValidationException>(() => monitor.CurrentValue);
+    }
+
+    [Theory]
+    [InlineData("TimeZone: Collection:TimeZone 找不到这个时区。", "Collection:TimeZone", "找不到这个时区。")]
+    [InlineData("Collection:Jobs:x 没有名为 x 的采集任务。", "Collection:Jobs:x", "没有名为 x 的采集任务。")]
+    public void A_validation_failure_is_reported_by_its_key(string failure, string key, string problem)
+    {
+        var error = SettingsRegistration.Describe(failure);
+
+        Assert.Equal(key, error.Key);
+        Assert.Equal($"配置错误 {key}: {problem}", error.Message);
+    }
+}
