@@ -30,7 +30,7 @@ public static class AccountFeature
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
-        var bootstrap = ReadBootstrapOptions(builder.Configuration);
+        var bootstrap = builder.AddSettings<BootstrapOptions, BootstrapOptionsValidator>(BootstrapOptions.SectionName);
 
         // Sign-in cookies and antiforgery tokens must outlive a restart: a wall screen or a form
         // left open would otherwise fail after every deployment.
@@ -108,30 +108,6 @@ public static class AccountFeature
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.User.RequireUniqueEmail = false;
         o.SignIn.RequireConfirmedAccount = false;
-    }
-
-    internal static BootstrapOptions ReadBootstrapOptions(IConfiguration configuration)
-    {
-        var options = new BootstrapOptions();
-        configuration.GetSection(BootstrapOptions.SectionName).Bind(options);
-
-        var identity = new IdentityOptions();
-        ConfigureIdentity(identity);
-
-        var userName = options.AdminUserName?.Trim();
-        if (string.IsNullOrEmpty(userName) || userName.Any(c => !identity.User.AllowedUserNameCharacters.Contains(c)))
-        {
-            throw new ConfigurationException(BootstrapOptions.AdminUserNameKey,
-                $"用户名 \"{options.AdminUserName}\" 无效：不能为空，只能包含英文字母、数字和 -._@+。");
-        }
-
-        options.AdminUserName = userName;
-        if (!string.IsNullOrEmpty(options.AdminPassword) && PasswordPolicy.Problem(options.AdminPassword, identity.Password) is { } problem)
-        {
-            throw new ConfigurationException(BootstrapOptions.AdminPasswordKey, $"初始管理员密码不符合密码规则：{problem}");
-        }
-
-        return options;
     }
 
     private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
