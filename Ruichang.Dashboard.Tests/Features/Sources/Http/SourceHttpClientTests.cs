@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources.Http;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -180,6 +181,38 @@ public sealed class SourceHttpClientTests : IAsyncLifetime
 
         Assert.Contains("Sources:AllowedHosts", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _server.Hits("/feed"));
+    }
+
+    [Fact]
+    public async Task A_wildcard_allows_the_public_addresses_of_its_hosts_and_only_a_name_listed_exactly_reaches_loopback()
+    {
+        _server.Serve("/feed", "<rss/>", "application/rss+xml");
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sources:AllowedHosts:0"] = "*.jxnews.com.cn",
+            ["Sources:AllowedHosts:1"] = "*.localhost",
+            ["Sources:AllowedHosts:2"] = "localhost",
+        });
+        var policy = host.Services.GetRequiredService<HostPolicy>();
+
+        // Through the socket: localhost is listed by name and resolves to 127.0.0.1.
+        var local = await host.Http.GetAsync(new Uri($"http://localhost:{_server.BaseUri.Port}/feed"), CancellationToken.None);
+        Assert.True(local.IsSuccess);
+
+        // The connect-time check itself, for the addresses a DNS server under *.jxnews.com.cn or
+        // *.localhost could answer (this machine's resolver knows no name under localhost).
+        Assert.Throws<HostNotAllowedException>(() => policy.EnsureAddressAllowed("feeds.localhost", IPAddress.Loopback));
+        policy.EnsureAddressAllowed("localhost", IPAddress.Loopback);
+
+        await policy.EnsureAllowedAsync(new Uri("https://www.jxnews.com.cn/rss/jiangxi.xml"), CancellationToken.None);
+        policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("202.101.224.68"));
+        policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("240e:1::1"));
+
+        Assert.True(policy.IsListed("www.jxnews.com.cn"));
+        Assert.False(policy.IsListedByName("www.jxnews.com.cn"));
+        Assert.Throws<HostNotAllowedException>(() => policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("10.0.0.5")));
+        Assert.Throws<HostNotAllowedException>(() => policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("64:ff9b::a00:5")));
+        await Assert.ThrowsAsync<HostNotAllowedException>(() => policy.EnsureAllowedAsync(new Uri("https://jxnews.com.cn.example.org/"), CancellationToken.None));
     }
 
     [Fact]
