@@ -58,6 +58,34 @@ public sealed class SourceHttpClientTests : IAsyncLifetime
         Assert.DoesNotContain("s3cr3t", unreachable.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://api.example.com/2/users/show.json?uid=1&access_token=SECRET", "https://api.example.com/2/users/show.json")]
+    [InlineData("https://user:SECRET@feeds.example.com/rss.xml#SECRET", "https://feeds.example.com/rss.xml")]
+    [InlineData("https://search.example.com/s?keyword={keyword}&page={page}&key=SECRET", "https://search.example.com/s")]
+    [InlineData("ftp://user:SECRET@files.example/x.csv?SECRET", "ftp://files.example/x.csv")]
+    [InlineData("not a url ?access_key=SECRET", "not a url ")]
+    public void Display_keeps_scheme_host_and_path_only(string url, string shown)
+    {
+        Assert.Equal(shown, SourceHttpClient.Display(url));
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !url.Contains('{', StringComparison.Ordinal))
+        {
+            Assert.Equal(shown, SourceHttpClient.Display(uri));
+        }
+    }
+
+    [Theory]
+    [InlineData("无法连接 http://10.0.0.1/a?access_key=SECRET：超时", "无法连接 http://10.0.0.1/a：超时")]
+    [InlineData("渠道「人民网」（https://rss.example.com/feed.xml?k=SECRET&t=SECRET）返回 HTTP 500。", "渠道「人民网」（https://rss.example.com/feed.xml）返回 HTTP 500。")]
+    [InlineData("GET HTTPS://Api.Example.com/x?token=SECRET failed; see https://status.example.com/.", "GET HTTPS://Api.Example.com/x failed; see https://status.example.com/.")]
+    [InlineData("<a href=\"http://h.example/p?sid=SECRET#top\">here</a>", "<a href=\"http://h.example/p\">here</a>")]
+    [InlineData("两个地址：http://a.example/?x=SECRET，http://user:SECRET@b.example/p?y=SECRET。", "两个地址：http://a.example/，http://b.example/p。")]
+    [InlineData("http://a.example/?q=瑞昌&access_key=SECRET end", "http://a.example/ end")]
+    [InlineData("no address here ?access_key=kept", "no address here ?access_key=kept")]
+    public void RedactUrls_cuts_the_query_and_credentials_out_of_every_http_URL_in_a_text(string message, string redacted)
+    {
+        Assert.Equal(redacted, SourceHttpClient.RedactUrls(message));
+    }
+
     [Fact]
     public async Task A_429_with_Retry_After_is_asked_again_and_then_succeeds()
     {
