@@ -10,7 +10,7 @@ mkdir -p "$(dirname "$out")"
 dotnet tool restore >/dev/null
 # dotnet ef reads the project's metadata before it builds anything, and on a clone without obj/
 # fails with NETSDK1004 (no assets file): build (and so restore) it here, then let ef use that build.
-dotnet build "$project" -nologo -v q -clp:NoSummary
+dotnet build "$project" -nologo -v q
 dotnet ef migrations script --idempotent --no-build --project "$project" \
   --context SqlServerDashboardDbContext --output "$out"
 echo "wrote $out"
