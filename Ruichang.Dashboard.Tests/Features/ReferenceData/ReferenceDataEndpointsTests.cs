@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -52,8 +53,10 @@ public sealed class ReferenceDataEndpointsTests(DashboardAppFactory app) : IClas
     }
 
     [Fact]
-    public async Task Channels_lists_each_channel_with_its_county_code_and_options_object()
+    public async Task Channels_lists_each_channel_with_its_county_code_and_options_object_for_an_admin()
     {
+        // The app migrates the database when it starts: start it before writing to it.
+        _ = app.Server;
         await using (var db = app.Database.CreateContext())
         {
             var sina = db.Channels.Single(c => c.Name == "九江瑞昌发布");
@@ -62,7 +65,7 @@ public sealed class ReferenceDataEndpointsTests(DashboardAppFactory app) : IClas
             await db.SaveChangesAsync();
         }
 
-        using var json = await GetAsync("/api/v1/channels");
+        using var json = await GetAsync("/api/v1/channels", Roles.Admin);
 
         var channels = json.RootElement.EnumerateArray().ToList();
         Assert.NotEmpty(channels);
@@ -80,9 +83,39 @@ public sealed class ReferenceDataEndpointsTests(DashboardAppFactory app) : IClas
         Assert.Equal("瑞昌", options.GetProperty("keywords")[0].GetString());
     }
 
-    private async Task<JsonDocument> GetAsync(string path)
+    [Theory]
+    [InlineData(Roles.Leader)]
+    [InlineData(Roles.Staff)]
+    public async Task Channels_show_no_URL_and_no_options_to_a_role_that_does_not_manage_them(string role)
     {
-        using var api = app.CreateApiClient(await app.CreateApiTokenAsync(Roles.Leader));
+        const string url = "https://stats.example.cn/api/paper?access_key=SECRET";
+        await using (var db = app.Database.CreateContext())
+        {
+            var paper = db.Channels.First(c => c.Kind == ChannelKinds.MobilePaper);
+            paper.Url = url;
+            paper.OptionsJson = """{"fields":{"mobile_paper_subscribers":"$.data.subscribers"},"token":"SECRET"}""";
+            await db.SaveChangesAsync();
+        }
+
+        using var forRole = await GetAsync("/api/v1/channels", role);
+        using var forAdmin = await GetAsync("/api/v1/channels", Roles.Admin);
+
+        Assert.DoesNotContain("SECRET", forRole.RootElement.GetRawText(), StringComparison.Ordinal);
+        var hidden = Assert.Single(forRole.RootElement.EnumerateArray(), c => c.GetProperty("kind").GetString() == ChannelKinds.MobilePaper);
+        Assert.Equal(JsonValueKind.Null, hidden.GetProperty("url").ValueKind);
+        Assert.Equal("{}", hidden.GetProperty("options").GetRawText());
+        Assert.Equal(ChannelKinds.MobilePaper, hidden.GetProperty("kind").GetString());
+        Assert.False(string.IsNullOrEmpty(hidden.GetProperty("name").GetString()));
+        var shown = Assert.Single(forAdmin.RootElement.EnumerateArray(), c => c.GetProperty("kind").GetString() == ChannelKinds.MobilePaper);
+        Assert.Equal(url, shown.GetProperty("url").GetString());
+        Assert.Equal("$.data.subscribers", shown.GetProperty("options").GetProperty("fields").GetProperty("mobile_paper_subscribers").GetString());
+        // The same fields for every role: a client reads both alike.
+        Assert.Equal(shown.EnumerateObject().Select(p => p.Name), hidden.EnumerateObject().Select(p => p.Name));
+    }
+
+    private async Task<JsonDocument> GetAsync(string path, string role = Roles.Leader)
+    {
+        using var api = app.CreateApiClient(await app.CreateApiTokenAsync(role));
         using var response = await api.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Api;
 
 namespace Ruichang.Dashboard.Features.ReferenceData;
@@ -17,6 +19,12 @@ public sealed record ChannelDto(
     /// <summary>The API's shape of <paramref name="channel"/>, whose county has <paramref name="countyCode"/>.</summary>
     public static ChannelDto From(Channel channel, string countyCode) => new(
         channel.Id, countyCode, channel.Kind, channel.Name, channel.Platform, channel.ExternalId, channel.Url, ParseOptions(channel.OptionsJson), channel.IsEnabled);
+
+    /// <summary>
+    /// The channel as a reader who does not manage channels sees it: no URL and no options, where
+    /// access keys and internal addresses live; the same shape, so a client reads both alike.
+    /// </summary>
+    public ChannelDto WithoutSettings() => this with { Url = null, Options = [] };
 
     // Options are checked as a JSON object when a channel is written; a row edited by hand that is
     // not one is served as {} rather than failing the whole list.
@@ -33,7 +41,10 @@ public sealed record ChannelDto(
     }
 }
 
-/// <summary><c>GET /api/v1/counties</c>, <c>/metrics</c>, <c>/channels</c>: the reference data, for any role.</summary>
+/// <summary>
+/// <c>GET /api/v1/counties</c>, <c>/metrics</c>, <c>/channels</c>: the reference data, for any role;
+/// a channel's URL and options only for Admin.
+/// </summary>
 public static class ReferenceDataEndpoints
 {
     public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder endpoints)
@@ -59,13 +70,16 @@ public static class ReferenceDataEndpoints
         return TypedResults.Ok(metrics.Select(m => new MetricDto(m.Key, m.Name, m.NameEn, m.Unit, KindName(m.Kind), m.HigherIsBetter)).ToList());
     }
 
-    internal static async Task<IResult> GetChannelsAsync(IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
+    internal static async Task<IResult> GetChannelsAsync(ClaimsPrincipal user, IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var channels = await db.Channels.AsNoTracking().Include(c => c.County)
             .OrderBy(c => c.County!.DisplayOrder).ThenBy(c => c.Id)
             .ToListAsync(ct);
-        return TypedResults.Ok(channels.Select(c => ChannelDto.From(c, c.County!.Code)).ToList());
+        // URLs and options carry access keys (?access_key=…) and internal addresses: a leader's
+        // reporting token has no use for them and must not leak them.
+        var admin = user.IsInRole(Roles.Admin);
+        return TypedResults.Ok(channels.Select(c => ChannelDto.From(c, c.County!.Code)).Select(c => admin ? c : c.WithoutSettings()).ToList());
     }
 
     internal static string KindName(MetricKind kind) => kind switch

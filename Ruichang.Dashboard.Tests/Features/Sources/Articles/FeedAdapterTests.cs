@@ -417,6 +417,26 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failures_never_show_the_feed_address_query_where_access_keys_travel()
+    {
+        _server.Serve("/rss/moved.xml", "<html><body>页面不存在</body></html>", "text/html");
+        _server.Serve("/rss/broken.xml", "<rss><channel><item>", "application/rss+xml");
+        _server.Serve("/rss/dtd.xml", "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x \"y\">]><rss/>", "application/rss+xml");
+
+        var notAFeed = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/moved.xml?access_key=SECRET"));
+        var malformed = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.OwnSite, "/rss/broken.xml?access_key=SECRET"));
+        var doctype = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/dtd.xml?access_key=SECRET"));
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new FeedAdapter(_host.Http).ReadAsync(
+            new Channel { Kind = ChannelKinds.NewsFeed, Name = "人民网", CountyId = RuichangId(), Url = "ftp://feeds.example/rss.xml?access_key=SECRET" },
+            _host.Context(),
+            CancellationToken.None));
+
+        Assert.All(new Exception[] { notAFeed, malformed, doctype, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
+        Assert.Contains(_server.Url("/rss/moved.xml").AbsoluteUri, notAFeed.Message, StringComparison.Ordinal);
+        Assert.Contains("ftp://feeds.example/rss.xml", notHttp.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_feed_answering_HTTP_404_fails_with_the_status()
     {
         _server.Serve("/rss/gone.xml", "Not Found", "text/plain", status: 404);

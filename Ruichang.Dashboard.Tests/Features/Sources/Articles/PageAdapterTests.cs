@@ -254,6 +254,25 @@ public sealed class PageAdapterTests : IAsyncLifetime
         Assert.All(reading.Articles, a => Assert.Null(a.PublishedAtUtc));
     }
 
+    [Fact]
+    public async Task Failures_never_show_the_list_page_query_where_access_keys_travel()
+    {
+        _server.Serve("/search", "<html><body><p>没有找到相关结果</p></body></html>", "text/html");
+        _server.Serve("/links", "<html><body><ul class=\"news\"><li>瑞昌新闻</li></ul></body></html>", "text/html");
+
+        var noItems = await Assert.ThrowsAsync<SourceFetchException>(
+            () => ReadAsync("/search?page={page}&access_key=SECRET", """{"itemSelector": "div.result"}"""));
+        var noLinks = await Assert.ThrowsAsync<SourceFetchException>(
+            () => ReadAsync("/links?access_key=SECRET", """{"itemSelector": "ul.news li"}"""));
+        var ftp = Channel(ChannelKinds.NewsPage, "九江新闻网", "", """{"itemSelector": "li"}""");
+        ftp.Url = "ftp://search.example/s?page={page}&access_key=SECRET";
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new PageAdapter(_host.Http).ReadAsync(ftp, _host.Context(), CancellationToken.None));
+
+        Assert.All(new Exception[] { noItems, noLinks, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
+        Assert.Contains(_server.Url("/search").AbsoluteUri, noItems.Message, StringComparison.Ordinal);
+        Assert.Contains("ftp://search.example/s", notHttp.Message, StringComparison.Ordinal);
+    }
+
     private static string SearchResults(params (string Href, string Title)[] results)
     {
         var html = new StringBuilder("""

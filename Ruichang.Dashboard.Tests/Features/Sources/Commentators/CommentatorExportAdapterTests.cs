@@ -217,6 +217,24 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
         Assert.Equal(0, _server.Hits("/export.csv"));
     }
 
+    [Fact]
+    public async Task Failures_never_show_the_export_address_query_where_access_keys_travel()
+    {
+        _server.Serve("/export.csv", "<html>系统维护中</html>", "text/html", status: 503);
+        _server.Serve("/garbage.csv", "这不是导出文件", "text/csv");
+
+        var status = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/export.csv?access_key=SECRET"));
+        var garbage = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/garbage.csv?access_key=SECRET"));
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new CommentatorExportAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(
+            new Channel { Kind = ChannelKinds.CommentatorPlatform, Name = "瑞昌网评员任务平台", Url = "ftp://tasks.example/export.csv?access_key=SECRET" },
+            _host.Context(),
+            CancellationToken.None));
+
+        Assert.All(new Exception[] { status, garbage, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
+        Assert.Contains("HTTP 503", status.Message, StringComparison.Ordinal);
+        Assert.Contains("ftp://tasks.example/export.csv", notHttp.Message, StringComparison.Ordinal);
+    }
+
     private Task<SourceReading> ReadAsync(string path, string options = "{}")
     {
         var channel = new Channel

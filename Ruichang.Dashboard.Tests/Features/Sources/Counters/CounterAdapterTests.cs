@@ -244,6 +244,26 @@ public sealed class CounterAdapterTests : IAsyncLifetime
             CounterAdapter.ReadCsv("日期,关注人数\r\n2014-10-13,1188\r\n2014-10-14,1203\r\n", options, clock, "渠道「瑞昌发布」", new CancellationToken(canceled: true)));
     }
 
+    [Fact]
+    public async Task Failures_never_show_the_counter_address_query_where_access_keys_travel()
+    {
+        // 403, not a 5xx: the host's fake clock would hold a retry's back-off for ever.
+        _server.Serve("/api/stat", "Forbidden: bad access_key", "text/plain", status: 403);
+        var options = """{"fields": {"mobile_paper_subscribers": "$.data.subscribers"}}""";
+        var failing = Paper(options);
+        failing.Url = _server.Url("/api/stat?paper=ruichang&access_key=SECRET").ToString();
+        var notHttp = Paper(options);
+        notHttp.Url = "ftp://stats.example/api/stat?access_key=SECRET";
+
+        var status = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(failing));
+        var config = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync(notHttp));
+
+        Assert.DoesNotContain("SECRET", status.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", config.Message, StringComparison.Ordinal);
+        Assert.Contains(_server.Url("/api/stat").AbsoluteUri + " 返回 HTTP 403", status.Message, StringComparison.Ordinal);
+        Assert.Contains("ftp://stats.example/api/stat", config.Message, StringComparison.Ordinal);
+    }
+
     private async Task<SourceReading> ReadAsync(Channel channel) =>
         await ActivatorUtilities.CreateInstance<CounterAdapter>(_host.Services).ReadAsync(channel, _host.Context(), CancellationToken.None);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources.Http;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -55,6 +56,34 @@ public sealed class SourceHttpClientTests : IAsyncLifetime
         Assert.Contains("/2/users/show.json", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", unreachable.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://api.example.com/2/users/show.json?uid=1&access_token=SECRET", "https://api.example.com/2/users/show.json")]
+    [InlineData("https://user:SECRET@feeds.example.com/rss.xml#SECRET", "https://feeds.example.com/rss.xml")]
+    [InlineData("https://search.example.com/s?keyword={keyword}&page={page}&key=SECRET", "https://search.example.com/s")]
+    [InlineData("ftp://user:SECRET@files.example/x.csv?SECRET", "ftp://files.example/x.csv")]
+    [InlineData("not a url ?access_key=SECRET", "not a url ")]
+    public void Display_keeps_scheme_host_and_path_only(string url, string shown)
+    {
+        Assert.Equal(shown, SourceHttpClient.Display(url));
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !url.Contains('{', StringComparison.Ordinal))
+        {
+            Assert.Equal(shown, SourceHttpClient.Display(uri));
+        }
+    }
+
+    [Theory]
+    [InlineData("无法连接 http://10.0.0.1/a?access_key=SECRET：超时", "无法连接 http://10.0.0.1/a：超时")]
+    [InlineData("渠道「人民网」（https://rss.example.com/feed.xml?k=SECRET&t=SECRET）返回 HTTP 500。", "渠道「人民网」（https://rss.example.com/feed.xml）返回 HTTP 500。")]
+    [InlineData("GET HTTPS://Api.Example.com/x?token=SECRET failed; see https://status.example.com/.", "GET HTTPS://Api.Example.com/x failed; see https://status.example.com/.")]
+    [InlineData("<a href=\"http://h.example/p?sid=SECRET#top\">here</a>", "<a href=\"http://h.example/p\">here</a>")]
+    [InlineData("两个地址：http://a.example/?x=SECRET，http://user:SECRET@b.example/p?y=SECRET。", "两个地址：http://a.example/，http://b.example/p。")]
+    [InlineData("http://a.example/?q=瑞昌&access_key=SECRET end", "http://a.example/ end")]
+    [InlineData("no address here ?access_key=kept", "no address here ?access_key=kept")]
+    public void RedactUrls_cuts_the_query_and_credentials_out_of_every_http_URL_in_a_text(string message, string redacted)
+    {
+        Assert.Equal(redacted, SourceHttpClient.RedactUrls(message));
     }
 
     [Fact]
@@ -180,6 +209,38 @@ public sealed class SourceHttpClientTests : IAsyncLifetime
 
         Assert.Contains("Sources:AllowedHosts", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _server.Hits("/feed"));
+    }
+
+    [Fact]
+    public async Task A_wildcard_allows_the_public_addresses_of_its_hosts_and_only_a_name_listed_exactly_reaches_loopback()
+    {
+        _server.Serve("/feed", "<rss/>", "application/rss+xml");
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sources:AllowedHosts:0"] = "*.jxnews.com.cn",
+            ["Sources:AllowedHosts:1"] = "*.localhost",
+            ["Sources:AllowedHosts:2"] = "localhost",
+        });
+        var policy = host.Services.GetRequiredService<HostPolicy>();
+
+        // Through the socket: localhost is listed by name and resolves to 127.0.0.1.
+        var local = await host.Http.GetAsync(new Uri($"http://localhost:{_server.BaseUri.Port}/feed"), CancellationToken.None);
+        Assert.True(local.IsSuccess);
+
+        // The connect-time check itself, for the addresses a DNS server under *.jxnews.com.cn or
+        // *.localhost could answer (this machine's resolver knows no name under localhost).
+        Assert.Throws<HostNotAllowedException>(() => policy.EnsureAddressAllowed("feeds.localhost", IPAddress.Loopback));
+        policy.EnsureAddressAllowed("localhost", IPAddress.Loopback);
+
+        await policy.EnsureAllowedAsync(new Uri("https://www.jxnews.com.cn/rss/jiangxi.xml"), CancellationToken.None);
+        policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("202.101.224.68"));
+        policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("240e:1::1"));
+
+        Assert.True(policy.IsListed("www.jxnews.com.cn"));
+        Assert.False(policy.IsListedByName("www.jxnews.com.cn"));
+        Assert.Throws<HostNotAllowedException>(() => policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("10.0.0.5")));
+        Assert.Throws<HostNotAllowedException>(() => policy.EnsureAddressAllowed("www.jxnews.com.cn", IPAddress.Parse("64:ff9b::a00:5")));
+        await Assert.ThrowsAsync<HostNotAllowedException>(() => policy.EnsureAllowedAsync(new Uri("https://jxnews.com.cn.example.org/"), CancellationToken.None));
     }
 
     [Fact]

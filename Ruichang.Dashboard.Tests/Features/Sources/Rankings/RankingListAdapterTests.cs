@@ -211,6 +211,24 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
         Assert.Equal((label, DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture)), period);
     }
 
+    [Fact]
+    public async Task Failures_never_show_the_list_address_query_where_access_keys_travel()
+    {
+        _server.Serve("/ranking.csv", "Bad gateway", "text/plain", status: 502);
+        _server.Serve("/garbage.json", "{\"data\": ", "application/json");
+
+        var status = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/ranking.csv?access_key=SECRET", ProvincialOptions));
+        var garbage = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/garbage.json?access_key=SECRET", ProvincialOptions));
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new RankingListAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(
+            new Channel { Kind = ChannelKinds.RankingList, Name = "瑞昌排行榜渠道", Url = "ftp://lists.example/ranking.csv?access_key=SECRET", OptionsJson = ProvincialOptions },
+            _host.Context(),
+            CancellationToken.None));
+
+        Assert.All(new Exception[] { status, garbage, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
+        Assert.Contains("HTTP 502", status.Message, StringComparison.Ordinal);
+        Assert.Contains("ftp://lists.example/ranking.csv", notHttp.Message, StringComparison.Ordinal);
+    }
+
     private Task<SourceReading> ReadAsync(string path, string options)
     {
         var channel = new Channel

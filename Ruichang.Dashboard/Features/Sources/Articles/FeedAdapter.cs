@@ -21,7 +21,7 @@ public sealed class FeedAdapter(SourceHttpClient http) : ISourceAdapter
         var address = options.RequiredUrl("订阅源地址");
         if (!Uri.TryCreate(address, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new SourceConfigurationException($"渠道「{channel.Name}」的订阅源地址（Url）不是有效的 http(s) 地址：{address}");
+            throw new SourceConfigurationException($"渠道「{channel.Name}」的订阅源地址（Url）不是有效的 http(s) 地址：{SourceHttpClient.Display(address)}");
         }
 
         var collector = new ArticleCollector(channel, context, options.Words("keywords"), []);

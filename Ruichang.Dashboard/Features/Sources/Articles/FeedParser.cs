@@ -54,11 +54,11 @@ public static partial class FeedParser
             {
                 var (line, column) = Position(text, doctype);
                 throw new SourceFetchException(
-                    $"订阅源含有 DTD（<!DOCTYPE>，第 {line} 行第 {column} 列），出于安全原因拒绝解析：{feedUrl}", ex);
+                    $"订阅源含有 DTD（<!DOCTYPE>，第 {line} 行第 {column} 列），出于安全原因拒绝解析：{SourceHttpClient.Display(feedUrl)}", ex);
             }
 
             throw new SourceFetchException(
-                $"订阅源格式错误（第 {ex.LineNumber} 行第 {ex.LinePosition} 列）：{TrimPosition(ex.Message)}（{feedUrl}）", ex);
+                $"订阅源格式错误（第 {ex.LineNumber} 行第 {ex.LinePosition} 列）：{TrimPosition(ex.Message)}（{SourceHttpClient.Display(feedUrl)}）", ex);
         }
 
         var root = document.Root!;
@@ -67,7 +67,7 @@ public static partial class FeedParser
             // RSS 1.0 (RDF) puts the items beside the channel, and some RSS 2.0 generators copy that.
             "rss" or "RDF" => Children(Child(root, "channel"), "item").Concat(Children(root, "item")).Select(item => Rss(item, feedUrl, zone)),
             "feed" => Children(root, "entry").Select(entry => Atom(entry, feedUrl, zone)),
-            var other => throw new SourceFetchException($"不是 RSS 或 Atom 订阅源（根元素为 <{other}>）：{feedUrl}"),
+            var other => throw new SourceFetchException($"不是 RSS 或 Atom 订阅源（根元素为 <{other}>）：{SourceHttpClient.Display(feedUrl)}"),
         };
 
         var items = new List<FeedItem>();

@@ -47,7 +47,7 @@ public sealed class PageAdapter(SourceHttpClient http) : ISourceAdapter
             {
                 if (page == 1)
                 {
-                    throw new SourceFetchException($"列表页未找到任何条目（itemSelector: {settings.ItemSelector}），网站可能已改版：{url}");
+                    throw new SourceFetchException($"列表页未找到任何条目（itemSelector: {settings.ItemSelector}），网站可能已改版：{SourceHttpClient.Display(url)}");
                 }
 
                 break; // past the last page of results
@@ -69,7 +69,7 @@ public sealed class PageAdapter(SourceHttpClient http) : ISourceAdapter
             if (page == 1 && links == 0)
             {
                 throw new SourceFetchException(
-                    $"列表页的 {items.Length} 个条目中都没有找到链接（linkSelector: {settings.LinkSelector}，linkAttribute: {settings.LinkAttribute}），网站可能已改版：{url}");
+                    $"列表页的 {items.Length} 个条目中都没有找到链接（linkSelector: {settings.LinkSelector}，linkAttribute: {settings.LinkAttribute}），网站可能已改版：{SourceHttpClient.Display(url)}");
             }
         }
 
@@ -169,7 +169,7 @@ public sealed class PageAdapter(SourceHttpClient http) : ISourceAdapter
                 .Replace("{keyword}", Uri.EscapeDataString(Keyword ?? ""), StringComparison.Ordinal);
             return Uri.TryCreate(address, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
                 ? url
-                : throw new SourceConfigurationException($"渠道「{Channel.Name}」的列表页地址（Url）不是有效的 http(s) 地址：{address}");
+                : throw new SourceConfigurationException($"渠道「{Channel.Name}」的列表页地址（Url）不是有效的 http(s) 地址：{SourceHttpClient.Display(address)}");
         }
 
         private static string? OptionalSelector(IDocument probe, ArticleChannelOptions options, string name) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Ruichang.Dashboard.Features.Sources.Http;
 
 namespace Ruichang.Dashboard.Features.Sources.Articles;
 
@@ -47,7 +48,7 @@ public static partial class UrlCanonicalizer
         ArgumentNullException.ThrowIfNull(url);
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"Not an absolute http(s) URL: {url}", nameof(url));
+            throw new ArgumentException($"Not an absolute http(s) URL: {SourceHttpClient.Display(url)}", nameof(url));
         }
 
         var builder = new StringBuilder("https://", 128);

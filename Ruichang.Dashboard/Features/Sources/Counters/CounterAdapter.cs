@@ -34,13 +34,13 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
         {
             throw new SourceConfigurationException(string.IsNullOrWhiteSpace(channel.Url)
                 ? $"{where}缺少 URL（url）：应填写返回 JSON 或 CSV 的地址。"
-                : $"{where}的 URL（url）不是有效的 http(s) 地址：{channel.Url}");
+                : $"{where}的 URL（url）不是有效的 http(s) 地址：{SourceHttpClient.Display(channel.Url)}");
         }
 
         var response = await http.GetAsync(url, ct);
         if (!response.IsSuccess)
         {
-            throw new SourceFetchException($"{where}：{url} 返回 HTTP {(int)response.Status}：{response.Excerpt()}");
+            throw new SourceFetchException($"{where}：{SourceHttpClient.Display(url)} 返回 HTTP {(int)response.Status}：{response.Excerpt()}");
         }
 
         var text = TextDecoding.Decode(response);

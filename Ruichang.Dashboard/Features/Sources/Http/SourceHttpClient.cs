@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Ruichang.Dashboard.Features.Sources.Http;
@@ -28,16 +29,48 @@ public sealed record FetchedResponse(Uri Url, HttpStatusCode Status, string? Med
 /// circuit breaker per host) and is read whole within <c>Sources:Http:MaxResponseBytes</c>.
 /// Non-success answers are returned, not thrown, so an adapter can read an API's error body.
 /// </summary>
-public sealed partial class SourceHttpClient(HttpClient http, HostPolicy policy, IOptionsMonitor<SourcesOptions> options)
+public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOptionsMonitor<SourcesOptions> options)
 {
-    /// <summary>A URL as messages show it: without its query, where API tokens travel.</summary>
-    public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.OriginalString.Split('?')[0];
+    // A URL inside a text: the scheme, then a user name and password to drop, then what to keep, then
+    // the query and fragment to drop. A URL ends at white space, a quote or an angle bracket, or at
+    // Chinese punctuation ("，", "）", "。"), which never belongs to one. NonBacktracking: messages
+    // carry excerpts of what remote servers answered, which nobody vouches for.
+    private const string NotInUrl = "\\s\"'<>\u3000-\u303F\uFF00-\uFFEF";
 
-    /// <summary>A message with the query (and fragment) of every http(s) URL in it removed: what is stored and shown.</summary>
-    public static string RedactUrls(string message) => UrlQuery().Replace(message, "$1");
+    private static readonly Regex UrlInText = new(
+        $"(?<scheme>https?://)(?:[^{NotInUrl}/?#@]*@)?(?<kept>[^{NotInUrl}?#]*)(?:[?#][^{NotInUrl}]*)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://[^\s?#""'<>]*)[?#][^\s""'<>]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
-    private static partial System.Text.RegularExpressions.Regex UrlQuery();
+    /// <summary>
+    /// A URL as messages show it: without its query and fragment, where API keys and tokens travel,
+    /// and without a user name and password.
+    /// </summary>
+    public static string Display(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+        // Other schemes have no query to Uri (ftp://h/x?k=v is the path "/x%3Fk=v"): cut the text as typed.
+        : Display(url.OriginalString);
+
+    /// <summary>
+    /// A URL given as text (a channel's address as typed, a list page's URL template with
+    /// <c>{page}</c>), as messages show it: everything from the first <c>?</c> or <c>#</c> is
+    /// dropped, and so is a user name and password, whether or not the rest is a valid URL.
+    /// </summary>
+    public static string Display(string url)
+    {
+        var text = url.Split('?', '#')[0];
+        var authority = text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
+        var at = text.IndexOf('@', authority);
+        var slash = text.IndexOf('/', authority);
+        return at >= 0 && (slash < 0 || at < slash) ? text[..authority] + text[(at + 1)..] : text;
+    }
+
+    /// <summary>
+    /// <paramref name="message"/> with the query, fragment and user name and password cut out of
+    /// every http(s) URL in it: the last line of defence before a failure's text is stored or shown,
+    /// for the messages nobody built with <see cref="Display(Uri)"/> (a library's, an excerpt of a
+    /// remote answer).
+    /// </summary>
+    public static string RedactUrls(string message) => UrlInText.Replace(message, "${scheme}${kept}");
 
     public async Task<FetchedResponse> GetAsync(Uri url, CancellationToken ct)
     {
@@ -96,7 +129,7 @@ public sealed partial class SourceHttpClient(HttpClient http, HostPolicy policy,
         Polly.CircuitBreaker.BrokenCircuitException => $"{url.Host} 近期连续失败，暂停访问（熔断）。",
         Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => $"{Display(url)} 超时未响应。",
         HttpRequestException { StatusCode: { } status } => $"{Display(url)} 返回 HTTP {(int)status}。",
-        _ => $"无法连接 {Display(url)}：{ex.Message}",
+        _ => $"无法连接 {Display(url)}：{RedactUrls(ex.Message)}",
     };
 }
 

@@ -8,7 +8,8 @@ public sealed class SourcesOptions
     /// <summary>
     /// <c>Sources:AllowedHosts</c>: the hosts collectors may call (exact names, or <c>*.example.com</c>).
     /// Empty: the hosts of the configured sources (channel URLs and <c>Sources:Weibo:BaseUrl</c>).
-    /// Loopback, link-local and private addresses are refused unless their host is listed here.
+    /// Internal addresses (loopback, private, link-local, other special-purpose ranges) are refused
+    /// unless their host is listed here by its exact name: a <c>*.</c> pattern never unlocks them.
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
 

@@ -33,7 +33,7 @@ internal static class TabularText
 
         if (!Uri.TryCreate(channel.Url.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            throw new SourceConfigurationException($"{Describe(channel)}的 URL 不是 http(s) 地址：{channel.Url}");
+            throw new SourceConfigurationException($"{Describe(channel)}的 URL 不是 http(s) 地址：{SourceHttpClient.Display(channel.Url)}");
         }
 
         return url;
