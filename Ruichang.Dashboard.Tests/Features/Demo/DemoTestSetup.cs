@@ -15,6 +15,9 @@ internal static class DemoTestSetup
 
     public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
+    /// <summary><see cref="Now"/> as the county reads it: 28 November 2026, 12:00.</summary>
+    public static readonly DateTime NowLocal = new(2026, 11, 28, 12, 0, 0);
+
     public static FakeTimeProvider Clock() => new(Now);
 
     public static DemoHistorySeeder Seeder(TestDatabase database, TimeProvider time) =>

@@ -27,6 +27,9 @@ internal static class DemoSourceLinks
     /// <summary>The own news site's feed; the other slugs are the outlets'.</summary>
     public const string OwnSiteSlug = "rcnews";
 
+    /// <summary>The own news site as its stories name it (its URLs are on its own domain).</summary>
+    public const string OwnSiteName = "瑞昌新闻网";
+
     /// <summary>The eight outlets of the 2014 summary by their feed slugs.</summary>
     public static readonly IReadOnlyDictionary<string, string> OutletSlugs = new Dictionary<string, string>(StringComparer.Ordinal)
     {
