@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -255,8 +254,7 @@ public sealed class SeededDemoSources : IAsyncLifetime
         await Database.MigrateAsync();
         var time = Clock();
         await Seeder(Database, time).SeedHistoryAsync(CancellationToken.None);
-        await new DemoSourcesSeeder(Database.Factory, new DemoOptions(), new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance)
-            .ConfigureChannelsAsync(CancellationToken.None);
+        await SourcesSeeder(Database, time).ConfigureChannelsAsync(CancellationToken.None);
     }
 
     /// <summary>A copy of the seeded database, for a test that changes it.</summary>

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CommandLine;
-using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
 
@@ -38,7 +36,7 @@ public sealed class PurgeDemoVerbTests
         var rankings = await seeded.ExternalRankings.CountAsync(r => r.IsDemo);
         var text = new StringWriter();
 
-        var exitCode = await new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync([], text, CancellationToken.None);
+        var exitCode = await Purge(database).RunAsync([], text, CancellationToken.None);
 
         await using var after = database.CreateContext();
         Assert.Equal(0, exitCode);
@@ -62,9 +60,7 @@ public sealed class PurgeDemoVerbTests
         using var database = await new TestDatabase().MigrateAsync();
         var time = Clock();
         await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
-        var options = new DemoOptions();
-        await new DemoSourcesSeeder(database.Factory, options, new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance)
-            .ConfigureChannelsAsync(CancellationToken.None);
+        await SourcesSeeder(database, time).ConfigureChannelsAsync(CancellationToken.None);
         var writer = new ObservationWriter(time);
         var day = Period.Day(new DateOnly(2026, 11, 28));
         long keptId;
@@ -94,7 +90,7 @@ public sealed class PurgeDemoVerbTests
         }
 
         var text = new StringWriter();
-        await new PurgeDemoVerb(database.Factory, options).RunAsync([], text, CancellationToken.None);
+        await Purge(database).RunAsync([], text, CancellationToken.None);
 
         await using var after = database.CreateContext();
         Assert.EndsWith(", 12 channels", text.ToString().TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
@@ -115,12 +111,34 @@ public sealed class PurgeDemoVerbTests
     }
 
     [Fact]
+    public async Task Purge_clears_the_channels_pointed_at_the_demo_sources_under_any_loopback_port_or_the_configured_address()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await SourcesSeeder(database, time, "https://rc.example/app/").ConfigureChannelsAsync(CancellationToken.None);
+        await using (var db = database.CreateContext())
+        {
+            // One channel still on the address of an earlier start.
+            var paper = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.MobilePaper);
+            paper.Url = "http://127.0.0.1:5391/demo/counters/mobile-paper.json";
+            await db.SaveChangesAsync();
+        }
+
+        var text = new StringWriter();
+        await Purge(database, "https://rc.example/app/").RunAsync([], text, CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        Assert.Contains("13 reference channels cleared", text.ToString(), StringComparison.Ordinal);
+        Assert.All(await after.Channels.ToListAsync(), c => Assert.Equal((null, null, false), (c.Url, c.ExternalId, c.IsEnabled)));
+    }
+
+    [Fact]
     public async Task Purge_without_demo_data_reports_zeros()
     {
         using var database = await new TestDatabase().MigrateAsync();
         var text = new StringWriter();
 
-        await new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync([], text, CancellationToken.None);
+        await Purge(database).RunAsync([], text, CancellationToken.None);
 
         Assert.Equal("purged demo data: 0 observations, 0 articles, 0 commentators, 0 rankings, 0 channels", text.ToString().TrimEnd().Split('\n')[^1]);
     }
@@ -130,6 +148,6 @@ public sealed class PurgeDemoVerbTests
     {
         using var database = await new TestDatabase().MigrateAsync();
 
-        await Assert.ThrowsAsync<CommandLineException>(() => new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync(["--all"], TextWriter.Null, CancellationToken.None));
+        await Assert.ThrowsAsync<CommandLineException>(() => Purge(database).RunAsync(["--all"], TextWriter.Null, CancellationToken.None));
     }
 }
