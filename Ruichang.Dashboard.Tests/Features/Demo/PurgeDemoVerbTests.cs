@@ -34,6 +34,7 @@ public sealed class PurgeDemoVerbTests
         var articles = await seeded.Articles.CountAsync(a => a.IsDemo);
         var commentators = await seeded.Commentators.CountAsync(c => c.IsDemo);
         var rankings = await seeded.ExternalRankings.CountAsync(r => r.IsDemo);
+        var tasks = await seeded.CommentatorTasks.CountAsync(t => t.IsDemo);
         var text = new StringWriter();
 
         var exitCode = await Purge(database).RunAsync([], text, CancellationToken.None);
@@ -47,11 +48,12 @@ public sealed class PurgeDemoVerbTests
         Assert.Equal("真实网评员", (await after.Commentators.SingleAsync()).Name);
         Assert.Empty(await after.Articles.ToListAsync());
         Assert.Empty(await after.CommentatorActivity.ToListAsync());
+        Assert.Empty(await after.CommentatorTasks.ToListAsync());
         Assert.Empty(await after.ExternalRankings.ToListAsync());
         Assert.Empty(await after.ExternalRankingEntries.ToListAsync());
         Assert.Equal((13, 19, channels - 12), (await after.Counties.CountAsync(), await after.Metrics.CountAsync(), await after.Channels.CountAsync()));
         Assert.False(await after.Channels.AnyAsync(c => c.IsDemo));
-        Assert.True(observations > 30000 && articles > 0 && commentators == 106 && rankings == 1);
+        Assert.True(observations > 30000 && articles > 0 && commentators == 106 && rankings == 1 && tasks > 0);
     }
 
     [Fact]
@@ -108,6 +110,53 @@ public sealed class PurgeDemoVerbTests
         });
         var kept = channelsAfter.Single(c => c.Id == xinhuaId);
         Assert.Equal(("https://www.xinhuanet.com/rss/jx.xml", true), (kept.Url, kept.IsEnabled));
+    }
+
+    [Fact]
+    public async Task Purge_removes_the_tasks_and_platform_ids_from_the_demo_and_its_export_and_recounts_the_people_somebody_added()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+        await SourcesSeeder(database, time).ConfigureChannelsAsync(CancellationToken.None);
+        int realId, otherPlatformId;
+        await using (var db = database.CreateContext())
+        {
+            var home = await db.Counties.SingleAsync(c => c.IsHome);
+            var wired = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.CommentatorPlatform);
+            var other = new Channel { CountyId = home.Id, Kind = ChannelKinds.CommentatorPlatform, Name = "省网评平台", Url = "https://pingtai.example.cn/export.csv" };
+            var real = new Commentator { CountyId = home.Id, Name = "真实网评员", JoinedOn = new DateOnly(2020, 1, 1) };
+            var demo = await db.Commentators.FirstAsync(c => c.IsDemo);
+            db.AddRange(other, real);
+            await db.SaveChangesAsync();
+            (realId, otherPlatformId) = (real.Id, other.Id);
+
+            // What reading the demo export and a real platform stored for someone staff added, and a demo member's platform id.
+            db.CommentatorTasks.AddRange(
+                new CommentatorTask { CommentatorId = real.Id, ChannelId = wired.Id, Date = new DateOnly(2026, 11, 3), Task = "转发评论：演示", Reposts = 30, Replies = 20 },
+                new CommentatorTask { CommentatorId = real.Id, ChannelId = other.Id, Date = new DateOnly(2026, 11, 5), Task = "省级任务", Reposts = 4, Replies = 2 },
+                new CommentatorTask { CommentatorId = real.Id, ChannelId = wired.Id, Date = new DateOnly(2026, 10, 9), Task = "转发评论：演示", Reposts = 7, Replies = 1 });
+            db.CommentatorActivity.AddRange(
+                new CommentatorActivity { CommentatorId = real.Id, Month = new DateOnly(2026, 11, 1), Reposts = 34, Replies = 22 },
+                new CommentatorActivity { CommentatorId = real.Id, Month = new DateOnly(2026, 10, 1), Reposts = 7, Replies = 1 });
+            db.CommentatorAccounts.AddRange(
+                new CommentatorAccount { CommentatorId = real.Id, ChannelId = wired.Id, ExternalId = "RC-WP-900" },
+                new CommentatorAccount { CommentatorId = real.Id, ChannelId = other.Id, ExternalId = "JX-77" },
+                new CommentatorAccount { CommentatorId = demo.Id, ChannelId = wired.Id, ExternalId = demo.ExternalId! });
+            await db.SaveChangesAsync();
+        }
+
+        var text = new StringWriter();
+        await Purge(database).RunAsync([], text, CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        var task = await after.CommentatorTasks.SingleAsync();
+        Assert.Equal((realId, otherPlatformId), (task.CommentatorId, task.ChannelId));
+        var month = await after.CommentatorActivity.SingleAsync();
+        Assert.Equal((realId, new DateOnly(2026, 11, 1), 4, 2), (month.CommentatorId, month.Month, month.Reposts, month.Replies));
+        var account = await after.CommentatorAccounts.SingleAsync();
+        Assert.Equal((realId, otherPlatformId, "JX-77"), (account.CommentatorId, account.ChannelId, account.ExternalId));
+        Assert.Contains("tasks: ", text.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
