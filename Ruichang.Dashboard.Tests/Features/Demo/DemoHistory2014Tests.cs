@@ -176,7 +176,7 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
             await SumAsync(db, MetricKeys.WeiboComments, Ruichang, month, month),
             await SumAsync(db, MetricKeys.WeiboLikes, Ruichang, month, month));
 
-        Assert.Equal(Math.Round(expected, 1), await GaugeAsync(db, MetricKeys.WeiboBci, Ruichang, month));
+        Assert.Equal(Math.Round(expected, 2), await GaugeAsync(db, MetricKeys.WeiboBci, Ruichang, month));
     }
 
     [Fact]
@@ -220,21 +220,44 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
     }
 
     [Fact]
-    public async Task About_fifty_latest_stories_about_Ruichang_are_on_the_outlets_sites_and_already_published()
+    public async Task About_fifty_latest_stories_of_earlier_months_and_every_story_of_this_month_so_far_are_on_Ruichangs_channels()
     {
         await using var db = seeded.Database.CreateContext();
-        var articles = await db.Articles.Include(a => a.Channel).ToListAsync();
+        var articles = await db.Articles.Include(a => a.Channel).Where(a => a.County!.IsHome).ToListAsync();
+        var november = new DateTime(2026, 10, 31, 16, 0, 0);
 
-        Assert.InRange(articles.Count, 40, 60);
+        Assert.InRange(articles.Count(a => a.PublishedAtUtc < november), 40, 60);
+        Assert.Equal(
+            await SumAsync(db, MetricKeys.ArticlePlacements, Ruichang, Period.Month(2026, 11), Period.Month(2026, 11))
+                + await SumAsync(db, MetricKeys.SiteArticles, Ruichang, Period.Month(2026, 11), Period.Month(2026, 11)),
+            articles.Count(a => a.PublishedAtUtc >= november));
         Assert.All(articles, a =>
         {
             Assert.True(a.IsDemo);
             Assert.Contains("瑞昌", a.Title, StringComparison.Ordinal);
             Assert.StartsWith("https://", a.Url, StringComparison.Ordinal);
-            Assert.Equal(ChannelKinds.NewsFeed, a.Channel!.Kind);
-            Assert.True(a.PublishedAtUtc < Now.UtcDateTime);
+            Assert.Contains(a.Channel!.Kind, new[] { ChannelKinds.NewsFeed, ChannelKinds.OwnSite });
+            Assert.True(a.PublishedAtUtc <= Now.UtcDateTime);
         });
         Assert.Contains(articles, a => a.Url.Contains("people.com.cn", StringComparison.Ordinal) || a.Url.Contains("xinhuanet.com", StringComparison.Ordinal));
+        Assert.All(articles.Where(a => a.PublishedAtUtc < november), a => Assert.Equal(ChannelKinds.NewsFeed, a.Channel!.Kind));
+    }
+
+    [Fact]
+    public async Task A_story_naming_a_neighbour_is_stored_for_the_neighbour_too_as_the_collector_stores_it()
+    {
+        await using var db = seeded.Database.CreateContext();
+
+        var shared = await db.Articles.Where(a => !a.County!.IsHome).Select(a => new { a.CanonicalUrl, a.Title, a.IsDemo }).ToListAsync();
+        var home = await db.Articles.Where(a => a.County!.IsHome).Select(a => a.CanonicalUrl).ToListAsync();
+
+        Assert.NotEmpty(shared);
+        Assert.All(shared, a =>
+        {
+            Assert.True(a.IsDemo);
+            Assert.StartsWith("瑞昌与", a.Title, StringComparison.Ordinal);
+            Assert.Contains(a.CanonicalUrl, home);
+        });
     }
 
     [Fact]
@@ -244,6 +267,7 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
 
         Assert.False(await db.Observations.AnyAsync(o => !o.IsDemo || o.Source != ObservationSource.Demo || o.RecordedBy != DemoHistorySeeder.RecordedBy));
         Assert.False(await db.CommentatorActivity.AnyAsync(a => !a.IsDemo));
+        Assert.True(await db.CommentatorTasks.AnyAsync() && await db.CommentatorTasks.AllAsync(t => t.IsDemo));
         Assert.True(await db.ExternalRankings.AllAsync(r => r.IsDemo));
     }
 }

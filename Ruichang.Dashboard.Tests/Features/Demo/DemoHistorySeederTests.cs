@@ -28,27 +28,78 @@ public sealed class DemoHistorySeederTests
     }
 
     [Fact]
-    public async Task A_start_a_month_later_adds_that_month_only()
+    public async Task A_start_later_the_same_day_changes_nothing()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+        await using var before = database.CreateContext();
+        var snapshot = await SnapshotAsync(before);
+
+        time.Advance(TimeSpan.FromHours(10));
+        var result = await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        Assert.Equal(0, result.Total);
+        Assert.Equal(snapshot, await SnapshotAsync(after));
+    }
+
+    [Fact]
+    public async Task A_start_on_a_later_day_adds_the_days_since_to_the_current_month_only()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+        var november = new DateOnly(2026, 11, 1);
+        await using var before = database.CreateContext();
+        var counts = await CountAsync(before);
+        var earlier = await SnapshotAsync(before, november);
+        var month = await before.Observations.Where(o => o.PeriodStart == november).ToDictionaryAsync(o => o.Id, o => o.Value);
+
+        time.Advance(TimeSpan.FromDays(1));
+        var result = await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        var data = DemoHistory.Generate(NowLocal.AddDays(1));
+        var moved = await after.Observations.Where(o => o.PeriodStart == november).ToDictionaryAsync(o => o.Id, o => o.Value);
+        Assert.Equal(earlier, await SnapshotAsync(after, november));
+        Assert.Equal(month.Keys.Order(), moved.Keys.Order());
+        Assert.Equal(month.Count(m => m.Value != moved[m.Key]), result.Observations);
+        Assert.True(result.Observations > 0 && result.Articles > 0);
+        Assert.Equal(counts.Articles + result.Articles, await after.Articles.CountAsync());
+        Assert.Equal(data.CommentatorTasks.Count, await after.CommentatorTasks.CountAsync());
+        Assert.Equal(
+            await after.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements && o.County!.IsHome && o.PeriodStart == november).SumAsync(o => o.Value),
+            await after.Articles.CountAsync(a => a.County!.IsHome && a.Channel!.Kind == ChannelKinds.NewsFeed && a.PublishedAtUtc >= new DateTime(2026, 10, 31, 16, 0, 0)));
+    }
+
+    [Fact]
+    public async Task A_start_a_month_later_completes_the_month_seeded_part_way_and_adds_the_new_one()
     {
         using var database = await new TestDatabase().MigrateAsync();
         var time = Clock();
         await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
         await using var before = database.CreateContext();
         var counts = await CountAsync(before);
+        var november = new DateOnly(2026, 11, 1);
         var december = new DateOnly(2026, 12, 1);
-        var snapshot = await SnapshotAsync(before, december);
+        var snapshot = await SnapshotAsync(before, november);
+        var novemberRows = await before.Observations.CountAsync(o => o.PeriodStart == november);
 
         time.Advance(TimeSpan.FromDays(30));
         var result = await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
 
         await using var after = database.CreateContext();
-        var expected = DemoHistory.Generate(new DateOnly(2026, 12, 28)).Figures.Count(f => f.Period.Start == december);
+        var data = DemoHistory.Generate(NowLocal.AddDays(30));
+        var expected = data.Figures.Count(f => f.Period.Start == december);
         var added = await after.Observations.Where(o => o.PeriodStart >= december).ToListAsync();
-        Assert.Equal(expected, result.Observations);
         Assert.Equal(expected, added.Count);
         Assert.All(added, o => Assert.Equal(december, o.PeriodStart));
         Assert.Equal(counts.Observations + expected, await after.Observations.CountAsync());
-        Assert.Equal(snapshot, await SnapshotAsync(after, december));
+        Assert.Equal(snapshot, await SnapshotAsync(after, november));
+        var whole = DemoHistory.WholeMonths(Period.Month(2026, 11)).Figures.Where(f => f.Period.Start == november).Sum(f => f.Value);
+        Assert.Equal(whole, await after.Observations.Where(o => o.PeriodStart == november).SumAsync(o => o.Value), 3);
+        Assert.InRange(result.Observations, expected + 1, expected + novemberRows);
         Assert.Equal(counts.Commentators, await after.Commentators.CountAsync());
         Assert.Equal(counts.Activity + 106, await after.CommentatorActivity.CountAsync());
         Assert.Equal(106, await after.CommentatorActivity.CountAsync(a => a.Month == december));
@@ -74,7 +125,7 @@ public sealed class DemoHistorySeederTests
         await using var after = database.CreateContext();
         var row = await after.Observations.SingleAsync(o => o.MetricId == metricId && o.CountyId == countyId && o.PeriodStart == new DateOnly(2014, 3, 1));
         Assert.Equal((999d, ObservationSource.Manual, "staff", false, 0L), (row.Value, row.Source, row.RecordedBy, row.IsDemo, row.Version));
-        Assert.Equal(DemoHistory.Generate(new DateOnly(2026, 11, 28)).Figures.Count - 1, result.Observations);
+        Assert.Equal(DemoHistory.Generate(NowLocal).Figures.Count - 1, result.Observations);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
     [Theory]
     [InlineData(ReferenceCatalog.HomeCountyCode, "九江瑞昌发布")]
     [InlineData("360482", "共青城发布")]
-    public async Task The_timeline_has_the_stored_previous_month_exactly_and_the_current_month_up_to_now(string county, string account)
+    public async Task The_timeline_has_the_stored_previous_month_exactly_and_the_current_month_from_the_seed_on(string county, string account)
     {
         using var client = app.CreateApiClient(null);
         var uid = DemoSourceLinks.WeiboUid(county);
@@ -144,8 +144,9 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
         Assert.Equal(await StoredAsync(MetricKeys.WeiboLikes, county, account, previous), last.Sum(p => p.Likes));
 
         var month = posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.At)) == current).ToList();
-        Assert.InRange(month.Count, 0, await StoredAsync(MetricKeys.WeiboPosts, county, account, current));
-        Assert.InRange(month.Sum(p => p.Likes), 0, await StoredAsync(MetricKeys.WeiboLikes, county, account, current));
+        // The seeded month is what the timeline served when the app started; posts since come on top.
+        Assert.InRange(month.Count, await StoredAsync(MetricKeys.WeiboPosts, county, account, current), int.MaxValue);
+        Assert.InRange(month.Sum(p => p.Likes), await StoredAsync(MetricKeys.WeiboLikes, county, account, current), int.MaxValue);
     }
 
     // ---- feeds ------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
                 Assert.True(item.PubDate <= now);
             });
             Assert.Equal(items.Count, items.Select(i => i.Link).Distinct().Count());
-            Assert.InRange(items.Count, 0, await StoredAsync(MetricKeys.ArticlePlacements, ReferenceCatalog.HomeCountyCode, outlet, current));
+            Assert.InRange(items.Count, await StoredAsync(MetricKeys.ArticlePlacements, ReferenceCatalog.HomeCountyCode, outlet, current), int.MaxValue);
         }
     }
 
@@ -182,7 +183,7 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
         using var client = app.CreateApiClient(null);
         await using var db = app.Database.CreateContext();
         var start = TimeZoneInfo.ConvertTimeToUtc(CurrentMonth().Start.ToDateTime(TimeOnly.MinValue), Shanghai);
-        var stored = await db.Articles.Where(a => a.IsDemo && a.PublishedAtUtc >= start).Select(a => a.Url).ToListAsync();
+        var stored = await db.Articles.Where(a => a.IsDemo && a.PublishedAtUtc >= start && a.Channel!.Kind == ChannelKinds.NewsFeed).Select(a => a.Url).ToListAsync();
 
         var links = new HashSet<string>(StringComparer.Ordinal);
         foreach (var slug in DemoSourceLinks.OutletSlugs.Values)
@@ -191,6 +192,7 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
             links.UnionWith(items.Select(i => i.Link.AbsoluteUri));
         }
 
+        Assert.NotEmpty(stored);
         Assert.All(stored, url => Assert.Contains(url, links));
     }
 
@@ -230,15 +232,16 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
     }
 
     [Fact]
-    public async Task The_own_sites_feed_grows_towards_its_stored_month()
+    public async Task The_own_sites_feed_holds_its_stored_month_so_far_and_what_came_since()
     {
         using var client = app.CreateApiClient(null);
 
         var (_, items, _) = await ReadFeedAsync(client, DemoSourceLinks.OwnSiteSlug);
 
         var stored = await StoredAsync(MetricKeys.SiteArticles, ReferenceCatalog.HomeCountyCode, "瑞昌新闻网", CurrentMonth());
-        var elapsed = (NowInRuichang() - CurrentMonth().Start.ToDateTime(TimeOnly.MinValue)).TotalDays / CurrentMonth().End.Day;
-        Assert.InRange(items.Count, Math.Floor((stored * elapsed) - 2), stored);
+        var whole = DemoHistory.WholeMonths(CurrentMonth()).Figures
+            .Single(f => f.MetricKey == MetricKeys.SiteArticles && f.Channel?.Name == "瑞昌新闻网" && f.Period == CurrentMonth()).Value;
+        Assert.InRange(items.Count, stored, whole);
         Assert.All(items, i => Assert.Equal("www.rcxww.cn", i.Link.Host));
     }
 
@@ -257,7 +260,7 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
     [Theory]
     [InlineData("mobile-paper", "江西手机报瑞昌报", "subscribers", MetricKeys.MobilePaperSubscribers, "issues_this_month", MetricKeys.MobilePaperIssues)]
     [InlineData("wechat", "瑞昌市新闻中心", "followers", MetricKeys.WeChatFollowers, "articles_this_month", MetricKeys.WeChatArticles)]
-    public async Task A_counter_serves_the_stored_level_moving_up_a_little_and_this_months_count_so_far(
+    public async Task A_counter_serves_the_stored_level_moving_up_a_little_and_this_months_count_from_the_seed_on(
         string path, string channel, string levelField, string levelMetric, string countField, string countMetric)
     {
         using var client = app.CreateApiClient(null);
@@ -272,8 +275,8 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
         var b = second.RootElement.GetProperty("data");
         Assert.InRange(a.GetProperty(levelField).GetInt64(), level + 1, level * 1.01);
         Assert.InRange(b.GetProperty(levelField).GetInt64() - a.GetProperty(levelField).GetInt64(), 1, 3);
-        Assert.InRange(a.GetProperty(countField).GetInt64(), 0, count);
-        Assert.InRange(b.GetProperty(countField).GetInt64(), a.GetProperty(countField).GetInt64(), count);
+        Assert.InRange(a.GetProperty(countField).GetInt64(), count, count + 3);
+        Assert.InRange(b.GetProperty(countField).GetInt64(), a.GetProperty(countField).GetInt64(), count + 3);
     }
 
     // ---- commentators -----------------------------------------------------------------------
@@ -308,8 +311,8 @@ public sealed class DemoSourceEndpointsTests(DemoAppFactory app)
         foreach (var member in rows.GroupBy(r => r[0]))
         {
             var activity = stored[team[member.Key].Id];
-            Assert.InRange(member.Sum(r => int.Parse(r[5], CultureInfo.InvariantCulture)), 0, activity.Reposts);
-            Assert.InRange(member.Sum(r => int.Parse(r[6], CultureInfo.InvariantCulture)), 0, activity.Replies);
+            Assert.InRange(member.Sum(r => int.Parse(r[5], CultureInfo.InvariantCulture)), activity.Reposts, int.MaxValue);
+            Assert.InRange(member.Sum(r => int.Parse(r[6], CultureInfo.InvariantCulture)), activity.Replies, int.MaxValue);
         }
 
         Assert.True(rows.Count == 0 || rows.Select(r => r[0]).Distinct().Count() == team.Count);

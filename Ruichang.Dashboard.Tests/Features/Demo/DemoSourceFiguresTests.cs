@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -11,46 +10,104 @@ using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
 namespace Ruichang.Dashboard.Tests.Features.Demo;
 
 /// <summary>
-/// The figures behind the demo sources on a database seeded on 28 November 2026, with the clock set
-/// where each test needs it: what a collector reads at a given moment, against the stored history.
+/// The figures behind the demo sources on a database seeded at noon on 28 November 2026, with the
+/// clock set where each test needs it: what a collector reads at a given moment, against the stored
+/// history and the demo history's whole month.
 /// </summary>
 public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFixture<SeededDemoSources>
 {
     private const string Ruichang = ReferenceCatalog.HomeCountyCode;
     private static readonly Period November = Period.Month(2026, 11);
     private static readonly DateTimeOffset EndOfNovember = At(2026, 11, 30, 23, 59, 59);
+    private static readonly DemoDataSet Whole = DemoHistory.WholeMonths(November);
 
     [Fact]
-    public async Task At_the_end_of_the_month_each_feed_has_served_exactly_the_months_stored_placements()
+    public async Task At_the_moment_of_the_seed_the_feeds_serve_exactly_the_stored_stories_of_the_month()
+    {
+        var figures = Figures(seeded.Database, Now);
+        await using var db = seeded.Database.CreateContext();
+        var start = new DateTime(2026, 10, 31, 16, 0, 0);
+
+        foreach (var (outlet, slug) in DemoSourceLinks.OutletSlugs.Append(new(DemoSourceLinks.OwnSiteName, DemoSourceLinks.OwnSiteSlug)))
+        {
+            var feed = await figures.FeedAsync(slug, CancellationToken.None);
+            var stored = await db.Articles.Where(a => a.County!.IsHome && a.Channel!.Name == outlet && a.PublishedAtUtc >= start).Select(a => a.Url).ToListAsync();
+            var metric = slug == DemoSourceLinks.OwnSiteSlug ? MetricKeys.SiteArticles : MetricKeys.ArticlePlacements;
+            Assert.Equal(await StoredAsync(seeded.Database, metric, Ruichang, outlet, November), feed!.Items.Count);
+            Assert.Equal(stored.Order(), feed.Items.Select(i => i.Url).Order());
+        }
+    }
+
+    [Fact]
+    public async Task At_the_moment_of_the_seed_the_timeline_and_the_counters_serve_exactly_the_stored_month()
+    {
+        var figures = Figures(seeded.Database, Now);
+
+        foreach (var (county, account) in new[] { (Ruichang, "九江瑞昌发布"), ("360423", "武宁发布") })
+        {
+            var timeline = await figures.WeiboTimelineAsync(DemoSourceLinks.WeiboUid(county), CancellationToken.None);
+            var month = timeline!.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November).ToList();
+            Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboPosts, county, account, November), month.Count);
+            Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboReposts, county, account, November), month.Sum(p => p.Reposts));
+            Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboComments, county, account, November), month.Sum(p => p.Comments));
+            Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboLikes, county, account, November), month.Sum(p => p.Likes));
+        }
+
+        var paper = await figures.MobilePaperAsync(CancellationToken.None);
+        var weChat = await figures.WeChatAsync(CancellationToken.None);
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.MobilePaperIssues, Ruichang, "江西手机报瑞昌报", November), paper!.Value.ThisMonth);
+        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeChatArticles, Ruichang, "瑞昌市新闻中心", November), weChat!.Value.ThisMonth);
+        Assert.InRange(paper.Value.Level - await StoredAsync(seeded.Database, MetricKeys.MobilePaperSubscribers, Ruichang, "江西手机报瑞昌报", November), 1, 3);
+    }
+
+    [Fact]
+    public async Task At_the_moment_of_the_seed_the_export_lists_exactly_the_stored_tasks_of_the_month()
+    {
+        var tasks = await Figures(seeded.Database, Now).CommentatorTasksAsync(CancellationToken.None);
+
+        await using var db = seeded.Database.CreateContext();
+        var stored = await db.CommentatorTasks.Select(t => new { t.Commentator!.Name, t.Date, t.Task, t.Reposts, t.Replies, t.IsDemo }).ToListAsync();
+        var activity = (await db.CommentatorActivity.Where(a => a.Month == November.Start).Select(a => new { a.Commentator!.Name, a.Reposts, a.Replies }).ToListAsync())
+            .ToDictionary(a => a.Name, a => (a.Reposts, a.Replies));
+        Assert.NotEmpty(tasks);
+        Assert.All(stored, t => Assert.True(t.IsDemo));
+        Assert.Equal(
+            stored.Select(t => $"{t.Name}|{t.Date}|{t.Task}|{t.Reposts}|{t.Replies}").Order(),
+            tasks.Select(t => $"{t.Name}|{t.Date}|{t.Task}|{t.Reposts}|{t.Replies}").Order());
+        Assert.All(activity, a => Assert.Equal(a.Value, (tasks.Where(t => t.Name == a.Key).Sum(t => t.Reposts), tasks.Where(t => t.Name == a.Key).Sum(t => t.Replies))));
+    }
+
+    [Fact]
+    public async Task At_the_end_of_the_month_each_feed_has_served_the_whole_month()
     {
         var figures = Figures(seeded.Database, EndOfNovember);
 
         foreach (var (outlet, slug) in DemoSourceLinks.OutletSlugs)
         {
             var feed = await figures.FeedAsync(slug, CancellationToken.None);
-            Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.ArticlePlacements, Ruichang, outlet, November), feed!.Items.Count);
+            Assert.Equal(WholeMonth(MetricKeys.ArticlePlacements, Ruichang, outlet), feed!.Items.Count);
         }
 
         var site = await figures.FeedAsync(DemoSourceLinks.OwnSiteSlug, CancellationToken.None);
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.SiteArticles, Ruichang, "瑞昌新闻网", November), site!.Items.Count);
+        Assert.Equal(WholeMonth(MetricKeys.SiteArticles, Ruichang, "瑞昌新闻网"), site!.Items.Count);
     }
 
     [Fact]
-    public async Task At_the_end_of_the_month_the_timeline_holds_the_stored_month_of_posts_and_reactions()
+    public async Task At_the_end_of_the_month_the_timeline_holds_the_whole_month_of_posts_and_reactions()
     {
         var figures = Figures(seeded.Database, EndOfNovember);
 
         var timeline = await figures.WeiboTimelineAsync(DemoSourceLinks.WeiboUid(Ruichang), CancellationToken.None);
 
         var month = timeline!.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November).ToList();
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboPosts, Ruichang, "九江瑞昌发布", November), month.Count);
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboReposts, Ruichang, "九江瑞昌发布", November), month.Sum(p => p.Reposts));
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboComments, Ruichang, "九江瑞昌发布", November), month.Sum(p => p.Comments));
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboLikes, Ruichang, "九江瑞昌发布", November), month.Sum(p => p.Likes));
+        Assert.Equal(WholeMonth(MetricKeys.WeiboPosts, Ruichang, "九江瑞昌发布"), month.Count);
+        Assert.Equal(WholeMonth(MetricKeys.WeiboReposts, Ruichang, "九江瑞昌发布"), month.Sum(p => p.Reposts));
+        Assert.Equal(WholeMonth(MetricKeys.WeiboComments, Ruichang, "九江瑞昌发布"), month.Sum(p => p.Comments));
+        Assert.Equal(WholeMonth(MetricKeys.WeiboLikes, Ruichang, "九江瑞昌发布"), month.Sum(p => p.Likes));
     }
 
     [Fact]
-    public async Task At_the_end_of_the_month_the_counters_and_the_commentator_export_reach_the_stored_month()
+    public async Task At_the_end_of_the_month_the_counters_and_the_commentator_export_reach_the_whole_month()
     {
         var figures = Figures(seeded.Database, EndOfNovember);
 
@@ -58,15 +115,12 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
         var weChat = await figures.WeChatAsync(CancellationToken.None);
         var tasks = await figures.CommentatorTasksAsync(CancellationToken.None);
 
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.MobilePaperIssues, Ruichang, "江西手机报瑞昌报", November), paper!.Value.ThisMonth);
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeChatArticles, Ruichang, "瑞昌市新闻中心", November), weChat!.Value.ThisMonth);
-        await using var db = seeded.Database.CreateContext();
-        var stored = (await db.CommentatorActivity.Where(a => a.Month == November.Start)
-                .Select(a => new { a.Commentator!.Name, a.Reposts, a.Replies }).ToListAsync())
-            .ToDictionary(a => a.Name, a => (a.Reposts, a.Replies));
+        Assert.Equal(WholeMonth(MetricKeys.MobilePaperIssues, Ruichang, "江西手机报瑞昌报"), paper!.Value.ThisMonth);
+        Assert.Equal(WholeMonth(MetricKeys.WeChatArticles, Ruichang, "瑞昌市新闻中心"), weChat!.Value.ThisMonth);
+        var whole = Whole.Commentators.ToDictionary(c => c.Name, c => c.Activity.Single(a => a.Month == November.Start));
         var served = tasks.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => (g.Sum(t => t.Reposts), g.Sum(t => t.Replies)));
         Assert.Equal(106, served.Count);
-        Assert.Equal(stored.OrderBy(x => x.Key, StringComparer.Ordinal), served.OrderBy(x => x.Key, StringComparer.Ordinal));
+        Assert.All(served, s => Assert.Equal((whole[s.Key].Reposts, whole[s.Key].Replies), s.Value));
         Assert.Equal(10, tasks.Select(t => t.Task).Distinct().Count());
     }
 
@@ -80,8 +134,8 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
 
         var november = timeline!.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November).ToList();
         var december = timeline.Posts.Where(p => Period.MonthOf(DateOnly.FromDateTime(p.CreatedAtLocal)) == November.Next()).ToList();
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboPosts, "360426", "德安发布", November), november.Count);
-        Assert.Equal(await StoredAsync(seeded.Database, MetricKeys.WeiboLikes, "360426", "德安发布", November), november.Sum(p => p.Likes));
+        Assert.Equal(WholeMonth(MetricKeys.WeiboPosts, "360426", "德安发布"), november.Count);
+        Assert.Equal(WholeMonth(MetricKeys.WeiboLikes, "360426", "德安发布"), november.Sum(p => p.Likes));
         Assert.InRange(december.Count, 1, 30);
         Assert.Equal(november.Count + december.Count, timeline.Posts.Count);
     }
@@ -117,10 +171,9 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
     }
 
     [Fact]
-    public async Task Once_a_collector_has_written_the_month_its_full_total_still_comes_from_the_demo_history()
+    public async Task Once_a_collector_has_written_the_month_the_whole_month_still_comes_from_the_demo_history()
     {
         using var database = seeded.Copy();
-        var stored = await StoredAsync(database, MetricKeys.SiteArticles, Ruichang, "瑞昌新闻网", November);
         await using (var db = database.CreateContext())
         {
             // A collector's month-to-date figure replaces the demo's month at the same key.
@@ -131,7 +184,7 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
 
         var feed = await Figures(database, EndOfNovember).FeedAsync(DemoSourceLinks.OwnSiteSlug, CancellationToken.None);
 
-        Assert.Equal(stored, feed!.Items.Count);
+        Assert.Equal(WholeMonth(MetricKeys.SiteArticles, Ruichang, "瑞昌新闻网"), feed!.Items.Count);
     }
 
     [Fact]
@@ -161,9 +214,9 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
     }
 
     [Fact]
-    public async Task The_home_accounts_posts_count_covers_its_whole_stored_history()
+    public async Task At_the_moment_of_the_seed_the_home_accounts_posts_count_is_its_whole_stored_history()
     {
-        var figures = Figures(seeded.Database, EndOfNovember);
+        var figures = Figures(seeded.Database, Now);
         await using var db = seeded.Database.CreateContext();
         var all = await db.Observations.Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Channel!.Name == "九江瑞昌发布").SumAsync(o => o.Value);
 
@@ -174,6 +227,9 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
 
     private static DateTimeOffset At(int year, int month, int day, int hour, int minute, int second) =>
         new(year, month, day, hour, minute, second, TimeSpan.FromHours(8));
+
+    private static double WholeMonth(string metric, string county, string channel) =>
+        Whole.Figures.Single(f => f.CountyCode == county && f.MetricKey == metric && f.Channel?.Name == channel && f.Period == November).Value;
 
     private static DemoSourceFigures Figures(TestDatabase database, DateTimeOffset now) =>
         new(database.Factory, new CountyClock(new FakeTimeProvider(now), Shanghai));
@@ -198,8 +254,7 @@ public sealed class SeededDemoSources : IAsyncLifetime
         await Database.MigrateAsync();
         var time = Clock();
         await Seeder(Database, time).SeedHistoryAsync(CancellationToken.None);
-        await new DemoSourcesSeeder(Database.Factory, new DemoOptions(), new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance)
-            .ConfigureChannelsAsync(CancellationToken.None);
+        await SourcesSeeder(Database, time).ConfigureChannelsAsync(CancellationToken.None);
     }
 
     /// <summary>A copy of the seeded database, for a test that changes it.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -48,18 +47,54 @@ public sealed class DemoSourcesSeederTests
     }
 
     [Fact]
-    public async Task A_second_start_changes_nothing_and_another_base_url_does_not_replace_the_first()
+    public async Task A_second_start_at_the_same_address_changes_nothing()
     {
         using var database = await new TestDatabase().MigrateAsync();
         await Seeder(database, "http://localhost:5080/").ConfigureChannelsAsync(CancellationToken.None);
 
-        var again = await Seeder(database, "http://demo.example:8080/").ConfigureChannelsAsync(CancellationToken.None);
+        var again = await Seeder(database, "http://localhost:5080/").ConfigureChannelsAsync(CancellationToken.None);
 
-        await using var db = database.CreateContext();
         Assert.Equal(0, again);
-        Assert.All(await db.Channels.Where(c => c.Url != null).ToListAsync(), c => Assert.StartsWith("http://localhost:5080/demo/", c.Url, StringComparison.Ordinal));
     }
 
-    private static DemoSourcesSeeder Seeder(TestDatabase database, string baseUrl) =>
-        new(database.Factory, new DemoOptions { SourcesBaseUrl = baseUrl }, new CountyClock(Clock(), Shanghai), NullLogger<DemoSourcesSeeder>.Instance);
+    [Fact]
+    public async Task A_start_at_another_address_points_the_demo_channels_there_and_leaves_the_others()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        await Seeder(database, "http://localhost:5080/").ConfigureChannelsAsync(CancellationToken.None);
+        await using (var db = database.CreateContext())
+        {
+            var people = await db.Channels.SingleAsync(c => c.Name == "人民网");
+            people.Url = AdminFeed;
+            var xinhua = await db.Channels.SingleAsync(c => c.Name == "新华网");
+            xinhua.IsEnabled = false;
+            await db.SaveChangesAsync();
+        }
+
+        var changed = await Seeder(database, "http://127.0.0.1:5391/").ConfigureChannelsAsync(CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        var channels = await after.Channels.Where(c => c.Url != null).ToDictionaryAsync(c => c.Name);
+        Assert.Equal(11, changed);
+        Assert.Equal(AdminFeed, channels["人民网"].Url);
+        Assert.Equal(("http://127.0.0.1:5391/demo/feeds/xinhua.xml", false), (channels["新华网"].Url, channels["新华网"].IsEnabled));
+        Assert.All(channels.Values.Where(c => c.Name != "人民网"), c => Assert.StartsWith("http://127.0.0.1:5391/demo/", c.Url, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5080/demo/feeds/people.xml", null, "feeds/people.xml")]
+    [InlineData("http://127.0.0.1:41234/demo/counters/wechat.json", null, "counters/wechat.json")]
+    [InlineData("http://[::1]:8080/demo/commentators/export.csv", null, "commentators/export.csv")]
+    [InlineData("https://rc.example/app/demo/feeds/rcnews.xml", "https://rc.example/app/", "feeds/rcnews.xml")]
+    [InlineData("https://rc.example/demo/feeds/rcnews.xml", null, null)]
+    [InlineData("http://localhost:5080/demo/feeds/people.xml?page=2", null, null)]
+    [InlineData("http://localhost:5080/demo/feeds/other.xml", null, null)]
+    [InlineData("https://feeds.example.cn/people.xml", null, null)]
+    [InlineData(null, null, null)]
+    public void A_demo_source_is_recognised_by_its_path_on_a_loopback_host_or_the_apps_own(string? url, string? appBase, string? path)
+    {
+        Assert.Equal(path, DemoSourceLinks.SourcePathOf(url, appBase is null ? null : new Uri(appBase)));
+    }
+
+    private static DemoSourcesSeeder Seeder(TestDatabase database, string baseUrl) => SourcesSeeder(database, Clock(), baseUrl);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -15,7 +16,20 @@ internal static class DemoTestSetup
 
     public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
+    /// <summary><see cref="Now"/> as the county reads it: 28 November 2026, 12:00.</summary>
+    public static readonly DateTime NowLocal = new(2026, 11, 28, 12, 0, 0);
+
     public static FakeTimeProvider Clock() => new(Now);
+
+    /// <summary>The demo's address for its collectors, as <c>Demo:SourcesBaseUrl</c> sets it (or the fallback when null).</summary>
+    public static DemoSourcesAddress Address(string? baseUrl = "http://localhost:5080/") =>
+        new(Options.Create(new DemoOptions { SourcesBaseUrl = baseUrl }));
+
+    public static DemoSourcesSeeder SourcesSeeder(TestDatabase database, TimeProvider time, string? baseUrl = "http://localhost:5080/") =>
+        new(database.Factory, Address(baseUrl), new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance);
+
+    public static PurgeDemoVerb Purge(TestDatabase database, string? baseUrl = null, bool enabled = false) =>
+        new(database.Factory, Options.Create(new DemoOptions { SourcesBaseUrl = baseUrl, Enabled = enabled }));
 
     public static DemoHistorySeeder Seeder(TestDatabase database, TimeProvider time) =>
         new(database.Factory, new ObservationWriter(time), new CountyClock(time, Shanghai), NullLogger<DemoHistorySeeder>.Instance);

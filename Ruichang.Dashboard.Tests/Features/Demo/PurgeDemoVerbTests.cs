@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CommandLine;
-using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
 
@@ -36,9 +34,10 @@ public sealed class PurgeDemoVerbTests
         var articles = await seeded.Articles.CountAsync(a => a.IsDemo);
         var commentators = await seeded.Commentators.CountAsync(c => c.IsDemo);
         var rankings = await seeded.ExternalRankings.CountAsync(r => r.IsDemo);
+        var tasks = await seeded.CommentatorTasks.CountAsync(t => t.IsDemo);
         var text = new StringWriter();
 
-        var exitCode = await new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync([], text, CancellationToken.None);
+        var exitCode = await Purge(database).RunAsync([], text, CancellationToken.None);
 
         await using var after = database.CreateContext();
         Assert.Equal(0, exitCode);
@@ -49,11 +48,12 @@ public sealed class PurgeDemoVerbTests
         Assert.Equal("真实网评员", (await after.Commentators.SingleAsync()).Name);
         Assert.Empty(await after.Articles.ToListAsync());
         Assert.Empty(await after.CommentatorActivity.ToListAsync());
+        Assert.Empty(await after.CommentatorTasks.ToListAsync());
         Assert.Empty(await after.ExternalRankings.ToListAsync());
         Assert.Empty(await after.ExternalRankingEntries.ToListAsync());
         Assert.Equal((13, 19, channels - 12), (await after.Counties.CountAsync(), await after.Metrics.CountAsync(), await after.Channels.CountAsync()));
         Assert.False(await after.Channels.AnyAsync(c => c.IsDemo));
-        Assert.True(observations > 30000 && articles > 0 && commentators == 106 && rankings == 1);
+        Assert.True(observations > 30000 && articles > 0 && commentators == 106 && rankings == 1 && tasks > 0);
     }
 
     [Fact]
@@ -62,9 +62,7 @@ public sealed class PurgeDemoVerbTests
         using var database = await new TestDatabase().MigrateAsync();
         var time = Clock();
         await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
-        var options = new DemoOptions();
-        await new DemoSourcesSeeder(database.Factory, options, new CountyClock(time, Shanghai), NullLogger<DemoSourcesSeeder>.Instance)
-            .ConfigureChannelsAsync(CancellationToken.None);
+        await SourcesSeeder(database, time).ConfigureChannelsAsync(CancellationToken.None);
         var writer = new ObservationWriter(time);
         var day = Period.Day(new DateOnly(2026, 11, 28));
         long keptId;
@@ -94,7 +92,7 @@ public sealed class PurgeDemoVerbTests
         }
 
         var text = new StringWriter();
-        await new PurgeDemoVerb(database.Factory, options).RunAsync([], text, CancellationToken.None);
+        await Purge(database).RunAsync([], text, CancellationToken.None);
 
         await using var after = database.CreateContext();
         Assert.EndsWith(", 12 channels", text.ToString().TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
@@ -115,12 +113,81 @@ public sealed class PurgeDemoVerbTests
     }
 
     [Fact]
+    public async Task Purge_removes_the_tasks_and_platform_ids_from_the_demo_and_its_export_and_recounts_the_people_somebody_added()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
+        await SourcesSeeder(database, time).ConfigureChannelsAsync(CancellationToken.None);
+        int realId, otherPlatformId;
+        await using (var db = database.CreateContext())
+        {
+            var home = await db.Counties.SingleAsync(c => c.IsHome);
+            var wired = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.CommentatorPlatform);
+            var other = new Channel { CountyId = home.Id, Kind = ChannelKinds.CommentatorPlatform, Name = "省网评平台", Url = "https://pingtai.example.cn/export.csv" };
+            var real = new Commentator { CountyId = home.Id, Name = "真实网评员", JoinedOn = new DateOnly(2020, 1, 1) };
+            var demo = await db.Commentators.FirstAsync(c => c.IsDemo);
+            db.AddRange(other, real);
+            await db.SaveChangesAsync();
+            (realId, otherPlatformId) = (real.Id, other.Id);
+
+            // What reading the demo export and a real platform stored for someone staff added, and a demo member's platform id.
+            db.CommentatorTasks.AddRange(
+                new CommentatorTask { CommentatorId = real.Id, ChannelId = wired.Id, Date = new DateOnly(2026, 11, 3), Task = "转发评论：演示", Reposts = 30, Replies = 20 },
+                new CommentatorTask { CommentatorId = real.Id, ChannelId = other.Id, Date = new DateOnly(2026, 11, 5), Task = "省级任务", Reposts = 4, Replies = 2 },
+                new CommentatorTask { CommentatorId = real.Id, ChannelId = wired.Id, Date = new DateOnly(2026, 10, 9), Task = "转发评论：演示", Reposts = 7, Replies = 1 });
+            db.CommentatorActivity.AddRange(
+                new CommentatorActivity { CommentatorId = real.Id, Month = new DateOnly(2026, 11, 1), Reposts = 34, Replies = 22 },
+                new CommentatorActivity { CommentatorId = real.Id, Month = new DateOnly(2026, 10, 1), Reposts = 7, Replies = 1 });
+            db.CommentatorAccounts.AddRange(
+                new CommentatorAccount { CommentatorId = real.Id, ChannelId = wired.Id, ExternalId = "RC-WP-900" },
+                new CommentatorAccount { CommentatorId = real.Id, ChannelId = other.Id, ExternalId = "JX-77" },
+                new CommentatorAccount { CommentatorId = demo.Id, ChannelId = wired.Id, ExternalId = demo.ExternalId! });
+            await db.SaveChangesAsync();
+        }
+
+        var text = new StringWriter();
+        await Purge(database).RunAsync([], text, CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        var task = await after.CommentatorTasks.SingleAsync();
+        Assert.Equal((realId, otherPlatformId), (task.CommentatorId, task.ChannelId));
+        var month = await after.CommentatorActivity.SingleAsync();
+        Assert.Equal((realId, new DateOnly(2026, 11, 1), 4, 2), (month.CommentatorId, month.Month, month.Reposts, month.Replies));
+        var account = await after.CommentatorAccounts.SingleAsync();
+        Assert.Equal((realId, otherPlatformId, "JX-77"), (account.CommentatorId, account.ChannelId, account.ExternalId));
+        Assert.Contains("tasks: ", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Purge_clears_the_channels_pointed_at_the_demo_sources_under_any_loopback_port_or_the_configured_address()
+    {
+        using var database = await new TestDatabase().MigrateAsync();
+        var time = Clock();
+        await SourcesSeeder(database, time, "https://rc.example/app/").ConfigureChannelsAsync(CancellationToken.None);
+        await using (var db = database.CreateContext())
+        {
+            // One channel still on the address of an earlier start.
+            var paper = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.MobilePaper);
+            paper.Url = "http://127.0.0.1:5391/demo/counters/mobile-paper.json";
+            await db.SaveChangesAsync();
+        }
+
+        var text = new StringWriter();
+        await Purge(database, "https://rc.example/app/").RunAsync([], text, CancellationToken.None);
+
+        await using var after = database.CreateContext();
+        Assert.Contains("13 reference channels cleared", text.ToString(), StringComparison.Ordinal);
+        Assert.All(await after.Channels.ToListAsync(), c => Assert.Equal((null, null, false), (c.Url, c.ExternalId, c.IsEnabled)));
+    }
+
+    [Fact]
     public async Task Purge_without_demo_data_reports_zeros()
     {
         using var database = await new TestDatabase().MigrateAsync();
         var text = new StringWriter();
 
-        await new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync([], text, CancellationToken.None);
+        await Purge(database).RunAsync([], text, CancellationToken.None);
 
         Assert.Equal("purged demo data: 0 observations, 0 articles, 0 commentators, 0 rankings, 0 channels", text.ToString().TrimEnd().Split('\n')[^1]);
     }
@@ -130,6 +197,6 @@ public sealed class PurgeDemoVerbTests
     {
         using var database = await new TestDatabase().MigrateAsync();
 
-        await Assert.ThrowsAsync<CommandLineException>(() => new PurgeDemoVerb(database.Factory, new DemoOptions()).RunAsync(["--all"], TextWriter.Null, CancellationToken.None));
+        await Assert.ThrowsAsync<CommandLineException>(() => Purge(database).RunAsync(["--all"], TextWriter.Null, CancellationToken.None));
     }
 }

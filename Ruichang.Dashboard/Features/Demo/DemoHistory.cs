@@ -15,8 +15,14 @@ public sealed record DemoCommentatorMonth(DateOnly Month, int Reposts, int Repli
 public sealed record DemoCommentator(
     string Name, string Unit, string ExternalId, DateOnly JoinedOn, bool IsRecommended, IReadOnlyList<DemoCommentatorMonth> Activity);
 
-/// <summary>A placed story; <see cref="PublishedAtLocal"/> is in the county's time zone.</summary>
-public sealed record DemoArticle(string Outlet, string Url, string Title, DateTime PublishedAtLocal);
+/// <summary>
+/// A placed story on the channel named <see cref="Outlet"/> (an outlet's feed, or the own site with
+/// <see cref="Kind"/> <c>own-site</c>); <see cref="PublishedAtLocal"/> is in the county's time zone.
+/// </summary>
+public sealed record DemoArticle(string Outlet, string Url, string Title, DateTime PublishedAtLocal, string Kind = ChannelKinds.NewsFeed);
+
+/// <summary>One task of one commentator as the commentator platform's export lists it.</summary>
+public sealed record DemoCommentatorTask(string Name, string? ExternalId, string? Unit, string Task, DateOnly Date, int Reposts, int Replies);
 
 public sealed record DemoRankingEntry(
     int Rank, string AccountName, string? CountyCode, double Score, double Influence, double Activity, double Coverage, double Spread);
@@ -24,19 +30,27 @@ public sealed record DemoRankingEntry(
 public sealed record DemoRanking(
     string ListName, string Publisher, string PeriodLabel, DateOnly PeriodStart, DateOnly PeriodEnd, DateOnly PublishedOn, IReadOnlyList<DemoRankingEntry> Entries);
 
-/// <summary>Everything the demo holds up to <see cref="Through"/>, keyed by codes and names rather than database ids.</summary>
+/// <summary>
+/// Everything the demo holds up to <see cref="Through"/>, keyed by codes and names rather than
+/// database ids; <see cref="CommentatorTasks"/> are the current month's tasks done so far.
+/// </summary>
 public sealed record DemoDataSet(
-    Period Through, IReadOnlyList<DemoFigure> Figures, IReadOnlyList<DemoCommentator> Commentators, IReadOnlyList<DemoArticle> Articles, IReadOnlyList<DemoRanking> Rankings);
+    Period Through,
+    IReadOnlyList<DemoFigure> Figures,
+    IReadOnlyList<DemoCommentator> Commentators,
+    IReadOnlyList<DemoArticle> Articles,
+    IReadOnlyList<DemoRanking> Rankings,
+    IReadOnlyList<DemoCommentatorTask> CommentatorTasks);
 
 /// <summary>
 /// Generates the demo history: monthly figures from January 2014 to the current month for every
 /// county of Jiujiang, Ruichang's commentators, its latest placed stories and the provincial Weibo
-/// ranking of 2014 Q3. Pure and deterministic: the same day gives the same data in every process, and
-/// a later day only adds months — a year's figures are drawn as a whole from that year's own seed, so
+/// ranking of 2014 Q3. Pure and deterministic: the same moment gives the same data in every process,
+/// and a later moment only adds — a year's figures are drawn as a whole from that year's own seed, so
 /// a month's value never depends on how far the history reaches.
 /// </summary>
 /// <remarks>
-/// Ruichang's 2014 matches its year-end work summary (2,000+ placements, 1,409 site stories from
+/// <para>Ruichang's 2014 matches its year-end work summary (2,000+ placements, 1,409 site stories from
 /// 9 July, 30,000+ Weibo followers and 5,800+ posts over three accounts, 129 mobile-paper issues
 /// and 19,000 subscribers, 106 commentators of whom 15 recommended, 18/37/172 opinion reports,
 /// 70+ journalist visits) and leads Jiujiang in Weibo followers throughout 2014. A figure that a
@@ -44,7 +58,11 @@ public sealed record DemoDataSet(
 /// site, WeChat account and mobile paper, and each peer's Weibo account (<see cref="PeerWeiboChannel"/>) —
 /// because a collector writes its month at the channel and a county-level figure beside it would
 /// stand for the county in their place (<see cref="FigureRules"/>). Everything else (commentators, opinion work, the peers' other figures, the index)
-/// is at county level.
+/// is at county level.</para>
+/// <para>The current month ends at the moment given (<see cref="DemoSchedule"/>): its counters hold
+/// what has happened by then, on the same schedule the demo sources serve, and its gauges the level
+/// reached by then; the current month's stories and commentator tasks are all there, so that the
+/// stored items add up to the month's figures as a collector's would.</para>
 /// </remarks>
 public sealed class DemoHistory
 {
@@ -52,9 +70,17 @@ public sealed class DemoHistory
     public static readonly Period FirstMonth = Period.Month(FirstYear, 1);
 
     private const int ArticleMonths = 12;
+    private const string HomeCode = ReferenceCatalog.HomeCountyCode;
+
+    private static readonly HashSet<string> Gauges =
+        ReferenceCatalog.Metrics().Where(m => m.Kind == MetricKind.Gauge).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly DemoChannelRef HomeSinaAccount =
+        ReferenceCatalog.HomeChannels(0).Where(c => c.Kind == ChannelKinds.Weibo && c.Platform == "sina").Select(c => new DemoChannelRef(c.Kind, c.Name)).Single();
 
     private readonly Period _through;
     private readonly List<DemoFigure> _figures = [];
+    private List<DemoCommentator> _commentators = [];
 
     // A county's figure per metric and month, summed over its channels (the rule a gauge and a
     // counter share for one month): the Weibo index and the peers' 2014 followers are built from it.
@@ -62,27 +88,35 @@ public sealed class DemoHistory
 
     private DemoHistory(Period through) => _through = through;
 
-    public static DemoDataSet Generate(DateOnly today)
+    /// <summary>The history up to <paramref name="nowLocal"/> (the county's local time): the current month ends there.</summary>
+    public static DemoDataSet Generate(DateTime nowLocal) => Build(Period.MonthOf(DateOnly.FromDateTime(nowLocal)), nowLocal);
+
+    /// <summary>The history through <paramref name="through"/> with that month whole: the months the demo sources spread over time.</summary>
+    internal static DemoDataSet WholeMonths(Period through) => Build(through, null);
+
+    private static DemoDataSet Build(Period through, DateTime? now)
     {
-        var through = Period.MonthOf(today);
         if (through < FirstMonth)
         {
-            return new DemoDataSet(through, [], [], [], []);
+            return new DemoDataSet(through, [], [], [], [], []);
         }
 
         var history = new DemoHistory(through);
-        var commentators = history.AddHome();
-        foreach (var county in ReferenceCatalog.Counties().Where(c => c.Code != ReferenceCatalog.HomeCountyCode))
+        history.AddHome();
+        foreach (var county in ReferenceCatalog.Counties().Where(c => c.Code != HomeCode))
         {
             history.AddPeer(county.Code);
         }
 
+        var at = now ?? DemoSchedule.EndOf(through);
+        var articles = history.Articles(at);
+        var tasks = history.EndCurrentMonthAt(at);
         foreach (var county in ReferenceCatalog.Counties())
         {
             history.AddWeiboIndex(county.Code);
         }
 
-        return new DemoDataSet(through, history._figures, commentators, history.Articles(today), [Ranking()]);
+        return new DemoDataSet(through, history._figures, history._commentators, articles, [Ranking()], tasks);
     }
 
     /// <summary>
@@ -96,8 +130,8 @@ public sealed class DemoHistory
     }
 
     /// <summary>
-    /// Every story of <paramref name="month"/> the demo places on the outlets, also those still to
-    /// come that month (<see cref="Generate"/> keeps only those published before its day).
+    /// The handful of stories of <paramref name="month"/> the demo places on the outlets (the latest
+    /// placed stories of past months), also those still to come that month; the outlets' feeds carry them.
     /// </summary>
     public static IReadOnlyList<DemoArticle> ArticlesOf(Period month)
     {
@@ -123,9 +157,9 @@ public sealed class DemoHistory
         return articles;
     }
 
-    private List<DemoCommentator> AddHome()
+    private void AddHome()
     {
-        const string code = ReferenceCatalog.HomeCountyCode;
+        const string code = HomeCode;
         var channels = ReferenceCatalog.HomeChannels(0);
         Channel Of(string kind) => channels.Single(c => c.Kind == kind);
 
@@ -158,12 +192,11 @@ public sealed class DemoHistory
 
         Gauge(code, MetricKeys.MobilePaperSubscribers, OnChannel(ChannelKinds.MobilePaper), mobilePaper, DemoCurves.MobilePaperSubscribers.At, DemoCurves.MobilePaperSubscribersBefore);
 
-        var commentators = AddCommentators(code);
+        _commentators = AddCommentators(code);
         Counters(code, MetricKeys.OpinionSpecialReports, ActiveSpan.Always, DemoCurves.OpinionSpecialReports.At);
         Counters(code, MetricKeys.OpinionBulletins, ActiveSpan.Always, DemoCurves.OpinionBulletins.At);
         Counters(code, MetricKeys.OpinionHandlingForms, ActiveSpan.Always, DemoCurves.OpinionHandlingForms.At);
         Counters(code, MetricKeys.JournalistVisits, ActiveSpan.Always, DemoCurves.JournalistVisits.At);
-        return commentators;
     }
 
     private void AddArticlePlacements(string code)
@@ -376,7 +409,9 @@ public sealed class DemoHistory
                     _totals.GetValueOrDefault((code, MetricKeys.WeiboReposts, p)),
                     _totals.GetValueOrDefault((code, MetricKeys.WeiboComments, p)),
                     _totals.GetValueOrDefault((code, MetricKeys.WeiboLikes, p)));
-                _figures.Add(new DemoFigure(code, MetricKeys.WeiboBci, null, p, Math.Round(bci, 1)));
+
+                // Rounded as the Weibo collector stores it, so that a collection of the same figures changes nothing.
+                _figures.Add(new DemoFigure(code, MetricKeys.WeiboBci, null, p, Math.Round(bci, 2)));
             }
         }
     }
@@ -472,17 +507,179 @@ public sealed class DemoHistory
         }
     }
 
-    private IReadOnlyList<DemoArticle> Articles(DateOnly today)
+    /// <summary>
+    /// The stories: a handful a month placed on the outlets in the eleven months before (the latest
+    /// placed stories), and every story of the current month on the outlets' feeds and the own site
+    /// up to <paramref name="now"/>, as many as the month's placements by then.
+    /// </summary>
+    private IReadOnlyList<DemoArticle> Articles(DateTime now)
     {
         var articles = new List<DemoArticle>();
         var urls = new HashSet<string>(StringComparer.Ordinal);
-        for (var p = Period.MonthOf(_through.Start.AddMonths(1 - ArticleMonths)); p <= _through; p = p.Next())
+        for (var p = Period.MonthOf(_through.Start.AddMonths(1 - ArticleMonths)); p < _through; p = p.Next())
         {
-            // A story of today or later is not out yet; a later start adds it.
-            articles.AddRange(ArticlesOf(p).Where(a => DateOnly.FromDateTime(a.PublishedAtLocal) < today && urls.Add(a.Url)));
+            articles.AddRange(ArticlesOf(p).Where(a => urls.Add(a.Url)));
+        }
+
+        foreach (var stories in FeedsOfCurrentMonth().Values)
+        {
+            articles.AddRange(stories.Where(a => a.PublishedAtLocal <= now && urls.Add(a.Url)));
         }
 
         return [.. articles.OrderByDescending(a => a.PublishedAtLocal)];
+    }
+
+    /// <summary>The whole current month of every feed the demo serves whose channel has a figure that month, by slug.</summary>
+    private Dictionary<string, IReadOnlyList<DemoArticle>> FeedsOfCurrentMonth()
+    {
+        var feeds = new Dictionary<string, IReadOnlyList<DemoArticle>>(StringComparer.Ordinal);
+        foreach (var f in _figures.Where(f => f.Period == _through && f.CountyCode == HomeCode))
+        {
+            if (FeedSlug(f) is { } slug)
+            {
+                feeds[slug] = DemoSchedule.FeedStories(slug, _through, (int)f.Value)!;
+            }
+        }
+
+        return feeds;
+    }
+
+    /// <summary>The demo feed a home figure is read from: an outlet's placements or the own site's stories.</summary>
+    private static string? FeedSlug(DemoFigure f) => f.Channel switch
+    {
+        { Kind: ChannelKinds.NewsFeed } c when f.MetricKey == MetricKeys.ArticlePlacements && f.CountyCode == HomeCode
+            => DemoSourceLinks.OutletSlugs.GetValueOrDefault(c.Name),
+        { Kind: ChannelKinds.OwnSite } when f.MetricKey == MetricKeys.SiteArticles && f.CountyCode == HomeCode => DemoSourceLinks.OwnSiteSlug,
+        _ => null,
+    };
+
+    /// <summary>The demo uid of a Sina account the demo Weibo API serves: Ruichang's and each peer's official account.</summary>
+    private static string? WeiboUid(string countyCode, DemoChannelRef? channel)
+    {
+        if (channel is not { Kind: ChannelKinds.Weibo })
+        {
+            return null;
+        }
+
+        var official = countyCode == HomeCode ? HomeSinaAccount : PeerWeiboChannel(countyCode);
+        return channel == official ? DemoSourceLinks.WeiboUid(countyCode) : null;
+    }
+
+    /// <summary>
+    /// Ends the current month at <paramref name="now"/>: each of its figures becomes what has happened
+    /// by then (<see cref="DemoSchedule"/>) — the stories on a feed, the posts and reactions on a
+    /// timeline, the issues and articles of a counter, the commentators' tasks, a gauge's level, and for
+    /// every other counter its items spread over the month. Returns the commentator tasks done by then.
+    /// </summary>
+    private List<DemoCommentatorTask> EndCurrentMonthAt(DateTime now)
+    {
+        var month = _through;
+        var previous = _figures.Where(f => f.Period == month.Previous())
+            .ToDictionary(f => (f.CountyCode, f.MetricKey, f.Channel), f => f.Value);
+        var feeds = FeedsOfCurrentMonth();
+        var timelines = _figures.Where(f => f.Period == month && WeiboUid(f.CountyCode, f.Channel) is not null)
+            .GroupBy(f => (f.CountyCode, Channel: f.Channel!))
+            .ToDictionary(g => g.Key, g => Timeline(g.Key.CountyCode, g.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now));
+        var (commentators, tasks) = CommentatorsAt(now);
+        _commentators = commentators;
+
+        for (var i = 0; i < _figures.Count; i++)
+        {
+            var f = _figures[i];
+            if (f.Period != month)
+            {
+                continue;
+            }
+
+            double value;
+            if (Gauges.Contains(f.MetricKey))
+            {
+                value = DemoSchedule.GaugeAt(previous.GetValueOrDefault((f.CountyCode, f.MetricKey, f.Channel), f.Value), f.Value, month, now);
+            }
+            else if (FeedSlug(f) is { } slug)
+            {
+                value = feeds[slug].Count(a => a.PublishedAtLocal <= now);
+            }
+            else if (f.Channel is { } channel && timelines.TryGetValue((f.CountyCode, channel), out var timeline) && timeline.TryGetValue(f.MetricKey, out var sum))
+            {
+                value = sum;
+            }
+            else if (f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.WeChat or ChannelKinds.MobilePaper } counter)
+            {
+                // As the counter sources serve them.
+                value = DemoSchedule.CountBy(f.MetricKey, counter.Kind, month, f.Value, now);
+            }
+            else if (f.CountyCode == HomeCode && f.Channel is null && f.MetricKey is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)
+            {
+                // The county's figures are its members' sums, so the two views never disagree.
+                value = f.MetricKey == MetricKeys.CommentatorReposts
+                    ? commentators.Sum(c => c.Activity.Single(a => a.Month == month.Start).Reposts)
+                    : commentators.Sum(c => c.Activity.Single(a => a.Month == month.Start).Replies);
+            }
+            else
+            {
+                value = DemoSchedule.CountBy("month_to_date", $"{f.CountyCode}|{f.Channel?.Kind}|{f.Channel?.Name}|{f.MetricKey}", month, f.Value, now);
+            }
+
+            _figures[i] = f with { Value = value };
+        }
+
+        // The month's totals now hold what happened by then: the Weibo index is built from them.
+        foreach (var key in _totals.Keys.Where(k => k.Period == month).ToList())
+        {
+            _totals.Remove(key);
+        }
+
+        foreach (var f in _figures.Where(f => f.Period == month))
+        {
+            _totals[(f.CountyCode, f.MetricKey, month)] = _totals.GetValueOrDefault((f.CountyCode, f.MetricKey, month)) + f.Value;
+        }
+
+        return tasks;
+    }
+
+    /// <summary>A Sina account's posts, reposts, comments and likes of the current month up to <paramref name="now"/>, as its timeline serves them.</summary>
+    private Dictionary<string, double> Timeline(string countyCode, Dictionary<string, double> month, DateTime now)
+    {
+        var county = ReferenceCatalog.Counties().Single(c => c.Code == countyCode);
+        var posts = DemoSchedule.WeiboPosts(DemoSourceLinks.WeiboUid(countyCode), countyCode, county.ShortName, _through, new DemoWeiboMonth(
+                month.GetValueOrDefault(MetricKeys.WeiboPosts),
+                month.GetValueOrDefault(MetricKeys.WeiboReposts),
+                month.GetValueOrDefault(MetricKeys.WeiboComments),
+                month.GetValueOrDefault(MetricKeys.WeiboLikes)))
+            .Where(p => p.CreatedAtLocal <= now)
+            .ToList();
+        return new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [MetricKeys.WeiboPosts] = posts.Count,
+            [MetricKeys.WeiboReposts] = posts.Sum(p => p.Reposts),
+            [MetricKeys.WeiboComments] = posts.Sum(p => p.Comments),
+            [MetricKeys.WeiboLikes] = posts.Sum(p => p.Likes),
+        };
+    }
+
+    /// <summary>The commentators with their current month ending at <paramref name="now"/>, and the tasks they did in it by then.</summary>
+    private (List<DemoCommentator> Commentators, List<DemoCommentatorTask> Tasks) CommentatorsAt(DateTime now)
+    {
+        var month = _through;
+        var slots = DemoSchedule.CommentatorTaskSlots(month);
+        var tasks = new List<DemoCommentatorTask>();
+        var commentators = new List<DemoCommentator>(_commentators.Count);
+        foreach (var c in _commentators)
+        {
+            var activity = c.Activity.ToList();
+            var i = activity.FindIndex(a => a.Month == month.Start);
+            if (i >= 0)
+            {
+                var done = DemoSchedule.CommentatorTasks(slots, c.Name, c.ExternalId, c.Unit, month, activity[i].Reposts, activity[i].Replies, now).ToList();
+                tasks.AddRange(done);
+                activity[i] = activity[i] with { Reposts = done.Sum(t => t.Reposts), Replies = done.Sum(t => t.Replies) };
+            }
+
+            commentators.Add(c with { Activity = activity });
+        }
+
+        return (commentators, tasks);
     }
 
     private static string PickOutlet(double pick)

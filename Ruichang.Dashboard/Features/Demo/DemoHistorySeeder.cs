@@ -2,25 +2,31 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Sources;
+using Ruichang.Dashboard.Features.Sources.Articles;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
 /// <summary>
-/// What one seeding run added (or changed, for observations): <see cref="Channels"/> are the peers'
-/// demo Weibo accounts, <see cref="Removed"/> the demo figures the generator no longer makes (a
-/// database seeded when the peers' Weibo figures were still at county level).
+/// What one seeding run added (or changed, for observations and commentator months): <see cref="Channels"/>
+/// are the peers' demo Weibo accounts, <see cref="Removed"/> the demo figures the generator no longer
+/// makes (a database seeded when the peers' Weibo figures were still at county level).
 /// </summary>
-public sealed record DemoSeedResult(Period Through, int Observations, int Commentators, int CommentatorMonths, int Articles, int Rankings, int Channels = 0, int Removed = 0)
+public sealed record DemoSeedResult(
+    Period Through, int Observations, int Commentators, int CommentatorMonths, int Articles, int Rankings, int Channels = 0, int Removed = 0, int CommentatorTasks = 0)
 {
-    public int Total => Observations + Commentators + CommentatorMonths + Articles + Rankings + Channels + Removed;
+    public int Total => Observations + Commentators + CommentatorMonths + Articles + Rankings + Channels + Removed + CommentatorTasks;
 }
 
 /// <summary>
-/// Writes <see cref="DemoHistory"/> into the database on start when <c>Demo:Enabled</c> is on. It only
-/// adds what is missing: a start in a month already seeded returns after two indexed queries, a start in
-/// a new month adds that month, and a figure somebody entered, imported or collected is never replaced.
-/// Each peer county gets a demo Weibo account (<see cref="Channel.IsDemo"/>) that carries its Weibo
-/// figures. Everything is written in one transaction, so a run is all or nothing.
+/// Writes <see cref="DemoHistory"/> into the database on start when <c>Demo:Enabled</c> is on, the
+/// current month ending at the moment of the start. It only adds what is missing and brings the demo's
+/// own rows up to date: a start on a day already seeded returns after two queries, a start on a later
+/// day adds the days since (the current month's figures, stories and commentator tasks by now, the
+/// rest of a month seeded part-way), and a figure somebody entered, imported or collected is never
+/// replaced — nor are the stories and tasks of a month a collector has counted. Each peer county gets a
+/// demo Weibo account (<see cref="Channel.IsDemo"/>) that carries its Weibo figures. Everything is
+/// written in one transaction, so a run is all or nothing.
 /// </summary>
 public sealed class DemoHistorySeeder(
     IDbContextFactory<DashboardDbContext> factory,
@@ -37,25 +43,27 @@ public sealed class DemoHistorySeeder(
 
     public async Task<DemoSeedResult> SeedHistoryAsync(CancellationToken ct)
     {
-        var today = clock.Today;
+        var now = clock.Now;
+        var today = DateOnly.FromDateTime(now.DateTime);
         var through = Period.MonthOf(today);
         await using var db = await factory.CreateDbContextAsync(ct);
         var homeId = await db.Counties.Where(c => c.Code == ReferenceCatalog.HomeCountyCode).Select(c => c.Id).SingleAsync(ct);
 
-        // The cheap check: the whole history is written in one transaction, so a demo figure of the
-        // home county for this month means everything up to this month is there — in the current
-        // layout when a demo channel has one too (before, the peers' Weibo was at county level).
+        // The cheap check: the whole history is written in one transaction, and a seed moves some of
+        // the current month's figures every day, so a demo figure of this month written today means
+        // everything up to today is there — in the current layout when a demo channel has figures
+        // (before, the peers' Weibo was at county level).
+        var startOfToday = clock.StartOfDayUtc(today);
         if (await db.Observations.AnyAsync(
-                o => o.CountyId == homeId && o.Granularity == PeriodGranularity.Month && o.PeriodStart == through.Start && o.IsDemo, ct)
-            && await db.Observations.AnyAsync(
-                o => o.Channel!.IsDemo && o.Granularity == PeriodGranularity.Month && o.PeriodStart == through.Start && o.IsDemo, ct))
+                o => o.Granularity == PeriodGranularity.Month && o.PeriodStart == through.Start && o.IsDemo && o.RecordedAtUtc >= startOfToday, ct)
+            && await db.Observations.AnyAsync(o => o.Channel!.IsDemo && o.IsDemo, ct))
         {
             logger.DemoHistoryCurrent(through);
             return new DemoSeedResult(through, 0, 0, 0, 0, 0);
         }
 
         var started = Stopwatch.GetTimestamp();
-        var data = DemoHistory.Generate(today);
+        var data = DemoHistory.Generate(now.DateTime);
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(
             async token =>
@@ -65,11 +73,11 @@ public sealed class DemoHistorySeeder(
                 var channels = await AddPeerWeiboChannelsAsync(db, token);
                 var ids = await DemoIds.LoadAsync(db, homeId, token);
                 var (observations, removed) = await WriteObservationsAsync(db, ids, data, token);
-                var (commentators, months) = await WriteCommentatorsAsync(db, homeId, data, token);
+                var (commentators, months, tasks) = await WriteCommentatorsAsync(db, ids, data, token);
                 var articles = await WriteArticlesAsync(db, ids, data, token);
                 var rankings = await WriteRankingsAsync(db, ids, data, token);
                 await transaction.CommitAsync(token);
-                return new DemoSeedResult(through, observations, commentators, months, articles, rankings, channels, removed);
+                return new DemoSeedResult(through, observations, commentators, months, articles, rankings, channels, removed, tasks);
             },
             ct);
 
@@ -154,8 +162,14 @@ public sealed class DemoHistorySeeder(
         return (result.Written, removed);
     }
 
-    private static async Task<(int Commentators, int Months)> WriteCommentatorsAsync(DashboardDbContext db, int homeId, DemoDataSet data, CancellationToken ct)
+    /// <summary>
+    /// The demo commentators, their months (missing ones added, demo ones whose figures moved
+    /// updated) and the current month's tasks on the home county's commentator platform, those of a
+    /// month the demo still holds: a month a collector has counted from the platform's tasks is its.
+    /// </summary>
+    private static async Task<(int Commentators, int Months, int Tasks)> WriteCommentatorsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
+        var homeId = ids.HomeId;
         var existing = (await db.Commentators.AsNoTracking()
                 .Where(c => c.CountyId == homeId && c.IsDemo)
                 .Select(c => new { c.Id, c.Name })
@@ -164,22 +178,29 @@ public sealed class DemoHistorySeeder(
             .ToDictionary(g => g.Key, g => g.Min(c => c.Id), StringComparer.Ordinal);
         var seen = (await db.CommentatorActivity.AsNoTracking()
                 .Where(a => a.Commentator!.CountyId == homeId && a.Commentator.IsDemo)
-                .Select(a => new { a.CommentatorId, a.Month })
+                .Select(a => new { a.Id, a.CommentatorId, a.Month, a.Reposts, a.Replies, a.IsDemo })
                 .ToListAsync(ct))
-            .Select(a => (a.CommentatorId, a.Month))
-            .ToHashSet();
+            .ToDictionary(a => (a.CommentatorId, a.Month), a => (a.Id, a.Reposts, a.Replies, a.IsDemo));
 
         // Plain inserts of new rows: nothing to detect, and detecting over thousands of entries costs.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         int commentators = 0, months = 0;
+        var moved = new Dictionary<long, DemoCommentatorMonth>();
         foreach (var c in data.Commentators)
         {
             if (existing.TryGetValue(c.Name, out var id))
             {
-                foreach (var a in c.Activity.Where(a => !seen.Contains((id, a.Month))))
+                foreach (var a in c.Activity)
                 {
-                    db.CommentatorActivity.Add(new CommentatorActivity { CommentatorId = id, Month = a.Month, Reposts = a.Reposts, Replies = a.Replies, IsDemo = true });
-                    months++;
+                    if (!seen.TryGetValue((id, a.Month), out var row))
+                    {
+                        db.CommentatorActivity.Add(new CommentatorActivity { CommentatorId = id, Month = a.Month, Reposts = a.Reposts, Replies = a.Replies, IsDemo = true });
+                        months++;
+                    }
+                    else if (row.IsDemo && (row.Reposts != a.Reposts || row.Replies != a.Replies))
+                    {
+                        moved[row.Id] = a;
+                    }
                 }
 
                 continue;
@@ -203,34 +224,111 @@ public sealed class DemoHistorySeeder(
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-        return (commentators, months);
+
+        foreach (var row in await db.CommentatorActivity.Where(a => moved.Keys.Contains(a.Id)).ToListAsync(ct))
+        {
+            (row.Reposts, row.Replies) = (moved[row.Id].Reposts, moved[row.Id].Replies);
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return (commentators, months + moved.Count, await WriteCommentatorTasksAsync(db, ids, data, ct));
     }
 
+    /// <summary>The current month's tasks of the demo commentators whose month the demo holds, on the home county's commentator platform.</summary>
+    private static async Task<int> WriteCommentatorTasksAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
+    {
+        var platform = ReferenceCatalog.HomeChannels(ids.HomeId).First(c => c.Kind == ChannelKinds.CommentatorPlatform);
+        if (data.CommentatorTasks.Count == 0 || !ids.Channels.TryGetValue((ids.HomeId, platform.Kind, platform.Name), out var channelId))
+        {
+            return 0;
+        }
+
+        var month = data.Through.Start;
+        var next = month.AddMonths(1);
+        var members = (await db.Commentators.AsNoTracking()
+                .Where(c => c.CountyId == ids.HomeId && c.IsDemo)
+                .Select(c => new { c.Id, c.Name, Month = c.Activity.Where(a => a.Month == month).Select(a => (bool?)a.IsDemo).FirstOrDefault() })
+                .ToListAsync(ct))
+            .Where(c => c.Month != false)
+            .GroupBy(c => c.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(c => c.Id), StringComparer.Ordinal);
+        var stored = (await db.CommentatorTasks.AsNoTracking()
+                .Where(t => t.ChannelId == channelId && t.Date >= month && t.Date < next)
+                .Select(t => new { t.CommentatorId, t.Date, t.Task })
+                .ToListAsync(ct))
+            .Select(t => (t.CommentatorId, t.Date, t.Task))
+            .ToHashSet();
+
+        var added = 0;
+        foreach (var t in data.CommentatorTasks)
+        {
+            if (members.TryGetValue(t.Name, out var id) && stored.Add((id, t.Date, t.Task)))
+            {
+                db.CommentatorTasks.Add(new CommentatorTask
+                {
+                    CommentatorId = id, ChannelId = channelId, Date = t.Date, Task = t.Task, Reposts = t.Reposts, Replies = t.Replies, IsDemo = true,
+                });
+                added++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return added;
+    }
+
+    /// <summary>
+    /// The stories the history places that are not stored yet, for every county a story names as the
+    /// articles collector stores them (a story on the own site is the home county's only); of the
+    /// current month only on the channels whose month the demo still holds (a collector counts a
+    /// channel's month from its stored stories: one it has counted is its).
+    /// </summary>
     private async Task<int> WriteArticlesAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
-        var known = (await db.Articles.AsNoTracking().Where(a => a.CountyId == ids.HomeId).Select(a => a.CanonicalUrl).ToListAsync(ct))
-            .ToHashSet(StringComparer.Ordinal);
+        var counties = await db.Counties.AsNoTracking().ToListAsync(ct);
+        var urls = data.Articles.Select(a => UrlCanonicalizer.Canonicalize(new Uri(a.Url))).ToList();
+        var known = (await db.Articles.AsNoTracking().Where(a => urls.Contains(a.CanonicalUrl)).Select(a => new { a.CountyId, a.CanonicalUrl }).ToListAsync(ct))
+            .Select(a => (a.CountyId, a.CanonicalUrl))
+            .ToHashSet();
+        string[] counted = [MetricKeys.ArticlePlacements, MetricKeys.SiteArticles];
+        var month = data.Through.Start;
+        var collected = (await db.Observations.AsNoTracking()
+                .Where(o => o.CountyId == ids.HomeId && o.ChannelId != null && o.Granularity == PeriodGranularity.Month && o.PeriodStart == month
+                    && !o.IsDemo && counted.Contains(o.Metric!.Key))
+                .Select(o => o.ChannelId!.Value)
+                .ToListAsync(ct))
+            .ToHashSet();
+        var now = clock.Now.UtcDateTime;
         var added = 0;
-        foreach (var a in data.Articles)
+        for (var i = 0; i < data.Articles.Count; i++)
         {
-            if (known.Contains(a.Url) || !ids.Channels.TryGetValue((ids.HomeId, ChannelKinds.NewsFeed, a.Outlet), out var channelId))
+            var a = data.Articles[i];
+            if (!ids.Channels.TryGetValue((ids.HomeId, a.Kind, a.Outlet), out var channelId)
+                || (DateOnly.FromDateTime(a.PublishedAtLocal) >= month && collected.Contains(channelId)))
             {
                 continue;
             }
 
             var published = TimeZoneInfo.ConvertTimeToUtc(a.PublishedAtLocal, clock.Zone);
-            db.Articles.Add(new Article
+            var countyIds = a.Kind == ChannelKinds.OwnSite
+                ? [ids.HomeId]
+                : CountyMatcher.Match(a.Title, counties).Select(code => ids.Counties.GetValueOrDefault(code)).Where(id => id != 0).Append(ids.HomeId).Distinct();
+            foreach (var countyId in countyIds.Where(c => known.Add((c, urls[i]))))
             {
-                ChannelId = channelId,
-                CountyId = ids.HomeId,
-                Url = a.Url,
-                CanonicalUrl = a.Url,
-                Title = a.Title,
-                PublishedAtUtc = published,
-                CollectedAtUtc = published.AddMinutes(30),
-                IsDemo = true,
-            });
-            added++;
+                db.Articles.Add(new Article
+                {
+                    ChannelId = channelId,
+                    CountyId = countyId,
+                    Url = a.Url,
+                    CanonicalUrl = urls[i],
+                    Title = a.Title,
+                    PublishedAtUtc = published,
+                    CollectedAtUtc = published.AddMinutes(30) < now ? published.AddMinutes(30) : now,
+                    IsDemo = true,
+                });
+                added++;
+            }
         }
 
         await db.SaveChangesAsync(ct);

@@ -5,12 +5,13 @@ using System.Text.Json;
 using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
 /// <summary>
-/// The demo sources under <c>/demo/…</c>, in the formats of the real ones, so that a fresh
-/// development start shows the whole collection pipeline working: a Weibo open API v2
+/// The demo sources under <c>/demo/…</c>, in the formats of the real ones, so that a demo start, in
+/// any environment, shows the whole collection pipeline working: a Weibo open API v2
 /// (<c>users/show</c>, <c>statuses/user_timeline</c>), an RSS 2.0 feed per outlet and for the own
 /// site (中国江西网's in GB18030 bytes declared as <c>gb2312</c>), the mobile paper's and the WeChat
 /// account's counter JSON, and the commentator platform's CSV export. The figures come from
@@ -32,7 +33,7 @@ public static class DemoSourceEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapDemoSources(this IEndpointRouteBuilder endpoints)
     {
-        if (!endpoints.ServiceProvider.GetRequiredService<DemoOptions>().Enabled)
+        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
         {
             return endpoints;
         }

@@ -27,6 +27,9 @@ internal static class DemoSourceLinks
     /// <summary>The own news site's feed; the other slugs are the outlets'.</summary>
     public const string OwnSiteSlug = "rcnews";
 
+    /// <summary>The own news site as its stories name it (its URLs are on its own domain).</summary>
+    public const string OwnSiteName = "瑞昌新闻网";
+
     /// <summary>The eight outlets of the 2014 summary by their feed slugs.</summary>
     public static readonly IReadOnlyDictionary<string, string> OutletSlugs = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -50,6 +53,30 @@ internal static class DemoSourceLinks
     public static string WeiboUid(string countyCode) => string.Create(CultureInfo.InvariantCulture, $"5{countyCode}001");
 
     public static string FeedPath(string slug) => $"feeds/{slug}.xml";
+
+    /// <summary>Every demo source a channel can be pointed at, as a path under <see cref="PathPrefix"/>.</summary>
+    public static readonly IReadOnlySet<string> SourcePaths = new HashSet<string>(
+        [.. OutletSlugs.Values.Append(OwnSiteSlug).Select(FeedPath), MobilePaperPath, WeChatPath, CommentatorExportPath], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The demo source <paramref name="url"/> points at, as a path under <see cref="PathPrefix"/>
+    /// (<c>feeds/people.xml</c>), when it is one the demo wired: an http(s) URL without a query whose
+    /// path ends in <c>/demo/</c> and a demo source, on a loopback host (any port: the app may listen
+    /// elsewhere after a restart) or on the host of <paramref name="appBase"/>. Null otherwise.
+    /// </summary>
+    public static string? SourcePathOf(string? url, Uri? appBase)
+    {
+        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || uri.Query.Length > 0 || !(uri.IsLoopback || string.Equals(uri.IdnHost, appBase?.IdnHost, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var marker = "/" + PathPrefix;
+        var at = uri.AbsolutePath.LastIndexOf(marker, StringComparison.Ordinal);
+        var path = at < 0 ? null : uri.AbsolutePath[(at + marker.Length)..];
+        return path is not null && SourcePaths.Contains(path) ? path : null;
+    }
 
     /// <summary>The demo source a home channel is pointed at: its URL (or, for the Sina account, uid) and options; null when none fits.</summary>
     public static DemoSourceWiring? For(Channel channel, string countyCode, string prefix) => channel.Kind switch

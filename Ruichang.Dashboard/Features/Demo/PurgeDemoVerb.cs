@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CollectionJobs;
@@ -9,17 +10,19 @@ namespace Ruichang.Dashboard.Features.Demo;
 
 /// <summary>
 /// <c>purge-demo</c>: removes every demo row — observations, placed stories, commentators with their
-/// activity, external rankings with their entries, the peers' demo Weibo accounts — in one
-/// transaction, together with what collectors read from the demo sources (figures and stories of the
-/// demo accounts and of the channels pointed at <c>{Demo:SourcesBaseUrl}demo/</c>). Those reference
-/// channels stay, with the demo URL, uid and options cleared and disabled until someone configures a
-/// real source. Every other figure that was entered, imported or collected stays.
+/// platform ids, tasks and activity, external rankings with their entries, the peers' demo Weibo
+/// accounts — in one transaction, together with what collectors read from the demo sources (figures,
+/// stories and commentator tasks of the demo accounts and of the channels pointed at the demo
+/// sources, recognised by their <c>/demo/…</c> URL whatever the port: <see cref="DemoSourceLinks.SourcePathOf"/>).
+/// Those reference channels stay, with the demo URL, uid and options cleared and disabled until
+/// someone configures a real source. A commentator somebody added keeps the months of their tasks on
+/// other platforms. Every other figure that was entered, imported or collected stays.
 /// </summary>
-internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factory, DemoOptions options) : ICommandLineVerb
+internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factory, IOptions<DemoOptions> options) : ICommandLineVerb
 {
     public string Name => "purge-demo";
 
-    public string Usage => "—— 删除全部演示数据（指标数值、稿件、网评员及其活动、外部排行榜、演示微博账号），清除演示数据源地址";
+    public string Usage => "—— 删除全部演示数据（指标数值、稿件、网评员及其任务和活动、外部排行榜、演示微博账号），清除演示数据源地址";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken ct)
     {
@@ -28,7 +31,7 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
             throw new CommandLineException($"purge-demo 不接受参数：{string.Join(' ', args)}");
         }
 
-        var prefix = options.SourcesPrefix;
+        var appBase = options.Value.ConfiguredBaseUrl;
         var homeUid = DemoSourceLinks.WeiboUid(ReferenceCatalog.HomeCountyCode);
         string[] demoOptions = [DemoSourceLinks.MobilePaperOptions, DemoSourceLinks.WeChatOptions];
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -36,10 +39,13 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
         var purged = await strategy.ExecuteAsync(
             async token =>
             {
+                db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
                 var demoChannels = await db.Channels.Where(c => c.IsDemo).Select(c => c.Id).ToListAsync(token);
-                var wired = await db.Channels.Where(c => !c.IsDemo && ((c.Url != null && c.Url.StartsWith(prefix)) || c.ExternalId == homeUid))
-                    .Select(c => c.Id).ToListAsync(token);
+                var wiredChannels = (await db.Channels.Where(c => !c.IsDemo).ToListAsync(token))
+                    .Where(c => DemoSourceLinks.SourcePathOf(c.Url, appBase) is not null || c.ExternalId == homeUid)
+                    .ToList();
+                var wired = wiredChannels.ConvertAll(c => c.Id);
                 var sources = demoChannels.Concat(wired).ToList();
 
                 // A collector's writes are recorded as "<job>:<channel id>", county-level totals included.
@@ -49,6 +55,17 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
                         || (o.ChannelId != null && sources.Contains(o.ChannelId.Value))
                         || (o.Source == ObservationSource.Collector && collected.Contains(o.RecordedBy!)))
                     .ExecuteDeleteAsync(token);
+
+                // The months of people somebody added whose tasks came from a demo source: made again from their other tasks.
+                var touched = (await db.CommentatorTasks
+                        .Where(t => !t.Commentator!.IsDemo && (t.IsDemo || sources.Contains(t.ChannelId)))
+                        .Select(t => new { t.CommentatorId, t.Date })
+                        .ToListAsync(token))
+                    .Select(t => (t.CommentatorId, Month: Period.MonthOf(t.Date).Start))
+                    .ToHashSet();
+                var tasks = await db.CommentatorTasks.Where(t => t.IsDemo || t.Commentator!.IsDemo || sources.Contains(t.ChannelId)).ExecuteDeleteAsync(token);
+                await RecountAsync(db, touched, token);
+                await db.CommentatorAccounts.Where(a => a.Commentator!.IsDemo || sources.Contains(a.ChannelId)).ExecuteDeleteAsync(token);
                 var activity = await db.CommentatorActivity.Where(a => a.IsDemo || a.Commentator!.IsDemo).ExecuteDeleteAsync(token);
                 var commentators = await db.Commentators.Where(c => c.IsDemo).ExecuteDeleteAsync(token);
                 var articles = await db.Articles.Where(a => a.IsDemo || sources.Contains(a.ChannelId)).ExecuteDeleteAsync(token);
@@ -57,35 +74,67 @@ internal sealed class PurgeDemoVerb(IDbContextFactory<DashboardDbContext> factor
 
                 // Job-run history stays; its rows lose the link to the removed channels (the key sets null).
                 var channels = await db.Channels.Where(c => c.IsDemo).ExecuteDeleteAsync(token);
-                var reset = await db.Channels.Where(c => wired.Contains(c.Id))
-                    .ExecuteUpdateAsync(
-                        s => s
-                            .SetProperty(c => c.Url, c => c.Url != null && c.Url.StartsWith(prefix) ? null : c.Url)
-                            .SetProperty(c => c.ExternalId, c => c.ExternalId == homeUid ? null : c.ExternalId)
-                            .SetProperty(c => c.OptionsJson, c => demoOptions.Contains(c.OptionsJson) ? "{}" : c.OptionsJson)
-                            .SetProperty(c => c.IsEnabled, false)
-                            .SetProperty(c => c.LastSuccessAtUtc, (DateTime?)null)
-                            .SetProperty(c => c.LastAttemptAtUtc, (DateTime?)null)
-                            .SetProperty(c => c.LastError, (string?)null),
-                        token);
+                foreach (var channel in wiredChannels)
+                {
+                    channel.Url = DemoSourceLinks.SourcePathOf(channel.Url, appBase) is null ? channel.Url : null;
+                    channel.ExternalId = channel.ExternalId == homeUid ? null : channel.ExternalId;
+                    channel.OptionsJson = demoOptions.Contains(channel.OptionsJson) ? "{}" : channel.OptionsJson;
+                    channel.IsEnabled = false;
+                    (channel.LastSuccessAtUtc, channel.LastAttemptAtUtc, channel.LastError) = (null, null, null);
+                }
+
+                await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);
-                return (observations, activity, commentators, articles, entries, rankings, channels, reset);
+                return (observations, tasks, activity, commentators, articles, entries, rankings, channels, reset: wiredChannels.Count);
             },
             ct);
 
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c, $"observations: {purged.observations}"));
         await output.WriteLineAsync(string.Create(c, $"articles: {purged.articles}"));
-        await output.WriteLineAsync(string.Create(c, $"commentators: {purged.commentators} (activity months: {purged.activity})"));
+        await output.WriteLineAsync(string.Create(c, $"commentators: {purged.commentators} (activity months: {purged.activity}, tasks: {purged.tasks})"));
         await output.WriteLineAsync(string.Create(c, $"rankings: {purged.rankings} (entries: {purged.entries})"));
         await output.WriteLineAsync(string.Create(c, $"channels: {purged.channels} demo accounts removed, {purged.reset} reference channels cleared of demo sources and disabled"));
-        if (options.Enabled)
+        if (options.Value.Enabled)
         {
-            await output.WriteLineAsync($"{DemoOptions.SectionName}:{nameof(DemoOptions.Enabled)} 已开启：下次启动时会重新生成演示数据。");
+            await output.WriteLineAsync($"{DemoOptions.EnabledKey} 已开启：下次启动时会重新生成演示数据。");
         }
 
         await output.WriteLineAsync(string.Create(c,
             $"purged demo data: {purged.observations} observations, {purged.articles} articles, {purged.commentators} commentators, {purged.rankings} rankings, {purged.channels} channels"));
         return 0;
+    }
+
+    /// <summary>Each (commentator, month) again from the tasks left: the sums, or no month when none is left.</summary>
+    private static async Task RecountAsync(DashboardDbContext db, HashSet<(int CommentatorId, DateOnly Month)> touched, CancellationToken ct)
+    {
+        if (touched.Count == 0)
+        {
+            return;
+        }
+
+        var ids = touched.Select(t => t.CommentatorId).Distinct().ToList();
+        var left = (await db.CommentatorTasks.Where(t => ids.Contains(t.CommentatorId)).Select(t => new { t.CommentatorId, t.Date, t.Reposts, t.Replies }).ToListAsync(ct))
+            .GroupBy(t => (t.CommentatorId, Month: Period.MonthOf(t.Date).Start))
+            .ToDictionary(g => g.Key, g => (Reposts: g.Sum(t => t.Reposts), Replies: g.Sum(t => t.Replies)));
+        var months = touched.Select(t => t.Month).Distinct().ToList();
+        foreach (var row in await db.CommentatorActivity.Where(a => ids.Contains(a.CommentatorId) && months.Contains(a.Month)).ToListAsync(ct))
+        {
+            if (!touched.Contains((row.CommentatorId, row.Month)))
+            {
+                continue;
+            }
+
+            if (left.TryGetValue((row.CommentatorId, row.Month), out var sums))
+            {
+                (row.Reposts, row.Replies) = sums;
+            }
+            else
+            {
+                db.CommentatorActivity.Remove(row);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -26,8 +26,7 @@ public static class SettingsRegistration
         }
         catch (InvalidOperationException ex)
         {
-            // The binder names the path ("Failed to convert configuration value 'x' at 'Collection:Enabled' to type ...").
-            throw new ConfigurationException(sectionName, ex.Message);
+            throw new ConfigurationException(BinderPath(ex.Message) ?? sectionName, $"无法读取：{ex.Message}");
         }
 
         var result = new TValidator().Validate(Options.DefaultName, now);
@@ -37,6 +36,14 @@ public static class SettingsRegistration
         }
 
         return now;
+    }
+
+    // The binder names the key it could not convert: "Failed to convert configuration value 'x' at 'Demo:Enabled' to type ...".
+    private static string? BinderPath(string message)
+    {
+        var start = message.IndexOf(" at '", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 5);
+        return end > start ? message[(start + 5)..end] : null;
     }
 
     /// <summary>
