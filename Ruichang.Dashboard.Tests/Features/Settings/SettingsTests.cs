@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.Settings;
+using Ruichang.Dashboard.Features.Sources;
 
 namespace Ruichang.Dashboard.Tests.Features.Settings;
 
@@ -31,6 +32,23 @@ public sealed class SettingsTests
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("配置错误 ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sources:Http:MaxConcurrency", "0", "Sources:Http:MaxConcurrency: 应在 1 到 64 之间")]
+    [InlineData("Sources:Weibo:TimelinePages", "99", "Sources:Weibo:TimelinePages: 应在 1 到 50 之间")]
+    [InlineData("Sources:Weibo:BaseUrl", "ftp://api.weibo.com/2/", "Sources:Weibo:BaseUrl: 不是有效的 http(s) 地址")]
+    [InlineData("Sources:AllowedHosts:0", "bad host!", "Sources:AllowedHosts: 不是有效的主机名：\"bad host!\"")]
+    [InlineData("Sources:Http:TotalTimeout", "00:00:05", "Sources:Http:TotalTimeout: 不应小于单次超时")]
+    [InlineData("Sources:ReadTimeout", "00:00:00", "Sources:ReadTimeout: 应在 00:00:00.1 到 01:00:00 之间")]
+    [InlineData("Sources:Http:MaxRetries", "lots", "Sources:Http:MaxRetries: 无法读取")]
+    public void A_wrong_sources_setting_stops_the_app_naming_the_key(string key, string value, string expected)
+    {
+        var builder = Builder(new() { [key] = value });
+
+        var error = Assert.Throws<ConfigurationException>(() => builder.AddSources());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
