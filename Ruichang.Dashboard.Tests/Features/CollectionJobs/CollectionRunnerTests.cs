@@ -10,7 +10,7 @@ using Ruichang.Dashboard.Tests.TestInfrastructure;
 namespace Ruichang.Dashboard.Tests.Features.CollectionJobs;
 
 /// <summary>Whole job runs: real adapters against a loopback server, the real store on SQLite, the run history.</summary>
-public sealed class CollectionRunnerTests : IAsyncLifetime
+public sealed class CollectionRunnerTests : CollectorTest
 {
     private const string Export =
         "姓名,编号,单位,任务,日期,转发数,跟帖数\n" +
@@ -23,56 +23,15 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         "1,江西发布,95.2,96,94,95,96\n" +
         "13,九江瑞昌发布,80.1,79,82,80,81\n";
 
-    private LoopbackServer _server = default!;
-    private CollectorHost _host = default!;
+    private Task<int> UseCommentatorExportAsync(string path) => PointAsync("瑞昌网评员队伍", path);
 
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _host = await CollectorHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
-    private CollectionRunner Runner => _host.Services.GetRequiredService<CollectionRunner>();
-
-    private async Task<int> UseCommentatorExportAsync(string path)
-    {
-        await using var db = _host.Database.CreateContext();
-        var channel = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.CommentatorPlatform);
-        (channel.Url, channel.IsEnabled) = (_server.Url(path).ToString(), true);
-        await db.SaveChangesAsync();
-        return channel.Id;
-    }
-
-    private async Task<int> AddRankingListAsync(string name, string path)
-    {
-        await using var db = _host.Database.CreateContext();
-        var channel = new Channel
-        {
-            CountyId = (await db.Counties.SingleAsync(c => c.IsHome)).Id, Kind = ChannelKinds.RankingList, Name = name,
-            Url = _server.Url(path).ToString(), OptionsJson = """{"format":"csv","listName":"江西政务微博排行榜","period":"2014-Q3"}""",
-        };
-        db.Channels.Add(channel);
-        await db.SaveChangesAsync();
-        return channel.Id;
-    }
-
-    private async Task<double?> CountyFigureAsync(string metric, int year, int month)
-    {
-        await using var db = _host.Database.CreateContext();
-        return await db.Observations.Where(o => o.Metric!.Key == metric && o.County!.IsHome && o.PeriodStart == new DateOnly(year, month, 1))
-            .Select(o => (double?)o.Value).SingleOrDefaultAsync();
-    }
+    private Task<int> AddRankingListAsync(string name, string path) =>
+        AddChannelAsync(ChannelKinds.RankingList, name, path, """{"format":"csv","listName":"江西政务微博排行榜","period":"2014-Q3"}""");
 
     [Fact]
     public async Task A_run_stores_the_export_and_records_itself()
     {
-        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
         var channelId = await UseCommentatorExportAsync("/export.csv");
 
         var run = await Runner.RunAsync(CollectionJobDefinitions.All.Single(j => j.Key == CollectionJobDefinitions.Commentators), "test", CancellationToken.None);
@@ -80,11 +39,11 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         Assert.Equal(JobRunStatus.Succeeded, run.Status);
         Assert.Equal(3, run.ItemsRead);
         Assert.True(run.ItemsWritten > 0);
-        Assert.Equal(20, await CountyFigureAsync(MetricKeys.CommentatorReposts, 2014, 9));
-        Assert.Equal(7, await CountyFigureAsync(MetricKeys.CommentatorReplies, 2014, 9));
-        Assert.Equal(1, await CountyFigureAsync(MetricKeys.CommentatorCount, 2014, 9));
-        Assert.Equal(30, await CountyFigureAsync(MetricKeys.CommentatorReposts, 2014, 10));
-        await using var db = _host.Database.CreateContext();
+        Assert.Equal(20, await StoredAsync(MetricKeys.CommentatorReposts, 2014, 9));
+        Assert.Equal(7, await StoredAsync(MetricKeys.CommentatorReplies, 2014, 9));
+        Assert.Equal(1, await StoredAsync(MetricKeys.CommentatorCount, 2014, 9));
+        Assert.Equal(30, await StoredAsync(MetricKeys.CommentatorReposts, 2014, 10));
+        await using var db = Host.Database.CreateContext();
         var stored = await db.JobRuns.Include(r => r.Sources).SingleAsync();
         Assert.Equal((JobRunStatus.Succeeded, "test"), (stored.Status, stored.TriggeredBy));
         Assert.NotNull(stored.EndedAtUtc);
@@ -98,12 +57,12 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_second_run_over_the_same_data_writes_nothing_and_raises_no_notice()
     {
-        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
-        _server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        Server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
         await UseCommentatorExportAsync("/export.csv");
         await AddRankingListAsync("省政务微博榜", "/ranking.csv");
         var notices = new List<ChangeNotice>();
-        using var subscription = _host.Services.GetRequiredService<ChangeNotifier>().Subscribe(n =>
+        using var subscription = Host.Services.GetRequiredService<ChangeNotifier>().Subscribe(n =>
         {
             lock (notices)
             {
@@ -141,25 +100,25 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_source_is_recorded_and_keeps_its_earlier_figures_while_the_others_are_stored()
     {
-        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
         var channelId = await UseCommentatorExportAsync("/export.csv");
         var job = CollectionJobDefinitions.Find(CollectionJobDefinitions.Commentators)!;
         await Runner.RunAsync(job, "test", CancellationToken.None);
         DateTime? lastSuccess;
-        await using (var db = _host.Database.CreateContext())
+        await using (var db = Host.Database.CreateContext())
         {
             lastSuccess = (await db.Channels.SingleAsync(c => c.Id == channelId)).LastSuccessAtUtc;
         }
 
         var before = await SnapshotAsync();
-        _server.Serve("/export.csv", "服务器错误", "text/plain; charset=utf-8", status: 500);
+        Server.Serve("/export.csv", "服务器错误", "text/plain; charset=utf-8", status: 500);
 
         var run = await Runner.RunAsync(job, "test", CancellationToken.None);
 
         Assert.Equal(JobRunStatus.Failed, run.Status);
         Assert.Contains("HTTP 500", run.Error, StringComparison.Ordinal);
         Assert.Equal(before, await SnapshotAsync());
-        await using var after = _host.Database.CreateContext();
+        await using var after = Host.Database.CreateContext();
         var channel = await after.Channels.SingleAsync(c => c.Id == channelId);
         Assert.Equal(lastSuccess, channel.LastSuccessAtUtc);
         Assert.Contains("HTTP 500", channel.LastError, StringComparison.Ordinal);
@@ -174,14 +133,14 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     [InlineData("always-busy")]
     public async Task A_broken_source_beside_a_good_one_makes_the_run_partly_failed(string fault)
     {
-        _server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
+        Server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
         switch (fault)
         {
             case "malformed":
-                _server.Serve("/bad.csv", "排名,微博名称\n一,九江瑞昌发布\n", "text/csv; charset=utf-8");
+                Server.Serve("/bad.csv", "排名,微博名称\n一,九江瑞昌发布\n", "text/csv; charset=utf-8");
                 break;
             case "slow":
-                _server.Map("/bad.csv", async context =>
+                Server.Map("/bad.csv", async context =>
                 {
                     await context.Response.WriteAsync("排名,微博名称\n", context.RequestAborted);
                     await context.Response.Body.FlushAsync(context.RequestAborted);
@@ -190,14 +149,14 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
                 break;
             case "redirect-to-private":
                 // Refused before any connection is made: 10.0.0.1 is neither listed nor public.
-                _server.Map("/bad.csv", context =>
+                Server.Map("/bad.csv", context =>
                 {
                     context.Response.Redirect("http://10.0.0.1/ranking.csv");
                     return Task.CompletedTask;
                 });
                 break;
             case "always-busy":
-                _server.Map("/bad.csv", context =>
+                Server.Map("/bad.csv", context =>
                 {
                     context.Response.StatusCode = 429;
                     context.Response.Headers.RetryAfter = "1";
@@ -205,7 +164,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
                 });
                 break;
             default:
-                _server.Serve("/bad.csv", new byte[2 * 1024 * 1024], "text/csv");
+                Server.Serve("/bad.csv", new byte[2 * 1024 * 1024], "text/csv");
                 break;
         }
 
@@ -215,7 +174,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         var run = await Runner.RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
 
         Assert.Equal(JobRunStatus.PartlyFailed, run.Status);
-        await using var db = _host.Database.CreateContext();
+        await using var db = Host.Database.CreateContext();
         var sources = await db.JobRunSources.Where(s => s.JobRunId == run.Id).ToDictionaryAsync(s => s.ChannelId!.Value);
         Assert.True(sources[good].Succeeded);
         Assert.False(sources[bad].Succeeded);
@@ -226,10 +185,10 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_misconfigured_channel_is_a_recorded_failure_naming_the_option_and_nothing_is_fetched()
     {
-        await using (var db = _host.Database.CreateContext())
+        await using (var db = Host.Database.CreateContext())
         {
             var paper = await db.Channels.SingleAsync(c => c.Kind == ChannelKinds.MobilePaper);
-            (paper.Url, paper.IsEnabled) = (_server.Url("/paper.json").ToString(), true);
+            (paper.Url, paper.IsEnabled) = (Server.Url("/paper.json").ToString(), true);
             await db.SaveChangesAsync();
         }
 
@@ -237,16 +196,16 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
 
         Assert.Equal(JobRunStatus.Failed, run.Status);
         Assert.Contains("fields", run.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Hits("/paper.json"));
+        Assert.Equal(0, Server.Hits("/paper.json"));
     }
 
     [Fact]
     public async Task Fifty_dashboards_that_take_their_time_over_each_notice_do_not_hold_up_a_run()
     {
-        _server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
-        _server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", Export, "text/csv; charset=utf-8");
+        Server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
         await UseCommentatorExportAsync("/export.csv");
-        var notifier = _host.Services.GetRequiredService<ChangeNotifier>();
+        var notifier = Host.Services.GetRequiredService<ChangeNotifier>();
         // Each page's re-read takes as long as the test says: until the run has ended.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reread = 0;
@@ -273,16 +232,16 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
             ["Sources:ReadTimeout"] = "00:00:00.500",
             ["Sources:Http:AttemptTimeout"] = "00:01:00",
             ["Sources:Http:TotalTimeout"] = "00:02:00",
-        }, _host.Database);
-        _server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
-        _server.Map("/stuck.csv", async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        }, Host.Database);
+        Server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
+        Server.Map("/stuck.csv", async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
         var good = await AddRankingListAsync("省政务微博榜", "/good.csv");
         var stuck = await AddRankingListAsync("市月度通报", "/stuck.csv");
 
         var run = await host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
 
         Assert.Equal(JobRunStatus.PartlyFailed, run.Status);
-        await using var db = _host.Database.CreateContext();
+        await using var db = Host.Database.CreateContext();
         var sources = await db.JobRunSources.Where(s => s.JobRunId == run.Id).ToDictionaryAsync(s => s.ChannelId!.Value);
         Assert.True(sources[good].Succeeded);
         Assert.Contains("读取超时", sources[stuck].Error, StringComparison.Ordinal);
@@ -298,9 +257,9 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
             ["Collection:StopGracePeriod"] = "00:00:00.500",
             ["Sources:Http:AttemptTimeout"] = "00:10:00",
             ["Sources:Http:TotalTimeout"] = "00:10:00",
-        }, _host.Database);
+        }, Host.Database);
         var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.Map("/stuck.csv", async context =>
+        Server.Map("/stuck.csv", async context =>
         {
             requested.TrySetResult();
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
@@ -314,7 +273,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         await host.DisposeAsync();
 
         Assert.Equal(JobRunStatus.Failed, run.Status);
-        await using var db = _host.Database.CreateContext();
+        await using var db = Host.Database.CreateContext();
         var source = await db.JobRunSources.SingleAsync(s => s.JobRunId == run.Id && s.ChannelId == stuck);
         Assert.Contains("应用正在关闭", source.Error, StringComparison.Ordinal);
         Assert.NotNull((await db.JobRuns.SingleAsync(r => r.Id == run.Id)).EndedAtUtc);
@@ -328,20 +287,20 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Placements_are_counted_once_per_county_and_story_across_outlets_and_runs()
     {
-        _server.Serve("/people.xml", Rss(
+        Server.Serve("/people.xml", Rss(
             ("瑞昌铜岭遗址保护工程启动", "https://jx.people.com.cn/n/2014/0930/c1.html"),
             ("瑞昌与武宁签订旅游合作协议", "https://jx.people.com.cn/n/2014/0930/c2.html"),
             ("南昌地铁一号线试运行", "https://jx.people.com.cn/n/2014/0930/c3.html")), "application/rss+xml; charset=utf-8");
         // The second outlet carries the first story again, with tracking parameters, and one of its own.
-        _server.Serve("/xinhua.xml", Rss(
+        Server.Serve("/xinhua.xml", Rss(
             ("瑞昌铜岭遗址保护工程启动", "https://jx.people.com.cn/n/2014/0930/c1.html?utm_source=xinhua&amp;spm=1.2"),
             ("瑞昌山药喜获丰收", "https://www.jx.xinhuanet.com/2014-09/30/c_1.htm")), "application/rss+xml; charset=utf-8");
-        await using (var db = _host.Database.CreateContext())
+        await using (var db = Host.Database.CreateContext())
         {
             foreach (var (name, path) in new[] { ("人民网", "/people.xml"), ("新华网", "/xinhua.xml") })
             {
                 var outlet = await db.Channels.SingleAsync(c => c.Name == name);
-                (outlet.Url, outlet.IsEnabled) = (_server.Url(path).ToString(), true);
+                (outlet.Url, outlet.IsEnabled) = (Server.Url(path).ToString(), true);
             }
 
             await db.SaveChangesAsync();
@@ -353,7 +312,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
 
         Assert.Equal(JobRunStatus.Succeeded, first.Status);
         Assert.Equal((JobRunStatus.Succeeded, 0), (second.Status, second.ItemsWritten));
-        await using var check = _host.Database.CreateContext();
+        await using var check = Host.Database.CreateContext();
         var placements = await check.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements && o.PeriodStart == new DateOnly(2014, 9, 1))
             .GroupBy(o => o.County!.Code).Select(g => new { Code = g.Key, Total = g.Sum(o => o.Value) }).ToDictionaryAsync(x => x.Code, x => x.Total);
         Assert.Equal(new Dictionary<string, double> { ["360481"] = 3, ["360423"] = 1 }, placements);
@@ -367,15 +326,15 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 9, 0, 0, TimeSpan.FromHours(8));
         static string Post(long id, DateTimeOffset at, int reposts, int comments, int likes) =>
             $$"""{"id": {{id}}, "created_at": "{{at.ToString("ddd MMM dd HH:mm:ss +0800 yyyy", System.Globalization.CultureInfo.InvariantCulture)}}", "text": "瑞昌市召开宣传工作会议", "reposts_count": {{reposts}}, "comments_count": {{comments}}, "attitudes_count": {{likes}}}""";
-        _server.Serve("/2/users/show.json", """{"id": 2103445435, "screen_name": "九江瑞昌发布", "followers_count": 30480, "statuses_count": 5846}""", "application/json");
+        Server.Serve("/2/users/show.json", """{"id": 2103445435, "screen_name": "九江瑞昌发布", "followers_count": 30480, "statuses_count": 5846}""", "application/json");
         // Two posts this month and one from two months back: the timeline has gone past the previous month.
-        _server.Serve(
+        Server.Serve(
             "/2/statuses/user_timeline.json",
             $$"""{"statuses": [{{Post(2, monthStart, 30, 10, 50)}}, {{Post(1, monthStart, 20, 5, 25)}}, {{Post(0, monthStart.AddMonths(-2), 1, 1, 1)}}], "total_number": 3}""",
             "application/json");
         await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Sources:Weibo:BaseUrl"] = _server.Url("/2/").ToString(),
+            ["Sources:Weibo:BaseUrl"] = Server.Url("/2/").ToString(),
             ["Sources:Weibo:AccessToken"] = "test-token",
         });
         await using (var db = host.Database.CreateContext())
@@ -402,7 +361,7 @@ public sealed class CollectionRunnerTests : IAsyncLifetime
 
     private async Task<string> SnapshotAsync()
     {
-        await using var db = _host.Database.CreateContext();
+        await using var db = Host.Database.CreateContext();
         var observations = await db.Observations.OrderBy(o => o.Id).Select(o => $"{o.Id}:{o.Value}:{o.Version}").ToListAsync();
         var activity = await db.CommentatorActivity.OrderBy(a => a.Id).Select(a => $"{a.Id}:{a.Reposts}:{a.Replies}").ToListAsync();
         var entries = await db.ExternalRankingEntries.OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Rank}").ToListAsync();

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources;
 using Ruichang.Dashboard.Features.Sources.Articles;
@@ -9,28 +8,13 @@ using Ruichang.Dashboard.Tests.TestInfrastructure;
 namespace Ruichang.Dashboard.Tests.Features.Sources.Articles;
 
 /// <summary>News feeds (RSS 2.0, Atom) read through the real HTTP client from a server on loopback.</summary>
-public sealed class FeedAdapterTests : IAsyncLifetime
+public sealed class FeedAdapterTests() : CollectorTest(CollectedAt)
 {
     private const string Ruichang = "360481";
     private const string Wuning = "360423";
 
     // The moment of collection: 2014-10-08 10:00 in Ruichang.
     private static readonly DateTimeOffset CollectedAt = new(2014, 10, 8, 2, 0, 0, TimeSpan.Zero);
-
-    private LoopbackServer _server = default!;
-    private CollectorHost _host = default!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _host = await CollectorHost.StartAsync(time: new FakeTimeProvider(CollectedAt));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
 
     private const string PeopleRss = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -64,7 +48,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_RSS_feed_in_UTF_8_gives_its_stories_about_the_counties_with_titles_dates_and_links()
     {
-        _server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml; charset=utf-8");
+        Server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml; charset=utf-8");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/jx.xml");
 
@@ -82,7 +66,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_story_mentioning_Ruichang_and_Wuning_counts_for_both()
     {
-        _server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml; charset=utf-8");
+        Server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml; charset=utf-8");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/jx.xml");
 
@@ -93,7 +77,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_story_about_no_county_is_dropped_but_counted_as_read()
     {
-        _server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml; charset=utf-8");
+        Server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml; charset=utf-8");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/jx.xml");
 
@@ -116,7 +100,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
         var bytes = Gb18030().GetBytes(feed);
         // The test data must really need GB18030: read as GBK (code page 936) it would be wrong.
         Assert.DoesNotContain(title, Encoding.GetEncoding(936).GetString(bytes), StringComparison.Ordinal);
-        _server.Serve("/rss/gbk.xml", bytes, "text/xml");
+        Server.Serve("/rss/gbk.xml", bytes, "text/xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/gbk.xml");
 
@@ -134,7 +118,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <item><title>瑞昌剪纸入选省级非物质文化遗产名录</title><link>http://www.jxntv.cn/news/20140930/1.shtml</link></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/mislabelled.xml", Gb18030().GetBytes(feed), "application/xml; charset=utf-8");
+        Server.Serve("/rss/mislabelled.xml", Gb18030().GetBytes(feed), "application/xml; charset=utf-8");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/mislabelled.xml");
 
@@ -150,7 +134,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <item><title>瑞昌铜岭遗址考古新发现</title><link>http://jiujiang.jxnews.com.cn/system/2014/09/30/1.shtml</link></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/utf16.xml", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(feed)], "text/xml; charset=gbk");
+        Server.Serve("/rss/utf16.xml", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(feed)], "text/xml; charset=gbk");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/utf16.xml");
 
@@ -182,14 +166,14 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               </entry>
             </feed>
             """;
-        _server.Serve("/atom/jx.xml", atom, "application/atom+xml");
+        Server.Serve("/atom/jx.xml", atom, "application/atom+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/atom/jx.xml");
 
         Assert.Equal(2, reading.Articles.Count);
         var harvest = reading.Articles[0];
         Assert.Equal("瑞昌：秋收时节稻谷飘香", harvest.Title);
-        Assert.Equal(_server.Url("/2014-09/30/c_1112694.htm").AbsoluteUri, harvest.Url);
+        Assert.Equal(Server.Url("/2014-09/30/c_1112694.htm").AbsoluteUri, harvest.Url);
         Assert.Equal(new DateTime(2014, 9, 30, 2, 15, 0, DateTimeKind.Utc), harvest.PublishedAtUtc);
         Assert.Equal([Ruichang], harvest.CountyCodes);
         var village = reading.Articles[1];
@@ -211,7 +195,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               </item>
             </rdf:RDF>
             """;
-        _server.Serve("/rss/rdf.xml", rdf, "application/rdf+xml");
+        Server.Serve("/rss/rdf.xml", rdf, "application/rdf+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/rdf.xml");
 
@@ -235,7 +219,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <item><title>瑞昌新闻七</title><link>http://www.jjcmw.cn/7.html</link><pubDate>前天</pubDate></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/dates.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/dates.xml", feed, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/dates.xml");
 
@@ -256,7 +240,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <item><title>瑞昌市召开重点项目推进会</title><link>HTTP://WWW.JJXW.CN/xw/rc/2014/0930/42.html#comment</link></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/dupes.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/dupes.xml", feed, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/dupes.xml");
 
@@ -269,7 +253,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_feed_with_an_external_entity_fails_and_the_file_it_points_to_is_never_read()
     {
-        var secret = Path.Combine(_host.Database.Folder, "secret.txt");
+        var secret = Path.Combine(Host.Database.Folder, "secret.txt");
         await File.WriteAllTextAsync(secret, "root:x:0:0:瑞昌机密");
         var feed = $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -278,7 +262,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <item><title>瑞昌 &xxe; &passwd;</title><link>http://www.jjxw.cn/1.html</link><description>&xxe;</description></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/xxe.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/xxe.xml", feed, "application/rss+xml");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/xxe.xml"));
 
@@ -307,7 +291,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
             ]>
             <rss version="2.0"><channel><item><title>瑞昌 &lol9;</title><link>http://www.jjxw.cn/1.html</link></item></channel></rss>
             """;
-        _server.Serve("/rss/lol.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/lol.xml", feed, "application/rss+xml");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/lol.xml"));
 
@@ -327,7 +311,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <!DOCTYPE rss [<!ENTITY lol "lol">]>
             <rss version="2.0"><channel><item><title>瑞昌 &lol;</title><link>http://www.jjxw.cn/1.html</link></item></channel></rss>
             """;
-        _server.Serve("/rss/prolog.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/prolog.xml", feed, "application/rss+xml");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/prolog.xml"));
 
@@ -342,7 +326,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
             {ManyComments}
             <rss version="2.0"><channel><item><title>瑞昌召开创文推进会</title><link>http://www.jjxw.cn/1.html</link></item></channel></rss>
             """;
-        _server.Serve("/rss/prolog.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/prolog.xml", feed, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/prolog.xml");
 
@@ -357,7 +341,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
             <?xml version="1.0" encoding="utf-8"?>
             <rss version="2.0"><channel><item><title>瑞昌</title><description>{string.Concat(Enumerable.Repeat("<![CDATA[", 20_000))}&nbsp;
             """;
-        _server.Serve("/rss/cdata.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/cdata.xml", feed, "application/rss+xml");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/cdata.xml"));
 
@@ -379,7 +363,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               </channel>
             </rss>
             """;
-        _server.Serve("/rss/broken.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/broken.xml", feed, "application/rss+xml");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/broken.xml"));
 
@@ -397,7 +381,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
                 <link>http://www.rcxw.gov.cn/show.asp?id=1024&classid=3</link></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/sloppy.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/sloppy.xml", feed, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/sloppy.xml");
 
@@ -409,7 +393,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_HTML_page_where_a_feed_should_be_fails_saying_it_is_not_a_feed()
     {
-        _server.Serve("/rss/moved.xml", "<html><head><title>404</title></head><body><p>页面不存在</p></body></html>", "text/html");
+        Server.Serve("/rss/moved.xml", "<html><head><title>404</title></head><body><p>页面不存在</p></body></html>", "text/html");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/moved.xml"));
 
@@ -419,27 +403,27 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Failures_never_show_the_feed_address_query_where_access_keys_travel()
     {
-        _server.Serve("/rss/moved.xml", "<html><body>页面不存在</body></html>", "text/html");
-        _server.Serve("/rss/broken.xml", "<rss><channel><item>", "application/rss+xml");
-        _server.Serve("/rss/dtd.xml", "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x \"y\">]><rss/>", "application/rss+xml");
+        Server.Serve("/rss/moved.xml", "<html><body>页面不存在</body></html>", "text/html");
+        Server.Serve("/rss/broken.xml", "<rss><channel><item>", "application/rss+xml");
+        Server.Serve("/rss/dtd.xml", "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x \"y\">]><rss/>", "application/rss+xml");
 
         var notAFeed = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/moved.xml?access_key=SECRET"));
         var malformed = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.OwnSite, "/rss/broken.xml?access_key=SECRET"));
         var doctype = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/dtd.xml?access_key=SECRET"));
-        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new FeedAdapter(_host.Http).ReadAsync(
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new FeedAdapter(Host.Http).ReadAsync(
             new Channel { Kind = ChannelKinds.NewsFeed, Name = "人民网", CountyId = RuichangId(), Url = "ftp://feeds.example/rss.xml?access_key=SECRET" },
-            _host.Context(),
+            Host.Context(),
             CancellationToken.None));
 
         Assert.All(new Exception[] { notAFeed, malformed, doctype, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
-        Assert.Contains(_server.Url("/rss/moved.xml").AbsoluteUri, notAFeed.Message, StringComparison.Ordinal);
+        Assert.Contains(Server.Url("/rss/moved.xml").AbsoluteUri, notAFeed.Message, StringComparison.Ordinal);
         Assert.Contains("ftp://feeds.example/rss.xml", notHttp.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_feed_answering_HTTP_404_fails_with_the_status()
     {
-        _server.Serve("/rss/gone.xml", "Not Found", "text/plain", status: 404);
+        Server.Serve("/rss/gone.xml", "Not Found", "text/plain", status: 404);
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/gone.xml"));
 
@@ -449,7 +433,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task The_keywords_option_keeps_only_stories_with_one_of_its_words()
     {
-        _server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml");
+        Server.Serve("/rss/jx.xml", PeopleRss, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.NewsFeed, "/rss/jx.xml", """{"keywords": ["招商", "签约"]}""");
 
@@ -467,7 +451,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
               <item><title>我市与武宁县签订旅游合作协议</title><link>http://www.rcxw.gov.cn/xw/2.html</link><pubDate>2014-09-30 19:00</pubDate></item>
             </channel></rss>
             """;
-        _server.Serve("/rss/own.xml", feed, "application/rss+xml");
+        Server.Serve("/rss/own.xml", feed, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.OwnSite, "/rss/own.xml", """{"mode": "feed"}""");
 
@@ -478,7 +462,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_own_site_without_a_mode_is_read_as_a_feed()
     {
-        _server.Serve("/rss/own.xml", PeopleRss, "application/rss+xml");
+        Server.Serve("/rss/own.xml", PeopleRss, "application/rss+xml");
 
         var reading = await ReadAsync(ChannelKinds.OwnSite, "/rss/own.xml");
 
@@ -499,7 +483,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
     {
         var channel = new Channel { Kind = ChannelKinds.NewsFeed, Name = "人民网", CountyId = RuichangId() };
 
-        var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => new FeedAdapter(_host.Http).ReadAsync(channel, _host.Context(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => new FeedAdapter(Host.Http).ReadAsync(channel, Host.Context(), CancellationToken.None));
 
         Assert.Equal("渠道「人民网」缺少订阅源地址（Url）。", error.Message);
     }
@@ -514,7 +498,7 @@ public sealed class FeedAdapterTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync(ChannelKinds.NewsFeed, "/rss/jx.xml", options));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Hits("/rss/jx.xml"));
+        Assert.Equal(0, Server.Hits("/rss/jx.xml"));
     }
 
     private async Task<SourceReading> ReadAsync(string kind, string path, string options = "{}")
@@ -524,15 +508,15 @@ public sealed class FeedAdapterTests : IAsyncLifetime
             Kind = kind,
             Name = kind == ChannelKinds.OwnSite ? "瑞昌新闻网" : "人民网",
             CountyId = RuichangId(),
-            Url = _server.Url(path).AbsoluteUri,
+            Url = Server.Url(path).AbsoluteUri,
             OptionsJson = options,
         };
-        ISourceAdapter adapter = kind == ChannelKinds.OwnSite ? new OwnSiteAdapter(_host.Http) : new FeedAdapter(_host.Http);
+        ISourceAdapter adapter = kind == ChannelKinds.OwnSite ? new OwnSiteAdapter(Host.Http) : new FeedAdapter(Host.Http);
         Assert.Contains(kind, adapter.Kinds);
-        return await adapter.ReadAsync(channel, _host.Context(), CancellationToken.None);
+        return await adapter.ReadAsync(channel, Host.Context(), CancellationToken.None);
     }
 
-    private int RuichangId() => _host.Context().Counties.Single(c => c.Code == Ruichang).Id;
+    private int RuichangId() => Host.Context().Counties.Single(c => c.Code == Ruichang).Id;
 
     private static Encoding Gb18030()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources;
 using Ruichang.Dashboard.Features.Sources.Articles;
@@ -11,26 +10,11 @@ using Ruichang.Dashboard.Tests.TestInfrastructure;
 namespace Ruichang.Dashboard.Tests.Features.Sources.Articles;
 
 /// <summary>News sites' list and search pages read with CSS selectors, through the real HTTP client from a server on loopback.</summary>
-public sealed class PageAdapterTests : IAsyncLifetime
+public sealed class PageAdapterTests() : CollectorTest(CollectedAt)
 {
     private const string Ruichang = "360481";
     private const string Wuning = "360423";
     private static readonly DateTimeOffset CollectedAt = new(2014, 10, 8, 2, 0, 0, TimeSpan.Zero);
-
-    private LoopbackServer _server = default!;
-    private CollectorHost _host = default!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _host = await CollectorHost.StartAsync(time: new FakeTimeProvider(CollectedAt));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
 
     private const string JjxwList = """
         <!DOCTYPE html>
@@ -56,7 +40,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_UTF_8_list_page_gives_the_stories_its_selectors_find_with_full_titles_resolved_links_and_local_dates()
     {
-        _server.Serve("/xw/rc/index.html", JjxwList, "text/html; charset=utf-8");
+        Server.Serve("/xw/rc/index.html", JjxwList, "text/html; charset=utf-8");
 
         var reading = await ReadAsync("/xw/rc/index.html", JjxwOptions);
 
@@ -64,7 +48,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
         Assert.Equal(2, reading.Articles.Count);
         var meeting = reading.Articles[0];
         Assert.Equal("瑞昌市召开2014年第三季度重点项目建设推进会暨现场观摩会", meeting.Title);
-        Assert.Equal(_server.Url("/xw/rc/201409/t20140930_1.html").AbsoluteUri, meeting.Url);
+        Assert.Equal(Server.Url("/xw/rc/201409/t20140930_1.html").AbsoluteUri, meeting.Url);
         Assert.Equal(new DateTime(2014, 9, 29, 16, 0, 0, DateTimeKind.Utc), meeting.PublishedAtUtc);
         Assert.Equal([Ruichang], meeting.CountyCodes);
         var tourism = reading.Articles[1];
@@ -81,7 +65,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
             <li><a href="/xw/1.html" title="全市秋季征兵工作表彰大会召开 瑞昌市人武部获评先进单位">全市秋季征兵工作表彰大会召开…</a></li>
             </ul></body></html>
             """;
-        _server.Serve("/xw/", page, "text/html; charset=utf-8");
+        Server.Serve("/xw/", page, "text/html; charset=utf-8");
 
         var reading = await ReadAsync("/xw/", """{"itemSelector": "ul.news li"}""");
 
@@ -105,7 +89,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
             </body>
             </html>
             """;
-        _server.Serve("/jiujiang/list.shtml", Gb18030().GetBytes(page), "text/html");
+        Server.Serve("/jiujiang/list.shtml", Gb18030().GetBytes(page), "text/html");
 
         var reading = await ReadAsync("/jiujiang/list.shtml", """{"itemSelector": "table.list tr", "titleSelector": "td.t a", "linkSelector": "td.t a", "dateSelector": "td.d"}""");
 
@@ -121,7 +105,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
             <!DOCTYPE html><html><head><meta charset="GBK"><title>中国江西网</title></head>
             <body><div class="list"><h3><a href="/system/2014/09/30/013344.shtml">瑞昌：铜岭铜矿遗址入选全国重点文物保护单位</a></h3></div></body></html>
             """;
-        _server.Serve("/jiujiang/", Gb18030().GetBytes(page), "text/html");
+        Server.Serve("/jiujiang/", Gb18030().GetBytes(page), "text/html");
 
         var reading = await ReadAsync("/jiujiang/", """{"itemSelector": "div.list h3"}""");
 
@@ -132,7 +116,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
     public async Task Two_pages_of_a_search_are_read_through_the_page_and_URL_encoded_keyword_placeholders()
     {
         var queries = new ConcurrentBag<string>();
-        _server.Map("/search", async context =>
+        Server.Map("/search", async context =>
         {
             queries.Add(context.Request.QueryString.Value ?? "");
             var page = context.Request.Query["page"].ToString();
@@ -154,7 +138,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_search_for_a_county_name_counts_a_result_for_that_county_even_when_its_title_does_not_say_so()
     {
-        _server.Map("/search", async context =>
+        Server.Map("/search", async context =>
         {
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(SearchResults(("/n/2014/0930/c1.html", "九江市秋季征兵工作全面展开")));
@@ -168,7 +152,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_empty_later_page_ends_the_reading_without_failing()
     {
-        _server.Map("/list", async context =>
+        Server.Map("/list", async context =>
         {
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(context.Request.Query["p"] == "1"
@@ -179,7 +163,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
         var reading = await ReadAsync("/list?p={page}", """{"pages": 5, "itemSelector": "div.result", "linkSelector": "h3 a"}""");
 
         Assert.Single(reading.Articles);
-        Assert.Equal(2, _server.Hits("/list"));
+        Assert.Equal(2, Server.Hits("/list"));
     }
 
     [Fact]
@@ -189,7 +173,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
             <!DOCTYPE html><html><head><meta charset="utf-8"></head>
             <body><div class="article-list"><div class="card"><a href="/xw/1.html">瑞昌新闻</a></div></div></body></html>
             """;
-        _server.Serve("/xw/rc/index.html", redesigned, "text/html; charset=utf-8");
+        Server.Serve("/xw/rc/index.html", redesigned, "text/html; charset=utf-8");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/xw/rc/index.html", JjxwOptions));
 
@@ -199,7 +183,7 @@ public sealed class PageAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Items_without_any_link_fail_naming_the_linkSelector()
     {
-        _server.Serve("/xw/rc/index.html", JjxwList, "text/html; charset=utf-8");
+        Server.Serve("/xw/rc/index.html", JjxwList, "text/html; charset=utf-8");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/xw/rc/index.html", """{"itemSelector": "ul.news li", "linkSelector": "a.title"}"""));
 
@@ -213,13 +197,13 @@ public sealed class PageAdapterTests : IAsyncLifetime
     [InlineData("""{"itemSelector": "ul.news li", "dateSelector": "span.date)"}""", "dateSelector")]
     public async Task A_bad_selector_is_a_configuration_error_naming_it_before_any_request(string options, string named)
     {
-        _server.Serve("/xw/rc/index.html", JjxwList, "text/html; charset=utf-8");
+        Server.Serve("/xw/rc/index.html", JjxwList, "text/html; charset=utf-8");
 
         var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync("/xw/rc/index.html", options));
 
         Assert.Contains($"选项 {named} 无效", error.Message, StringComparison.Ordinal);
         Assert.Contains("九江新闻网", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Hits("/xw/rc/index.html"));
+        Assert.Equal(0, Server.Hits("/xw/rc/index.html"));
     }
 
     [Theory]
@@ -244,10 +228,10 @@ public sealed class PageAdapterTests : IAsyncLifetime
             <div id="list"><p><a href="/xw/2014/0930/1.html">市委中心组召开学习会</a> <em>09-30</em></p>
             <p><a href="/xw/2014/0930/2.html">我市干部赴武宁学习考察</a> <em>09-30</em></p></div></body></html>
             """;
-        _server.Serve("/xw/", page, "text/html; charset=utf-8");
+        Server.Serve("/xw/", page, "text/html; charset=utf-8");
         var channel = Channel(ChannelKinds.OwnSite, "瑞昌新闻网", "/xw/", """{"mode": "page", "itemSelector": "#list p"}""");
 
-        var reading = await new OwnSiteAdapter(_host.Http).ReadAsync(channel, _host.Context(), CancellationToken.None);
+        var reading = await new OwnSiteAdapter(Host.Http).ReadAsync(channel, Host.Context(), CancellationToken.None);
 
         Assert.Equal(2, reading.Articles.Count);
         Assert.All(reading.Articles, a => Assert.Equal([Ruichang], a.CountyCodes));
@@ -257,8 +241,8 @@ public sealed class PageAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Failures_never_show_the_list_page_query_where_access_keys_travel()
     {
-        _server.Serve("/search", "<html><body><p>没有找到相关结果</p></body></html>", "text/html");
-        _server.Serve("/links", "<html><body><ul class=\"news\"><li>瑞昌新闻</li></ul></body></html>", "text/html");
+        Server.Serve("/search", "<html><body><p>没有找到相关结果</p></body></html>", "text/html");
+        Server.Serve("/links", "<html><body><ul class=\"news\"><li>瑞昌新闻</li></ul></body></html>", "text/html");
 
         var noItems = await Assert.ThrowsAsync<SourceFetchException>(
             () => ReadAsync("/search?page={page}&access_key=SECRET", """{"itemSelector": "div.result"}"""));
@@ -266,10 +250,10 @@ public sealed class PageAdapterTests : IAsyncLifetime
             () => ReadAsync("/links?access_key=SECRET", """{"itemSelector": "ul.news li"}"""));
         var ftp = Channel(ChannelKinds.NewsPage, "九江新闻网", "", """{"itemSelector": "li"}""");
         ftp.Url = "ftp://search.example/s?page={page}&access_key=SECRET";
-        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new PageAdapter(_host.Http).ReadAsync(ftp, _host.Context(), CancellationToken.None));
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new PageAdapter(Host.Http).ReadAsync(ftp, Host.Context(), CancellationToken.None));
 
         Assert.All(new Exception[] { noItems, noLinks, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
-        Assert.Contains(_server.Url("/search").AbsoluteUri, noItems.Message, StringComparison.Ordinal);
+        Assert.Contains(Server.Url("/search").AbsoluteUri, noItems.Message, StringComparison.Ordinal);
         Assert.Contains("ftp://search.example/s", notHttp.Message, StringComparison.Ordinal);
     }
 
@@ -288,15 +272,15 @@ public sealed class PageAdapterTests : IAsyncLifetime
     }
 
     private Task<SourceReading> ReadAsync(string path, string options) =>
-        new PageAdapter(_host.Http).ReadAsync(Channel(ChannelKinds.NewsPage, "九江新闻网", path, options), _host.Context(), CancellationToken.None);
+        new PageAdapter(Host.Http).ReadAsync(Channel(ChannelKinds.NewsPage, "九江新闻网", path, options), Host.Context(), CancellationToken.None);
 
     private Channel Channel(string kind, string name, string path, string options) => new()
     {
         Kind = kind,
         Name = name,
-        CountyId = _host.Context().Counties.Single(c => c.Code == Ruichang).Id,
+        CountyId = Host.Context().Counties.Single(c => c.Code == Ruichang).Id,
         // The template keeps its braces: Uri would escape them.
-        Url = _server.BaseUri.AbsoluteUri.TrimEnd('/') + path,
+        Url = Server.BaseUri.AbsoluteUri.TrimEnd('/') + path,
         OptionsJson = options,
     };
 

@@ -12,7 +12,7 @@ using Ruichang.Dashboard.Tests.TestInfrastructure;
 namespace Ruichang.Dashboard.Tests.Features.Sources.Commentators;
 
 /// <summary>The commentator platform's task export, served by a real server on loopback.</summary>
-public sealed class CommentatorExportAdapterTests : IAsyncLifetime
+public sealed class CommentatorExportAdapterTests : CollectorTest
 {
     // A task export as the platform's "导出 Excel/CSV" button writes it: CRLF lines, a quoted count with a thousands separator.
     private const string PlatformCsv =
@@ -21,25 +21,10 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
         "王建国,RC002,湓城街道,跟帖评论“瑞昌山药文化节”,2014-09-05,\"1,204\",\r\n" +
         "刘敏,,赛湖农场,转发《九江瑞昌发布》微博,2014-09-18,3,17\r\n";
 
-    private LoopbackServer _server = default!;
-    private CollectorHost _host = default!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _host = await CollectorHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_UTF8_CSV_with_a_byte_order_mark_reads_every_task_with_empty_counts_as_zero()
     {
-        _server.Serve("/export.csv", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(PlatformCsv)], "text/csv");
+        Server.Serve("/export.csv", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(PlatformCsv)], "text/csv");
 
         var reading = await ReadAsync("/export.csv");
 
@@ -57,7 +42,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
     public async Task A_GB18030_CSV_saved_by_Chinese_Excel_is_decoded_without_a_declared_charset()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        _server.Serve("/export.csv", Encoding.GetEncoding("GB18030").GetBytes(PlatformCsv), "application/octet-stream");
+        Server.Serve("/export.csv", Encoding.GetEncoding("GB18030").GetBytes(PlatformCsv), "application/octet-stream");
 
         var reading = await ReadAsync("/export.csv");
 
@@ -75,7 +60,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
               {"userName": "陈志强", "memberNo": null, "unit": "桂林街道", "task": "跟帖评论“南方水泥项目签约”", "date": "2014-09-04", "reposts": "1,024", "replies": 0}
             ]}}
             """;
-        _server.Serve("/api/tasks", json, "application/json; charset=utf-8");
+        Server.Serve("/api/tasks", json, "application/json; charset=utf-8");
 
         var reading = await ReadAsync("/api/tasks", """{"itemsPath": "$.data.tasks", "fields": {"name": "userName", "id": "memberNo"}}""");
 
@@ -93,7 +78,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
         const string csv =
             "评论员,所属单位,完成时间,转发量,评论量\n" +
             "张丽,市委宣传部,2014-10-08,7,2\n";
-        _server.Serve("/export", csv, "text/plain; charset=utf-8");
+        Server.Serve("/export", csv, "text/plain; charset=utf-8");
 
         var reading = await ReadAsync("/export",
             """{"format": "csv", "columns": {"name": "评论员", "unit": "所属单位", "date": "完成时间", "reposts": "转发量", "replies": "评论量"}}""");
@@ -111,7 +96,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
             "张丽,中文日期,2014年9月5日,1,0\n" +
             "张丽,带时间,2014/9/6 23:30,1,0\n" +
             "张丽,世界时,2014-09-06T20:00:00Z,1,0\n";
-        _server.Serve("/export.csv", csv, "text/csv");
+        Server.Serve("/export.csv", csv, "text/csv");
 
         var reading = await ReadAsync("/export.csv");
 
@@ -131,7 +116,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
             "刘敏,赛湖农场,2014-09-06,4,-2\n" +
             "陈志强,桂林街道,2014-13-01,1,1\n" +
             ",南阳乡,2014-09-08,1,1\n";
-        _server.Serve("/export.csv", csv, "text/csv");
+        Server.Serve("/export.csv", csv, "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/export.csv"));
 
@@ -152,7 +137,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
             csv.Append("张丽,2014-09-03,多,1\n");
         }
 
-        _server.Serve("/export.csv", csv.ToString(), "text/csv");
+        Server.Serve("/export.csv", csv.ToString(), "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/export.csv"));
 
@@ -167,7 +152,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
         const string csv =
             "姓名,单位,任务,转发数,跟帖数\n" +
             "张丽,市委宣传部,转发,12,5\n";
-        _server.Serve("/export.csv", csv, "text/csv");
+        Server.Serve("/export.csv", csv, "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/export.csv"));
 
@@ -177,7 +162,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_required_JSON_field_is_named()
     {
-        _server.Serve("/api/tasks", """[{"name": "张丽", "day": "2014-09-03", "reposts": 1, "replies": 1}]""", "application/json");
+        Server.Serve("/api/tasks", """[{"name": "张丽", "day": "2014-09-03", "reposts": 1, "replies": 1}]""", "application/json");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/api/tasks"));
 
@@ -193,7 +178,7 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
             new Dictionary<string, object?> { ["姓名"] = "张丽", ["单位"] = "市委宣传部", ["日期"] = new DateTime(2014, 9, 3), ["转发数"] = 12, ["跟帖数"] = 5 },
             new Dictionary<string, object?> { ["姓名"] = "王建国", ["单位"] = "湓城街道", ["日期"] = new DateTime(2014, 9, 5), ["转发数"] = 8, ["跟帖数"] = null },
         });
-        _server.Serve("/export.xlsx", workbook.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Server.Serve("/export.xlsx", workbook.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
         var reading = await ReadAsync("/export.xlsx");
 
@@ -208,26 +193,26 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_column_key_in_the_options_is_a_configuration_error_before_any_request()
     {
-        _server.Serve("/export.csv", PlatformCsv, "text/csv");
+        Server.Serve("/export.csv", PlatformCsv, "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync("/export.csv", """{"columns": {"shares": "转发数"}}"""));
 
         Assert.Contains("columns", error.Message, StringComparison.Ordinal);
         Assert.Contains("shares", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Hits("/export.csv"));
+        Assert.Equal(0, Server.Hits("/export.csv"));
     }
 
     [Fact]
     public async Task Failures_never_show_the_export_address_query_where_access_keys_travel()
     {
-        _server.Serve("/export.csv", "<html>系统维护中</html>", "text/html", status: 503);
-        _server.Serve("/garbage.csv", "这不是导出文件", "text/csv");
+        Server.Serve("/export.csv", "<html>系统维护中</html>", "text/html", status: 503);
+        Server.Serve("/garbage.csv", "这不是导出文件", "text/csv");
 
         var status = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/export.csv?access_key=SECRET"));
         var garbage = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/garbage.csv?access_key=SECRET"));
-        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new CommentatorExportAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new CommentatorExportAdapter(Host.Http, Host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(
             new Channel { Kind = ChannelKinds.CommentatorPlatform, Name = "瑞昌网评员任务平台", Url = "ftp://tasks.example/export.csv?access_key=SECRET" },
-            _host.Context(),
+            Host.Context(),
             CancellationToken.None));
 
         Assert.All(new Exception[] { status, garbage, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
@@ -241,9 +226,9 @@ public sealed class CommentatorExportAdapterTests : IAsyncLifetime
         {
             Kind = ChannelKinds.CommentatorPlatform,
             Name = "瑞昌网评员任务平台",
-            Url = _server.Url(path).ToString(),
+            Url = Server.Url(path).ToString(),
             OptionsJson = options,
         };
-        return new CommentatorExportAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(channel, _host.Context(), CancellationToken.None);
+        return new CommentatorExportAdapter(Host.Http, Host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(channel, Host.Context(), CancellationToken.None);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources;
 using Ruichang.Dashboard.Features.Sources.Counters;
@@ -10,7 +9,7 @@ using Ruichang.Dashboard.Tests.TestInfrastructure;
 namespace Ruichang.Dashboard.Tests.Features.Sources.Counters;
 
 /// <summary>The counter adapter against JSON and CSV exports of a mobile-newspaper and a WeChat platform on loopback.</summary>
-public sealed class CounterAdapterTests : IAsyncLifetime
+public sealed class CounterAdapterTests() : CollectorTest(MidOctober)
 {
     // 10:00 on 15 October 2014 in Ruichang.
     private static readonly DateTimeOffset MidOctober = new(2014, 10, 15, 2, 0, 0, TimeSpan.Zero);
@@ -23,25 +22,10 @@ public sealed class CounterAdapterTests : IAsyncLifetime
 
     private static readonly Encoding Gb18030 = CodePages("GB18030");
 
-    private LoopbackServer _server = default!;
-    private CollectorHost _host = default!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _host = await CollectorHost.StartAsync(time: new FakeTimeProvider(MidOctober));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task JSON_fields_are_found_by_path_through_arrays_and_Chinese_keys_and_read_as_Chinese_numbers()
     {
-        _server.Serve("/api/stat", PaperJson, "application/json; charset=utf-8");
+        Server.Serve("/api/stat", PaperJson, "application/json; charset=utf-8");
 
         var reading = await ReadAsync(Paper("""
             {"format": "json", "fields": {"mobile_paper_subscribers": "$.data['统计'][1]['订阅用户']", "mobile_paper_issues": "$.data.统计[1].本月期数"}}
@@ -55,7 +39,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task With_period_day_a_gauge_is_todays_figure_and_its_months_while_a_counter_is_only_todays()
     {
-        _server.Serve("/api/stat", PaperJson, "application/json");
+        Server.Serve("/api/stat", PaperJson, "application/json");
 
         var reading = await ReadAsync(Paper("""
             {"fields": {"mobile_paper_subscribers": "$.data.subscribers", "mobile_paper_issues": "$.data.series[1][1]"}, "period": "day"}
@@ -69,7 +53,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_path_that_is_not_in_the_answer_is_named_with_the_channel()
     {
-        _server.Serve("/api/stat", PaperJson, "application/json");
+        Server.Serve("/api/stat", PaperJson, "application/json");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_subscribers": "$.data.统计[2].订阅用户"}}""")));
 
@@ -80,7 +64,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_field_that_is_not_a_number_is_named()
     {
-        _server.Serve("/api/stat", PaperJson, "application/json");
+        Server.Serve("/api/stat", PaperJson, "application/json");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_issues": "$.data.paper"}}""")));
 
@@ -90,7 +74,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_broken_JSON_answer_fails_the_read()
     {
-        _server.Serve("/api/stat", """{"code":0,"msg":"成功","data":{"subscribers":"19,000",""", "application/json");
+        Server.Serve("/api/stat", """{"code":0,"msg":"成功","data":{"subscribers":"19,000",""", "application/json");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_subscribers": "$.data.subscribers"}}""")));
 
@@ -100,12 +84,12 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_metric_is_a_configuration_error_and_nothing_is_fetched()
     {
-        _server.Serve("/api/stat", PaperJson, "application/json");
+        Server.Serve("/api/stat", PaperJson, "application/json");
 
         var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_readers": "$.data.subscribers"}}""")));
 
         Assert.Contains("指标 mobile_paper_readers 不存在", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Hits("/api/stat"));
+        Assert.Equal(0, Server.Hits("/api/stat"));
     }
 
     [Theory]
@@ -127,7 +111,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     public async Task A_UTF8_CSV_with_a_byte_order_mark_gives_its_last_row_as_this_months_figures()
     {
         var csv = "日期,关注人数,发文数,阅读量\r\n2014-10-13,1188,2,\"3,120\"\r\n2014-10-14,1203,3,\"4,512\"\r\n";
-        _server.Serve("/export.csv", [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv)], "text/csv");
+        Server.Serve("/export.csv", [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv)], "text/csv");
 
         var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}}"""));
 
@@ -143,7 +127,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     {
         var bytes = Gb18030.GetBytes("统计日期,公众号名称,关注人数,发文数\r\n2014-10-14,瑞昌发布,\"1,203\",3\r\n,,,\r\n");
         Assert.ThrowsAny<DecoderFallbackException>(() => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes));
-        _server.Serve("/export.csv", bytes, contentType);
+        Server.Serve("/export.csv", bytes, contentType);
 
         var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数"}, "period": "day"}"""));
 
@@ -156,7 +140,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     public async Task The_charset_a_server_declares_wins_over_detection()
     {
         // GB18030 bytes that the server calls UTF-8: read as UTF-8, as declared, the header is garbage.
-        _server.Serve("/export.csv", Gb18030.GetBytes("日期,关注人数\r\n2014-10-14,1203\r\n"), "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", Gb18030.GetBytes("日期,关注人数\r\n2014-10-14,1203\r\n"), "text/csv; charset=utf-8");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(WeChat("""{"columns": {"wechat_followers": "关注人数"}}""")));
 
@@ -168,7 +152,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     {
         // Rows out of order, a blank cell and Excel's trailing row of bare separators, as real exports have them.
         var csv = "日期,关注人数,发文数\r\n2014/9/29,980,2\r\n2014/9/30,1003,1\r\n2014/10/2,1030,3\r\n2014/10/1,1011,\r\n,,\r\n";
-        _server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8");
 
         var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}, "dateColumn": "日期"}"""));
 
@@ -192,7 +176,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_date_column_of_months_gives_each_row_as_its_months_figure()
     {
-        _server.Serve("/export.csv", "月份,关注人数,发文数\n2014-09,1100,40\n2014年10月,1203,31\n", "text/csv; charset=utf-8");
+        Server.Serve("/export.csv", "月份,关注人数,发文数\n2014-09,1100,40\n2014年10月,1203,31\n", "text/csv; charset=utf-8");
 
         var reading = await ReadAsync(WeChat("""{"columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}, "dateColumn": "月份"}"""));
 
@@ -204,7 +188,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_JSON_date_field_that_is_not_a_date_is_named()
     {
-        _server.Serve("/api/stat", """{"data": {"issues_this_month": 11, "date": "上周"}}""", "application/json");
+        Server.Serve("/api/stat", """{"data": {"issues_this_month": 11, "date": "上周"}}""", "application/json");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(Paper("""{"fields": {"mobile_paper_issues": "$.data.issues_this_month"}, "dateField": "$.data.date"}""")));
 
@@ -216,7 +200,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     public async Task A_cell_that_is_not_a_number_is_named_by_row_and_column()
     {
         var csv = "日期,关注人数,发文数\r\n2014-10-13,1188,2\r\n2014-10-14,abc,3\r\n";
-        _server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv");
+        Server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(WeChat("""{"columns": {"wechat_followers": "关注人数"}, "dateColumn": "日期"}""")));
 
@@ -227,7 +211,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     public async Task Two_rows_for_one_day_are_refused_rather_than_guessed()
     {
         var csv = "日期,发文数\r\n2014-10-13,2\r\n2014年10月13日,3\r\n";
-        _server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv");
+        Server.Serve("/export.csv", Encoding.UTF8.GetBytes(csv), "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync(WeChat("""{"columns": {"wechat_articles": "发文数"}, "dateColumn": "日期"}""")));
 
@@ -238,7 +222,7 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     public void CSV_rows_stop_being_read_once_the_sources_time_is_up()
     {
         var options = CounterOptions.Parse(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数"}, "dateColumn": "日期"}"""));
-        var clock = _host.Services.GetRequiredService<CountyClock>();
+        var clock = Host.Services.GetRequiredService<CountyClock>();
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
             CounterAdapter.ReadCsv("日期,关注人数\r\n2014-10-13,1188\r\n2014-10-14,1203\r\n", options, clock, "渠道「瑞昌发布」", new CancellationToken(canceled: true)));
@@ -248,10 +232,10 @@ public sealed class CounterAdapterTests : IAsyncLifetime
     public async Task Failures_never_show_the_counter_address_query_where_access_keys_travel()
     {
         // 403, not a 5xx: the host's fake clock would hold a retry's back-off for ever.
-        _server.Serve("/api/stat", "Forbidden: bad access_key", "text/plain", status: 403);
+        Server.Serve("/api/stat", "Forbidden: bad access_key", "text/plain", status: 403);
         var options = """{"fields": {"mobile_paper_subscribers": "$.data.subscribers"}}""";
         var failing = Paper(options);
-        failing.Url = _server.Url("/api/stat?paper=ruichang&access_key=SECRET").ToString();
+        failing.Url = Server.Url("/api/stat?paper=ruichang&access_key=SECRET").ToString();
         var notHttp = Paper(options);
         notHttp.Url = "ftp://stats.example/api/stat?access_key=SECRET";
 
@@ -260,21 +244,21 @@ public sealed class CounterAdapterTests : IAsyncLifetime
 
         Assert.DoesNotContain("SECRET", status.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", config.Message, StringComparison.Ordinal);
-        Assert.Contains(_server.Url("/api/stat").AbsoluteUri + " 返回 HTTP 403", status.Message, StringComparison.Ordinal);
+        Assert.Contains(Server.Url("/api/stat").AbsoluteUri + " 返回 HTTP 403", status.Message, StringComparison.Ordinal);
         Assert.Contains("ftp://stats.example/api/stat", config.Message, StringComparison.Ordinal);
     }
 
     private async Task<SourceReading> ReadAsync(Channel channel) =>
-        await ActivatorUtilities.CreateInstance<CounterAdapter>(_host.Services).ReadAsync(channel, _host.Context(), CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<CounterAdapter>(Host.Services).ReadAsync(channel, Host.Context(), CancellationToken.None);
 
     private Channel Paper(string options) => new()
     {
-        Id = 12, Kind = ChannelKinds.MobilePaper, Name = "江西手机报瑞昌报", Platform = "jxmobile", Url = _server.Url("/api/stat?paper=ruichang").ToString(), OptionsJson = options,
+        Id = 12, Kind = ChannelKinds.MobilePaper, Name = "江西手机报瑞昌报", Platform = "jxmobile", Url = Server.Url("/api/stat?paper=ruichang").ToString(), OptionsJson = options,
     };
 
     private Channel WeChat(string options) => new()
     {
-        Id = 13, Kind = ChannelKinds.WeChat, Name = "瑞昌发布", Url = _server.Url("/export.csv").ToString(), OptionsJson = options,
+        Id = 13, Kind = ChannelKinds.WeChat, Name = "瑞昌发布", Url = Server.Url("/export.csv").ToString(), OptionsJson = options,
     };
 
     // Month-to-date counters of an undated source are items of their own (their month is decided when stored).

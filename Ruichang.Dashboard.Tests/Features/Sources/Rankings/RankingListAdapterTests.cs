@@ -11,7 +11,7 @@ using Ruichang.Dashboard.Tests.TestInfrastructure;
 namespace Ruichang.Dashboard.Tests.Features.Sources.Rankings;
 
 /// <summary>Published ranking lists (CSV, XLSX, JSON), served by a real server on loopback.</summary>
-public sealed class RankingListAdapterTests : IAsyncLifetime
+public sealed class RankingListAdapterTests : CollectorTest
 {
     private const string ProvincialOptions =
         """{"listName": "江西政务微博排行榜", "publisher": "江西省委网信办", "period": "2014-Q3"}""";
@@ -26,25 +26,10 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
         "16,武宁发布,79.64,78.10,82.33,79.90,78.21\r\n" +
         "17,修水武宁联合发布,79.02,,,,\r\n";
 
-    private LoopbackServer _server = default!;
-    private CollectorHost _host = default!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _host = await CollectorHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_CSV_list_gives_the_ranking_with_its_period_scores_and_counties()
     {
-        _server.Serve("/rank.csv", ProvincialCsv, "text/csv; charset=utf-8");
+        Server.Serve("/rank.csv", ProvincialCsv, "text/csv; charset=utf-8");
 
         var reading = await ReadAsync("/rank.csv", ProvincialOptions);
 
@@ -75,7 +60,7 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
                 new Dictionary<string, object?> { ["A"] = "3", ["B"] = "庐山市发布", ["C"] = "84.10", ["D"] = 83 },
             },
             printHeader: false);
-        _server.Serve("/notice.xlsx", workbook.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Server.Serve("/notice.xlsx", workbook.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
         var reading = await ReadAsync("/notice.xlsx", """{"listName": "九江市政务微博月度通报", "period": "2014-09"}""");
 
@@ -100,7 +85,7 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
               {"rank": 14, "nick": "九江瑞昌发布", "score": 80.9, "influence": 79.3}
             ]}}
             """;
-        _server.Serve("/api/rank", json, "application/json");
+        Server.Serve("/api/rank", json, "application/json");
 
         var reading = await ReadAsync("/api/rank", """{"period": "2014", "itemsPath": "$.data.list", "fields": {"account": "nick"}}""");
 
@@ -124,7 +109,7 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
             "0,南昌发布,93.18\n" +
             "第三,九江瑞昌发布,81.37\n" +
             "4,武宁发布,七十九\n";
-        _server.Serve("/rank.csv", csv, "text/csv");
+        Server.Serve("/rank.csv", csv, "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/rank.csv", ProvincialOptions));
 
@@ -141,7 +126,7 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
             "1,江西发布,95.62\n" +
             "2,九江瑞昌发布,93.18\n" +
             "3,江西发布,81.37\n";
-        _server.Serve("/rank.csv", csv, "text/csv");
+        Server.Serve("/rank.csv", csv, "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/rank.csv", ProvincialOptions));
 
@@ -154,19 +139,19 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
     [InlineData("""{"period": "2014-13"}""", "选项 period 无效：2014-13")]
     public async Task A_missing_or_invalid_period_is_a_configuration_error_before_any_request(string options, string expected)
     {
-        _server.Serve("/rank.csv", ProvincialCsv, "text/csv");
+        Server.Serve("/rank.csv", ProvincialCsv, "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceConfigurationException>(() => ReadAsync("/rank.csv", options));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("渠道「瑞昌排行榜渠道」", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Hits("/rank.csv"));
+        Assert.Equal(0, Server.Hits("/rank.csv"));
     }
 
     [Fact]
     public async Task A_corrupt_XLSX_body_is_a_fetch_failure_not_a_crash()
     {
-        _server.Serve("/rank.xlsx", "PK\u0003\u0004这不是一个完整的工作簿", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Server.Serve("/rank.xlsx", "PK\u0003\u0004这不是一个完整的工作簿", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/rank.xlsx", """{"format": "xlsx", "period": "2014-Q3"}"""));
 
@@ -179,7 +164,7 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
         // A kilobyte and a half that MiniExcel's Query padded to over ten billion cells: the job was busy for minutes.
         var file = XlsxFiles.Workbook("""<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>九江瑞昌发布</t></is></c></row>""");
         Assert.True(file.Length < 4096);
-        _server.Serve("/rank.xlsx", file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Server.Serve("/rank.xlsx", file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/rank.xlsx", """{"period": "2014-Q3"}"""));
 
@@ -191,7 +176,7 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
     [Fact]
     public async Task A_list_without_its_account_column_names_the_column()
     {
-        _server.Serve("/rank.csv", "排名,账号昵称,总分\n1,江西发布,95.62\n", "text/csv");
+        Server.Serve("/rank.csv", "排名,账号昵称,总分\n1,江西发布,95.62\n", "text/csv");
 
         var error = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/rank.csv", ProvincialOptions));
 
@@ -214,14 +199,14 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Failures_never_show_the_list_address_query_where_access_keys_travel()
     {
-        _server.Serve("/ranking.csv", "Bad gateway", "text/plain", status: 502);
-        _server.Serve("/garbage.json", "{\"data\": ", "application/json");
+        Server.Serve("/ranking.csv", "Bad gateway", "text/plain", status: 502);
+        Server.Serve("/garbage.json", "{\"data\": ", "application/json");
 
         var status = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/ranking.csv?access_key=SECRET", ProvincialOptions));
         var garbage = await Assert.ThrowsAsync<SourceFetchException>(() => ReadAsync("/garbage.json?access_key=SECRET", ProvincialOptions));
-        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new RankingListAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(
+        var notHttp = await Assert.ThrowsAsync<SourceConfigurationException>(() => new RankingListAdapter(Host.Http, Host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(
             new Channel { Kind = ChannelKinds.RankingList, Name = "瑞昌排行榜渠道", Url = "ftp://lists.example/ranking.csv?access_key=SECRET", OptionsJson = ProvincialOptions },
-            _host.Context(),
+            Host.Context(),
             CancellationToken.None));
 
         Assert.All(new Exception[] { status, garbage, notHttp }, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal));
@@ -235,9 +220,9 @@ public sealed class RankingListAdapterTests : IAsyncLifetime
         {
             Kind = ChannelKinds.RankingList,
             Name = "瑞昌排行榜渠道",
-            Url = _server.Url(path).ToString(),
+            Url = Server.Url(path).ToString(),
             OptionsJson = options,
         };
-        return new RankingListAdapter(_host.Http, _host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(channel, _host.Context(), CancellationToken.None);
+        return new RankingListAdapter(Host.Http, Host.Services.GetRequiredService<IOptionsMonitor<SpreadsheetOptions>>()).ReadAsync(channel, Host.Context(), CancellationToken.None);
     }
 }
