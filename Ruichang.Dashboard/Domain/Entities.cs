@@ -103,9 +103,6 @@ public static class ChannelKinds
     public const string MobilePaper = "mobile-paper";
     public const string CommentatorPlatform = "commentator-platform";
     public const string RankingList = "ranking-list";
-
-    public static readonly IReadOnlyList<string> All =
-        [Weibo, WeChat, NewsFeed, NewsPage, OwnSite, MobilePaper, CommentatorPlatform, RankingList];
 }
 
 public sealed class MetricDefinition

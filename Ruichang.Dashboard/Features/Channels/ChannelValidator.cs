@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
-using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Sources;
 
 namespace Ruichang.Dashboard.Features.Channels;
 
@@ -38,16 +38,6 @@ public sealed class ChannelValidator(IDbContextFactory<DashboardDbContext> facto
     // Stored as written: 瑞昌 stays readable when the options are edited again.
     private static readonly JsonSerializerOptions OptionsJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    /// <summary>Kinds whose collector reads a URL: a feed, a page, an export or a published list.</summary>
-    public static readonly IReadOnlySet<string> KindsNeedingUrl = new HashSet<string>(StringComparer.Ordinal)
-    {
-        ChannelKinds.NewsFeed, ChannelKinds.NewsPage, ChannelKinds.OwnSite, ChannelKinds.MobilePaper,
-        ChannelKinds.WeChat, ChannelKinds.CommentatorPlatform, ChannelKinds.RankingList,
-    };
-
-    /// <summary>Kinds read by an account id on the platform's API.</summary>
-    public static readonly IReadOnlySet<string> KindsNeedingExternalId = new HashSet<string>(StringComparer.Ordinal) { ChannelKinds.Weibo };
-
     /// <param name="input">The settings as written.</param>
     /// <param name="channelId">The channel being edited, or null for a new one (it is not its own duplicate).</param>
     /// <param name="ct">Cancels the database look-ups.</param>
@@ -70,10 +60,10 @@ public sealed class ChannelValidator(IDbContextFactory<DashboardDbContext> facto
         }
 
         var kind = Clean(input.Kind);
-        var kindKnown = kind is not null && ChannelKinds.All.Contains(kind);
+        var kindKnown = SourceKinds.Find(kind) is not null;
         if (!kindKnown)
         {
-            var known = string.Join("、", ChannelKinds.All.Select(k => $"{k}（{ChannelKindNames.Chinese(k)}）"));
+            var known = string.Join("、", SourceKinds.All.Select(k => $"{k.Key}（{k.Name}）"));
             Error("kind", kind is null ? $"请选择渠道类型，可用的有：{known}。" : $"未知的渠道类型“{kind}”，可用的有：{known}。");
         }
 
@@ -89,7 +79,7 @@ public sealed class ChannelValidator(IDbContextFactory<DashboardDbContext> facto
         else if (county is not null && kindKnown
             && await db.Channels.AnyAsync(c => c.CountyId == county.Id && c.Kind == kind && c.Name == name && c.Id != (channelId ?? 0), ct))
         {
-            Error("name", $"{county.Name}已有名为“{name}”的{ChannelKindNames.Chinese(kind!)}渠道。");
+            Error("name", $"{county.Name}已有名为“{name}”的{SourceKinds.Chinese(kind!)}渠道。");
         }
 
         var platform = Clean(input.Platform);
@@ -99,9 +89,9 @@ public sealed class ChannelValidator(IDbContextFactory<DashboardDbContext> facto
         }
 
         var externalId = Clean(input.ExternalId);
-        if (externalId is null && kindKnown && KindsNeedingExternalId.Contains(kind!))
+        if (externalId is null && SourceKinds.Find(kind) is { NeedsExternalId: true })
         {
-            Error("externalId", $"{ChannelKindNames.Chinese(kind!)}渠道必须填写外部 ID（例如微博账号的 uid）。");
+            Error("externalId", $"{SourceKinds.Chinese(kind!)}渠道必须填写外部 ID（例如微博账号的 uid）。");
         }
         else if (externalId?.Length > MaxExternalIdLength)
         {
@@ -111,9 +101,9 @@ public sealed class ChannelValidator(IDbContextFactory<DashboardDbContext> facto
         var url = Clean(input.Url);
         if (url is null)
         {
-            if (kindKnown && KindsNeedingUrl.Contains(kind!))
+            if (SourceKinds.Find(kind) is { NeedsUrl: true })
             {
-                Error("url", $"{ChannelKindNames.Chinese(kind!)}渠道必须填写网址。");
+                Error("url", $"{SourceKinds.Chinese(kind!)}渠道必须填写网址。");
             }
         }
         else if (url.Length > MaxUrlLength)

@@ -1,9 +1,12 @@
-using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Sources;
 
 namespace Ruichang.Dashboard.Features.CollectionJobs;
 
-/// <summary>One collection job: its key (design.md), the channel kinds it reads and its default schedule.</summary>
-public sealed record CollectionJobDefinition(string Key, string Name, string NameEn, IReadOnlyList<string> Kinds, string DefaultCron);
+/// <summary>One collection job: its key (design.md), its default schedule, and the channel kinds it reads (those whose <see cref="SourceKind.JobKey"/> it is).</summary>
+public sealed record CollectionJobDefinition(string Key, string Name, string NameEn, string DefaultCron)
+{
+    public IReadOnlyList<string> Kinds => [.. SourceKinds.All.Where(k => k.JobKey == Key).Select(k => k.Key)];
+}
 
 /// <summary>The collection jobs, one per source kind, each on its own schedule in the county's time zone.</summary>
 public static class CollectionJobDefinitions
@@ -17,12 +20,12 @@ public static class CollectionJobDefinitions
     public static readonly IReadOnlyList<CollectionJobDefinition> All =
     [
         // Followers are a daily snapshot; hourly keeps the wall screen current without pressing the API's quota.
-        new(Weibo, "政务微博", "Government Weibo", [ChannelKinds.Weibo], "0 5 * * * ?"),
-        new(Articles, "稿件刊发", "Article placements", [ChannelKinds.NewsFeed, ChannelKinds.NewsPage, ChannelKinds.OwnSite], "0 20 * * * ?"),
+        new(Weibo, "政务微博", "Government Weibo", "0 5 * * * ?"),
+        new(Articles, "稿件刊发", "Article placements", "0 20 * * * ?"),
         // Counters that report "this month so far" are final with the month's last read: hourly, the last at 23:55.
-        new(Counters, "手机报与微信", "Mobile paper and WeChat", [ChannelKinds.MobilePaper, ChannelKinds.WeChat], "0 55 * * * ?"),
-        new(Commentators, "网络评论员", "Network commentators", [ChannelKinds.CommentatorPlatform], "0 0 7 * * ?"),
-        new(Rankings, "排行榜", "Published rankings", [ChannelKinds.RankingList], "0 0 8 * * ?"),
+        new(Counters, "手机报与微信", "Mobile paper and WeChat", "0 55 * * * ?"),
+        new(Commentators, "网络评论员", "Network commentators", "0 0 7 * * ?"),
+        new(Rankings, "排行榜", "Published rankings", "0 0 8 * * ?"),
     ];
 
     public static CollectionJobDefinition? Find(string key) => All.FirstOrDefault(j => j.Key == key);
