@@ -11,7 +11,9 @@ namespace Ruichang.Dashboard.Features.CollectionJobs;
 /// <summary>
 /// One run of one collection job: reads every enabled channel of the job's kinds (at most
 /// <c>Sources:Http:MaxConcurrency</c> at a time), stores each channel's reading in its own
-/// transaction, and records the run and each source's part in it. One source failing never stops
+/// transaction, one store at a time, and records the run and each source's part in it. A reading
+/// waiting for its turn to be stored does not hold a read slot: the next source is already being
+/// read, and at most as many readings wait as are being read. One source failing never stops
 /// the others; it keeps its last good figures and its error is recorded on the channel and the run.
 /// Each source has a time budget (<c>Sources:ReadTimeout</c>) for its whole read, parsing
 /// included. A stop of the app starts no new source and lets those being read finish for
@@ -58,9 +60,13 @@ public sealed partial class CollectionRunner(
             }
 
             var adapters = services.GetServices<ISourceAdapter>().ToList();
+            var concurrency = sources.CurrentValue.Http.MaxConcurrency;
+            // A source holds a read slot only while it is read; then it waits for the writer. Twice as many
+            // in flight as read slots: while the writer is busy, as many readings wait as are being read.
+            using var reads = new SemaphoreSlim(concurrency, concurrency);
             await Parallel.ForEachAsync(
                 channels,
-                new ParallelOptions { MaxDegreeOfParallelism = sources.CurrentValue.Http.MaxConcurrency },
+                new ParallelOptions { MaxDegreeOfParallelism = 2 * concurrency },
                 async (channel, _) =>
                 {
                     if (stop.IsCancellationRequested)
@@ -69,14 +75,21 @@ public sealed partial class CollectionRunner(
                         return;
                     }
 
-                    var result = await CollectAsync(job, channel, adapters, context, stopping.Token);
+                    var result = await CollectAsync(job, channel, adapters, context, reads, stop.Token, stopping.Token);
+                    if (result is null)
+                    {
+                        Interlocked.Increment(ref skipped);
+                        return;
+                    }
+
                     lock (results)
                     {
                         results.Add(result);
                     }
                 });
 
-            var succeeded = channels.Where(c => results.Any(r => r.ChannelId == c.Id && r.Succeeded)).ToList();
+            var stored = results.Where(r => r.Succeeded).Select(r => r.ChannelId).ToHashSet();
+            var succeeded = channels.Where(c => stored.Contains(c.Id)).ToList();
             foreach (var completion in services.GetServices<ICollectionCompletion>().Where(c => c.JobKey == job.Key))
             {
                 run.ItemsWritten += await completion.CompleteAsync(succeeded, stopping.Token);
@@ -147,9 +160,20 @@ public sealed partial class CollectionRunner(
         await db.Metrics.AsNoTracking().ToListAsync(ct),
         clock);
 
-    private async Task<JobRunSource> CollectAsync(
-        CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, CancellationToken stopping)
+    // Null when the run was stopped before a read slot came free: the source was not started.
+    private async Task<JobRunSource?> CollectAsync(
+        CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, SemaphoreSlim reads,
+        CancellationToken stop, CancellationToken stopping)
     {
+        try
+        {
+            await reads.WaitAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
         var result = new JobRunSource { ChannelId = channel.Id, SourceName = channel.Name, StartedAtUtc = Now() };
         var budget = sources.CurrentValue.ReadTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -158,12 +182,21 @@ public sealed partial class CollectionRunner(
         ChangeNotice? notice = null;
         try
         {
-            var reading = await AdapterFor(adapters, channel).ReadAsync(channel, context, timeout.Token);
-            result.ItemsRead = reading.ItemsRead;
+            SourceReading read;
+            try
+            {
+                read = await AdapterFor(adapters, channel).ReadAsync(channel, context, timeout.Token);
+            }
+            finally
+            {
+                reads.Release();
+            }
+
+            result.ItemsRead = read.ItemsRead;
             await _writes.WaitAsync(timeout.Token);
             try
             {
-                var stored = await store.StoreAsync(channel, reading, context, $"{job.Key}:{channel.Id}", timeout.Token);
+                var stored = await store.StoreAsync(channel, read, context, $"{job.Key}:{channel.Id}", timeout.Token);
                 result.ItemsWritten = stored.Written;
                 result.Note = stored.Notes.Count == 0 ? null : Cut(string.Join("\n", stored.Notes), 2000);
                 notice = stored.Notice;
