@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -74,7 +75,7 @@ internal sealed class StoredRows
         await connection.OpenAsync();
         await using (var tune = connection.CreateCommand())
         {
-            tune.CommandText = "PRAGMA synchronous=NORMAL;";
+            tune.CommandText = SqliteConnectionTuning.ConnectionPragmas;
             await tune.ExecuteNonQueryAsync();
         }
 
