@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Ruichang.Dashboard.Domain;
 
 namespace Ruichang.Dashboard.Data;
@@ -181,7 +182,7 @@ public sealed class ObservationWriter(TimeProvider time)
     private static RowCommand SelectExisting(DbContext db, Shape shape)
     {
         var t = MappedTable.Of<Observation>(db);
-        var parameters = new List<Microsoft.EntityFrameworkCore.Metadata.IProperty>();
+        var parameters = new List<IProperty>();
         string In(string property, int count)
         {
             var names = Enumerable.Range(parameters.Count, count).Select(RowCommand.Parameter).ToList();
