@@ -2,10 +2,20 @@ using System.Text.Json;
 
 namespace Ruichang.Dashboard.Tests.Benchmarks;
 
-/// <summary>One benchmark figure, as design.md fixes its form.</summary>
-public sealed record BenchFigure(string Name, double Value, string Unit, double Ratio, double Target)
+/// <summary>Whether a figure's ratio to its limit should stay under its target (time) or reach it (a rate).</summary>
+public enum Better
 {
-    public bool Met => Ratio <= Target;
+    Lower,
+    Higher,
+}
+
+/// <summary>
+/// One benchmark figure, as design.md fixes its form: its value, its ratio to <paramref name="Limit"/>
+/// (the bare operation measured in the same run) and the target that ratio must meet.
+/// </summary>
+public sealed record BenchFigure(string Name, double Value, string Unit, double Ratio, double Target, string Limit, Better Better = Better.Lower)
+{
+    public bool Met => Better == Better.Lower ? Ratio <= Target : Ratio >= Target;
 }
 
 /// <summary>
@@ -24,7 +34,18 @@ public static class BenchReport
             return;
         }
 
-        var json = JsonSerializer.Serialize(new { name = figure.Name, value = Math.Round(figure.Value, 3), unit = figure.Unit, ratio = Math.Round(figure.Ratio, 3), target = figure.Target, met = figure.Met });
+        // The fields design.md fixes come first and in its order; scripts/bench.sh reads them in this order.
+        var json = JsonSerializer.Serialize(new
+        {
+            name = figure.Name,
+            value = Math.Round(figure.Value, 3),
+            unit = figure.Unit,
+            ratio = Math.Round(figure.Ratio, 3),
+            target = figure.Target,
+            met = figure.Met,
+            limit = figure.Limit,
+            better = figure.Better == Better.Lower ? "lower" : "higher",
+        });
         await File.AppendAllTextAsync(path, json + "\n");
     }
 }

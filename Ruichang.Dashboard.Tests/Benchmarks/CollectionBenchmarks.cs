@@ -21,7 +21,12 @@ public sealed class CollectionBenchmarks
 {
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(50);
     public const int Concurrency = 8;
-    public const double Target = 1.5;
+    public const double Target = 1.3;
+
+    /// <summary>A feed run without latency stores at least half as many items per second as the bare insert of its rows.</summary>
+    public const double StoreRateTarget = 0.5;
+
+    private const int WarmUpPasses = 2, TimedPasses = 3;
 
     private static readonly Dictionary<string, string?> Settings = new()
     {
@@ -33,55 +38,62 @@ public sealed class CollectionBenchmarks
     [Fact]
     public async Task Feed_run_over_10000_items_with_30_percent_duplicates()
     {
-        const int feeds = 200, perFeed = 50, duplicatesPerFeed = 15;
-        var bodies = new byte[feeds][];
-        var unique = 0;
-        var today = DateTime.UtcNow;
-        for (var f = 0; f < feeds; f++)
-        {
-            var items = new StringBuilder();
-            for (var i = 0; i < perFeed; i++)
-            {
-                // 15 items of each feed repeat a story of the feed before it, with tracking parameters.
-                var story = i < duplicatesPerFeed && f > 0 ? ((f - 1) * (perFeed - duplicatesPerFeed)) + i : unique++;
-                var tracking = i < duplicatesPerFeed && f > 0 ? "?utm_source=feed&amp;spm=1" : "";
-                items.Append(System.Globalization.CultureInfo.InvariantCulture, $"<item><title>瑞昌新闻第{story}条：铜岭遗址保护与山药产业发展</title><link>https://www.jjxw.cn/news/{story}.html{tracking}</link><description>瑞昌市推进重点项目建设</description><pubDate>{today.AddMinutes(-story):R}</pubDate></item>");
-            }
-
-            bodies[f] = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>九江新闻网</title>{items}</channel></rss>");
-        }
-
+        var feeds = FeedBodies.Create();
         await using var server = await LoopbackServer.StartAsync();
-        for (var f = 0; f < feeds; f++)
-        {
-            var body = bodies[f];
-            server.Map($"/feeds/{f}.xml", async context =>
-            {
-                await Task.Delay(Latency, context.RequestAborted);
-                context.Response.ContentType = "application/rss+xml; charset=utf-8";
-                await context.Response.Body.WriteAsync(body, context.RequestAborted);
-            });
-        }
-
-        var urls = Enumerable.Range(0, feeds).Select(f => server.Url($"/feeds/{f}.xml")).ToList();
+        var urls = feeds.Serve(server, Latency);
         await using var host = await CollectorHost.StartAsync(Settings);
-        await using (var db = host.Database.CreateContext())
-        {
-            var home = await db.Counties.SingleAsync(c => c.IsHome);
-            db.Channels.AddRange(urls.Select((url, f) => new Channel { CountyId = home.Id, Kind = ChannelKinds.NewsFeed, Name = $"订阅源{f}", Url = url.ToString() }));
-            await db.SaveChangesAsync();
-        }
+        await AddFeedChannelsAsync(host.Database, urls);
 
         var bare = await BareFetchAsync(urls);
-        var run = await TimeAsync(() => host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Articles)!, "bench", CancellationToken.None));
-
-        await using (var db = host.Database.CreateContext())
-        {
-            Assert.Equal(unique, await db.Articles.CountAsync());
-            Assert.Equal(unique, await db.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements).SumAsync(o => o.Value));
-        }
+        var run = await TimeAsync(() => RunFeedsAsync(host));
+        await AssertFeedsStoredAsync(host.Database, feeds);
 
         await ReportAsync("feed-run-10000-items", run, bare);
+    }
+
+    /// <summary>
+    /// Items stored per second by a feed run without network latency, against the same rows inserted
+    /// bare: plain ADO.NET, one transaction, one prepared INSERT per table reused for every row, into a
+    /// database migrated the same way with the same channels. What it measures is what the collector
+    /// adds to storing (HTTP on loopback, parsing, canonicalising, deduplicating, counting, a
+    /// transaction per channel). Higher is better. Each side runs twice to warm up (the host's queries
+    /// compiled, the code jitted), then three times timed, the best counting; before every pass the rows
+    /// of the last one are deleted and the log checkpointed, so each pass stores into the same empty tables.
+    /// </summary>
+    [Fact]
+    public async Task Feed_store_rate_without_latency()
+    {
+        var feeds = FeedBodies.Create();
+        await using var server = await LoopbackServer.StartAsync();
+        var urls = feeds.Serve(server, TimeSpan.Zero);
+
+        await using var host = await CollectorHost.StartAsync(Settings);
+        await AddFeedChannelsAsync(host.Database, urls);
+        var run = TimeSpan.MaxValue;
+        for (var pass = 0; pass < WarmUpPasses + TimedPasses; pass++)
+        {
+            await StoredRows.ClearAsync(host.Database);
+            var time = await TimeAsync(() => RunFeedsAsync(host));
+            await AssertFeedsStoredAsync(host.Database, feeds);
+            run = pass >= WarmUpPasses && time < run ? time : run;
+        }
+
+        var rows = await StoredRows.ReadAsync(host.Database);
+        using var database = await new TestDatabase().MigrateAsync();
+        await AddFeedChannelsAsync(database, urls);
+        var bare = TimeSpan.MaxValue;
+        for (var pass = 0; pass < WarmUpPasses + TimedPasses; pass++)
+        {
+            await StoredRows.ClearAsync(database);
+            var time = await TimeAsync(() => rows.InsertBareAsync(database));
+            Assert.Equal(rows.Articles.Count, await StoredRows.CountArticlesAsync(database));
+            bare = pass >= WarmUpPasses && time < bare ? time : bare;
+        }
+
+        var stored = rows.Articles.Count;
+        var rate = stored / run.TotalSeconds;
+        var bareRate = stored / bare.TotalSeconds;
+        await BenchReport.WriteAsync(new BenchFigure("feed-store-rate", rate, "items/s", rate / bareRate, StoreRateTarget, "bare batched insert", Better.Higher));
     }
 
     [Fact]
@@ -147,6 +159,25 @@ public sealed class CollectionBenchmarks
         await ReportAsync("weibo-run-1000-accounts", run, bare);
     }
 
+    private static async Task AddFeedChannelsAsync(TestDatabase database, IReadOnlyList<Uri> urls)
+    {
+        await using var db = database.CreateContext();
+        var home = await db.Counties.SingleAsync(c => c.IsHome);
+        db.Channels.AddRange(urls.Select((url, f) => new Channel { CountyId = home.Id, Kind = ChannelKinds.NewsFeed, Name = $"订阅源{f}", Url = url.ToString() }));
+        await db.SaveChangesAsync();
+    }
+
+    private static Task<JobRun> RunFeedsAsync(CollectorHost host) =>
+        host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Articles)!, "bench", CancellationToken.None);
+
+    private static async Task AssertFeedsStoredAsync(TestDatabase database, FeedBodies feeds)
+    {
+        await using var db = database.CreateContext();
+        Assert.Equal(feeds.Unique, await db.Articles.CountAsync());
+        Assert.Equal(feeds.Unique, await db.Observations.Where(o => o.Metric!.Key == MetricKeys.ArticlePlacements).SumAsync(o => o.Value));
+        Assert.Equal(0, await db.JobRunSources.CountAsync(s => !s.Succeeded));
+    }
+
     internal static async Task<TimeSpan> BareFetchAsync(IReadOnlyList<Uri> urls)
     {
         using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, UseProxy = false });
@@ -172,6 +203,6 @@ public sealed class CollectionBenchmarks
 
     internal static async Task ReportAsync(string name, TimeSpan run, TimeSpan bare)
     {
-        await BenchReport.WriteAsync(new BenchFigure(name, run.TotalSeconds, "s", run / bare, Target));
+        await BenchReport.WriteAsync(new BenchFigure(name, run.TotalSeconds, "s", run / bare, Target, "bare HTTP fetch"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -11,7 +12,9 @@ namespace Ruichang.Dashboard.Features.CollectionJobs;
 /// <summary>
 /// One run of one collection job: reads every enabled channel of the job's kinds (at most
 /// <c>Sources:Http:MaxConcurrency</c> at a time), stores each channel's reading in its own
-/// transaction, and records the run and each source's part in it. One source failing never stops
+/// transaction, one store at a time, and records the run and each source's part in it. A reading
+/// waiting for its turn to be stored does not hold a read slot: the next source is already being
+/// read, and at most as many readings wait as are being read. One source failing never stops
 /// the others; it keeps its last good figures and its error is recorded on the channel and the run.
 /// Each source has a time budget (<c>Sources:ReadTimeout</c>) for its whole read, parsing
 /// included. A stop of the app starts no new source and lets those being read finish for
@@ -43,6 +46,7 @@ public sealed partial class CollectionRunner(
 
         var results = new List<JobRunSource>();
         var skipped = 0;
+        await using var writes = new RunWrites(store);
         // A stop is the scheduler's (ct) or the app's. Sources being read then get a grace period to finish.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
         using var stopping = new CancellationTokenSource();
@@ -58,9 +62,13 @@ public sealed partial class CollectionRunner(
             }
 
             var adapters = services.GetServices<ISourceAdapter>().ToList();
+            var concurrency = sources.CurrentValue.Http.MaxConcurrency;
+            // A source holds a read slot only while it is read; then it waits for the writer. Twice as many
+            // in flight as read slots: while the writer is busy, as many readings wait as are being read.
+            using var reads = new SemaphoreSlim(concurrency, concurrency);
             await Parallel.ForEachAsync(
                 channels,
-                new ParallelOptions { MaxDegreeOfParallelism = sources.CurrentValue.Http.MaxConcurrency },
+                new ParallelOptions { MaxDegreeOfParallelism = 2 * concurrency },
                 async (channel, _) =>
                 {
                     if (stop.IsCancellationRequested)
@@ -69,14 +77,21 @@ public sealed partial class CollectionRunner(
                         return;
                     }
 
-                    var result = await CollectAsync(job, channel, adapters, context, stopping.Token);
+                    var result = await CollectAsync(job, channel, adapters, context, reads, writes, stop.Token, stopping.Token);
+                    if (result is null)
+                    {
+                        Interlocked.Increment(ref skipped);
+                        return;
+                    }
+
                     lock (results)
                     {
                         results.Add(result);
                     }
                 });
 
-            var succeeded = channels.Where(c => results.Any(r => r.ChannelId == c.Id && r.Succeeded)).ToList();
+            var stored = results.Where(r => r.Succeeded).Select(r => r.ChannelId).ToHashSet();
+            var succeeded = channels.Where(c => stored.Contains(c.Id)).ToList();
             foreach (var completion in services.GetServices<ICollectionCompletion>().Where(c => c.JobKey == job.Key))
             {
                 run.ItemsWritten += await completion.CompleteAsync(succeeded, stopping.Token);
@@ -147,9 +162,20 @@ public sealed partial class CollectionRunner(
         await db.Metrics.AsNoTracking().ToListAsync(ct),
         clock);
 
-    private async Task<JobRunSource> CollectAsync(
-        CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, CancellationToken stopping)
+    // Null when the run was stopped before a read slot came free: the source was not started.
+    private async Task<JobRunSource?> CollectAsync(
+        CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, SemaphoreSlim reads,
+        RunWrites writes, CancellationToken stop, CancellationToken stopping)
     {
+        try
+        {
+            await reads.WaitAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
         var result = new JobRunSource { ChannelId = channel.Id, SourceName = channel.Name, StartedAtUtc = Now() };
         var budget = sources.CurrentValue.ReadTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -158,12 +184,21 @@ public sealed partial class CollectionRunner(
         ChangeNotice? notice = null;
         try
         {
-            var reading = await AdapterFor(adapters, channel).ReadAsync(channel, context, timeout.Token);
-            result.ItemsRead = reading.ItemsRead;
+            SourceReading read;
+            try
+            {
+                read = await AdapterFor(adapters, channel).ReadAsync(channel, context, timeout.Token);
+            }
+            finally
+            {
+                reads.Release();
+            }
+
+            result.ItemsRead = read.ItemsRead;
             await _writes.WaitAsync(timeout.Token);
             try
             {
-                var stored = await store.StoreAsync(channel, reading, context, $"{job.Key}:{channel.Id}", timeout.Token);
+                var stored = await writes.StoreAsync(channel, read, context, $"{job.Key}:{channel.Id}", timeout.Token);
                 result.ItemsWritten = stored.Written;
                 result.Note = stored.Notes.Count == 0 ? null : Cut(string.Join("\n", stored.Notes), 2000);
                 notice = stored.Notice;
@@ -235,18 +270,69 @@ public sealed partial class CollectionRunner(
         }
 
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         db.JobRuns.Attach(run);
         db.Entry(run).State = EntityState.Modified;
-        foreach (var result in results)
+        await db.SaveChangesAsync(CancellationToken.None);
+
+        // One prepared statement for a run's hundreds of source rows rather than a tracked entity and a command each.
+        var t = MappedTable.Of<JobRunSource>(db);
+        string[] columns =
+        [
+            nameof(JobRunSource.JobRunId), nameof(JobRunSource.ChannelId), nameof(JobRunSource.SourceName), nameof(JobRunSource.Succeeded),
+            nameof(JobRunSource.ItemsRead), nameof(JobRunSource.ItemsWritten), nameof(JobRunSource.Error), nameof(JobRunSource.Note),
+            nameof(JobRunSource.StartedAtUtc), nameof(JobRunSource.EndedAtUtc),
+        ];
+        await using (var insert = RowCommand.Create(
+            db,
+            $"INSERT INTO {t.Name} ({t.Columns(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => RowCommand.Parameter(i)))})",
+            [.. columns.Select(t.Property)]))
         {
-            result.JobRunId = run.Id;
-            db.JobRunSources.Add(result);
+            insert.In(transaction.GetDbTransaction());
+            foreach (var result in results)
+            {
+                result.JobRunId = run.Id;
+                await insert.Set(0, result.JobRunId).Set(1, result.ChannelId).Set(2, result.SourceName).Set(3, result.Succeeded)
+                    .Set(4, result.ItemsRead).Set(5, result.ItemsWritten).Set(6, result.Error).Set(7, result.Note)
+                    .Set(8, result.StartedAtUtc).Set(9, result.EndedAtUtc).ExecuteAsync(CancellationToken.None);
+            }
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        run.Sources.AddRange(results);
     }
 
     private static string Cut(string text, int length) => text.Length > length ? text[..length] : text;
+
+    // The run's store session, opened by its first write and kept for the next (always under the write
+    // lock); a write that fails closes it, so that the next channel starts on a fresh connection.
+    private sealed class RunWrites(SourceStore store) : IAsyncDisposable
+    {
+        private SourceStoreSession? _session;
+
+        public async Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
+        {
+            _session ??= await store.OpenAsync(ct);
+            try
+            {
+                return await _session.StoreAsync(channel, reading, context, recordedBy, ct);
+            }
+            catch
+            {
+                await DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_session is not null)
+            {
+                await _session.DisposeAsync();
+                _session = null;
+            }
+        }
+    }
 
     public void Dispose() => _writes.Dispose();
 

@@ -160,6 +160,58 @@ public sealed class SourceHttpClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<ResponseTooLargeException>(() => host.Http.GetAsync(_server.Url("/stream"), CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_body_of_exactly_the_limit_is_read_whole_with_or_without_a_length(bool announced)
+    {
+        // CollectorHost.FastFaults caps bodies at 1 MiB.
+        var body = Enumerable.Range(0, 1024 * 1024).Select(i => (byte)(i * 7)).ToArray();
+        _server.Map("/exact", async context =>
+        {
+            if (announced)
+            {
+                context.Response.ContentLength = body.Length;
+            }
+
+            await context.Response.Body.WriteAsync(body.AsMemory(0, 1000), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await context.Response.Body.WriteAsync(body.AsMemory(1000), context.RequestAborted);
+        });
+        await using var host = await CollectorHost.StartAsync();
+
+        var response = await host.Http.GetAsync(_server.Url("/exact"), CancellationToken.None);
+
+        Assert.Equal(body, response.Body);
+    }
+
+    [Fact]
+    public async Task A_compressed_body_is_read_past_the_length_it_announces_and_capped_at_its_real_size()
+    {
+        var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("瑞昌新闻 ", 20_000)));
+        _server.Map("/small.gz", context => ServeGzipAsync(context, text));
+        _server.Map("/bomb.gz", context => ServeGzipAsync(context, new byte[4 * 1024 * 1024]));
+        await using var host = await CollectorHost.StartAsync();
+
+        var response = await host.Http.GetAsync(_server.Url("/small.gz"), CancellationToken.None);
+
+        Assert.Equal(text, response.Body);
+        await Assert.ThrowsAsync<ResponseTooLargeException>(() => host.Http.GetAsync(_server.Url("/bomb.gz"), CancellationToken.None));
+    }
+
+    private static async Task ServeGzipAsync(HttpContext context, byte[] content)
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(content);
+        }
+
+        context.Response.Headers.ContentEncoding = "gzip";
+        context.Response.ContentLength = compressed.Length;
+        await context.Response.Body.WriteAsync(compressed.ToArray(), context.RequestAborted);
+    }
+
     [Fact]
     public async Task A_redirect_to_a_host_not_allowed_is_refused()
     {

@@ -58,6 +58,33 @@ public sealed class LenientDatesTests
     }
 
     [Fact]
+    public void The_rfc_822_shortcut_reads_exactly_what_the_patterns_read()
+    {
+        string[] weekdays = ["Tue", "Mon", "tue", "Xyz"];
+        string[] days = ["30", "31", "01", "29", "00"];
+        string[] months = ["Sep", "Feb", "sep", "SEP", "Foo"];
+        string[] years = ["2014", "2016", "1899", "0099"];
+        string[] times = ["08:00:00", "23:59:60", "24:00:00", "00:60:00"];
+        string[] zones = ["GMT", "UT", "UTC", "Z", "+0800", "-0530", "+1400", "+1500", "+0860", "gmt", "CST", "+08:00"];
+        var read = 0;
+        foreach (var text in
+            from w in weekdays from d in days from m in months from y in years from t in times from z in zones
+            select $"{w}, {d} {m} {y} {t} {z}")
+        {
+            var shortcut = LenientDates.TryRfc822(text, Shanghai, out var fast);
+            var patterns = LenientDates.TryReadWithPatterns(text, Shanghai, anywhere: false, out var slow);
+            Assert.True(!shortcut || (patterns && fast == slow && fast.Kind == slow.Kind), text);
+            Assert.Equal(patterns, LenientDates.TryParse(text, Shanghai, out var utc));
+            Assert.Equal(slow, utc);
+            read += shortcut ? 1 : 0;
+        }
+
+        // The shortcut takes the common shapes; the rest is left to the patterns.
+        Assert.True(read > 1000, $"{read}");
+        Assert.True(LenientDates.TryRfc822(" Tue, 30 Sep 2014 08:00:00 +0800 ".AsSpan().Trim(), Shanghai, out _));
+    }
+
+    [Fact]
     public void An_exact_format_is_a_local_time_in_the_county()
     {
         Assert.True(LenientDates.TryParseExact("30/09/2014 08:00", "dd/MM/yyyy HH:mm", Shanghai, out var utc));

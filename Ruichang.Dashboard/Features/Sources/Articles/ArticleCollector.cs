@@ -20,7 +20,7 @@ internal sealed class ArticleCollector
     public const int MaxTitleLength = 500;
     public const int MaxUrlLength = 2000;
 
-    private readonly IReadOnlyList<County> _counties;
+    private readonly CountyMatcher _counties;
     private readonly IReadOnlyList<string> _requiredWords;
     private readonly IReadOnlyList<string> _impliedCounties;
     private readonly string? _ownCounty;
@@ -30,7 +30,7 @@ internal sealed class ArticleCollector
 
     public ArticleCollector(Channel channel, SourceContext context, IReadOnlyList<string> requiredWords, IReadOnlyList<string> impliedCounties)
     {
-        _counties = context.Counties;
+        _counties = new CountyMatcher(context.Counties);
         _requiredWords = requiredWords;
         _impliedCounties = impliedCounties;
         if (channel.Kind == ChannelKinds.OwnSite)
@@ -55,7 +55,7 @@ internal sealed class ArticleCollector
 
         IReadOnlyList<string> counties = _ownCounty is not null
             ? [_ownCounty]
-            : [.. CountyMatcher.Match(text, _counties).Union(_impliedCounties, StringComparer.Ordinal)];
+            : _impliedCounties.Count == 0 ? _counties.Match(text) : [.. _counties.Match(text).Union(_impliedCounties, StringComparer.Ordinal)];
         if (counties.Count == 0 || !_seen.Add(canonical))
         {
             return;

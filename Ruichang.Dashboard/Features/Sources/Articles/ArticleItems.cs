@@ -30,7 +30,6 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
     public async Task<int> StoreAsync(SourceWrite write, CancellationToken ct)
     {
         var channel = write.Channel;
-        var db = write.Db;
         // Every story on the county's own site is its own; a news outlet's story counts for the counties it names.
         var isOwnSite = channel.Kind == ChannelKinds.OwnSite;
         var candidates = Articles
@@ -43,54 +42,88 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
             return 0;
         }
 
-        var urls = candidates.Select(x => x.Article.CanonicalUrl).Distinct().ToList();
-        var known = (await db.Articles.Where(a => urls.Contains(a.CanonicalUrl)).Select(a => new { a.CountyId, a.CanonicalUrl }).ToListAsync(ct))
-            .Select(a => (a.CountyId, a.CanonicalUrl)).ToHashSet();
         var backlog = IsFirstRead(channel);
-        var added = candidates
-            .Where(x => !known.Contains((x.CountyId, x.Article.CanonicalUrl)))
-            .Select(x => new Article
+        var added = new List<Article>();
+        var insert = write.Command("articles.insert-if-new", InsertIfNew);
+        foreach (var (countyId, reading) in candidates)
+        {
+            var article = new Article
             {
                 ChannelId = channel.Id,
-                CountyId = x.CountyId,
-                Url = x.Article.Url,
-                CanonicalUrl = x.Article.CanonicalUrl,
-                Title = x.Article.Title,
-                PublishedAtUtc = x.Article.PublishedAtUtc ?? write.NowUtc,
-                IsUndated = x.Article.PublishedAtUtc is null,
-                IsBacklog = x.Article.PublishedAtUtc is null && backlog,
+                CountyId = countyId,
+                Url = reading.Url,
+                CanonicalUrl = reading.CanonicalUrl,
+                Title = reading.Title,
+                PublishedAtUtc = reading.PublishedAtUtc ?? write.NowUtc,
+                IsUndated = reading.PublishedAtUtc is null,
+                IsBacklog = reading.PublishedAtUtc is null && backlog,
                 CollectedAtUtc = write.NowUtc,
-            })
-            .ToList();
-        db.Articles.AddRange(added);
-        await db.SaveChangesAsync(ct);
-        NoteUndated(write, added);
+            };
+            if (await insert.Set(0, article.ChannelId).Set(1, article.CountyId).Set(2, article.Url).Set(3, article.CanonicalUrl)
+                .Set(4, article.Title).Set(5, article.PublishedAtUtc).Set(6, article.CollectedAtUtc).Set(7, article.IsUndated)
+                .Set(8, article.IsBacklog).Set(9, article.IsDemo).ExecuteAsync(ct) == 1)
+            {
+                added.Add(article);
+            }
+        }
 
+        NoteUndated(write, added);
         var counted = added.Where(a => !a.IsBacklog).ToList();
         if (counted.Count == 0)
         {
             return added.Count;
         }
 
-        // Placements are counted from the stored stories (one query over the months the new ones fall in),
-        // so the count can only follow what is stored.
+        // Placements are counted from the stored stories of each month a new one falls in, so the count
+        // can only follow what is stored.
         var clock = write.Context.Clock;
-        var months = counted.Select(a => (a.CountyId, Month: Period.MonthOf(clock.DateOf(a.PublishedAtUtc)))).ToHashSet();
-        var countyIds = months.Select(m => m.CountyId).Distinct().ToList();
-        var from = clock.StartOfDayUtc(months.Min(m => m.Month.Start));
-        var to = clock.StartOfDayUtc(months.Max(m => m.Month.End).AddDays(1));
-        var stored = await db.Articles
-            .Where(a => a.ChannelId == channel.Id && !a.IsBacklog && countyIds.Contains(a.CountyId) && a.PublishedAtUtc >= from && a.PublishedAtUtc < to)
-            .Select(a => new { a.CountyId, a.PublishedAtUtc })
-            .ToListAsync(ct);
-        var counts = stored
-            .GroupBy(a => (a.CountyId, Month: Period.MonthOf(clock.DateOf(a.PublishedAtUtc))))
-            .Where(g => months.Contains(g.Key))
-            .ToDictionary(g => g.Key, g => g.Count());
-
+        var months = counted.Select(a => (a.CountyId, Month: Period.MonthOf(clock.DateOf(a.PublishedAtUtc)))).Distinct().ToList();
         var metric = write.Context.Metric(isOwnSite ? MetricKeys.SiteArticles : MetricKeys.ArticlePlacements);
-        var writes = months.Select(m => new ObservationWrite(metric.Id, m.CountyId, channel.Id, m.Month, counts.GetValueOrDefault(m)));
+        var writes = new List<ObservationWrite>(months.Count);
+        var count = write.Command("articles.count-stored", CountStored);
+        foreach (var (countyId, month) in months)
+        {
+            var stored = await count.Set(0, channel.Id).Set(1, countyId).Set(2, false)
+                .Set(3, clock.StartOfDayUtc(month.Start)).Set(4, clock.StartOfDayUtc(month.End.AddDays(1))).CountAsync(ct);
+            writes.Add(new ObservationWrite(metric.Id, countyId, channel.Id, month, stored));
+        }
+
         return added.Count + await write.UpsertAsync(writes, ct);
+    }
+
+    // One statement per story, compiled once per run: EF's change tracker and its insert-and-read-back per
+    // entity cost many times what the database needs to store the row. A story already stored for the county
+    // (a re-run, the same story in two feeds) is left as it is: SQLite's ON CONFLICT DO NOTHING on the unique
+    // index looks it up once, a NOT EXISTS elsewhere.
+    private static RowCommand InsertIfNew(DbContext db)
+    {
+        var t = MappedTable.Of<Article>(db);
+        string[] columns =
+        [
+            nameof(Article.ChannelId), nameof(Article.CountyId), nameof(Article.Url), nameof(Article.CanonicalUrl), nameof(Article.Title),
+            nameof(Article.PublishedAtUtc), nameof(Article.CollectedAtUtc), nameof(Article.IsUndated), nameof(Article.IsBacklog), nameof(Article.IsDemo),
+        ];
+        var values = string.Join(", ", columns.Select((_, i) => RowCommand.Parameter(i)));
+        var key = $"{t[nameof(Article.CountyId)]}, {t[nameof(Article.CanonicalUrl)]}";
+        return RowCommand.Create(
+            db,
+            db.Database.IsSqlite()
+                ? $"INSERT INTO {t.Name} ({t.Columns(columns)}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING"
+                : $"INSERT INTO {t.Name} ({t.Columns(columns)}) SELECT {values} " +
+                  $"WHERE NOT EXISTS (SELECT 1 FROM {t.Name} WHERE {t[nameof(Article.CountyId)]} = {RowCommand.Parameter(1)} AND {t[nameof(Article.CanonicalUrl)]} = {RowCommand.Parameter(3)})",
+            [.. columns.Select(t.Property)]);
+    }
+
+    // A county's counted stories of one channel published in [p3, p4).
+    private static RowCommand CountStored(DbContext db)
+    {
+        var t = MappedTable.Of<Article>(db);
+        return RowCommand.Create(
+            db,
+            $"SELECT COUNT(*) FROM {t.Name} WHERE {t[nameof(Article.ChannelId)]} = {RowCommand.Parameter(0)} AND {t[nameof(Article.CountyId)]} = {RowCommand.Parameter(1)} " +
+            $"AND {t[nameof(Article.IsBacklog)]} = {RowCommand.Parameter(2)} AND {t[nameof(Article.PublishedAtUtc)]} >= {RowCommand.Parameter(3)} AND {t[nameof(Article.PublishedAtUtc)]} < {RowCommand.Parameter(4)}",
+            t.Property(nameof(Article.ChannelId)), t.Property(nameof(Article.CountyId)), t.Property(nameof(Article.IsBacklog)),
+            t.Property(nameof(Article.PublishedAtUtc)), t.Property(nameof(Article.PublishedAtUtc)));
     }
 
     private static void NoteUndated(SourceWrite write, List<Article> added)

@@ -42,9 +42,13 @@ public static partial class FeedParser
         var text = TextDecoding.DecodeXml(body, httpCharset);
         ct.ThrowIfCancellationRequested();
         XDocument document;
+        bool hasXmlBase;
         try
         {
-            using var reader = XmlReader.Create(new StringReader(RepairEntities(text)), Settings);
+            var repaired = RepairEntities(text);
+            // The xml prefix cannot be bound to another name: a feed without this text has no xml:base.
+            hasXmlBase = repaired.Contains("xml:base", StringComparison.Ordinal);
+            using var reader = XmlReader.Create(new StringReader(repaired), Settings);
             document = XDocument.Load(reader);
         }
         catch (XmlException ex)
@@ -65,8 +69,8 @@ public static partial class FeedParser
         var entries = root.Name.LocalName switch
         {
             // RSS 1.0 (RDF) puts the items beside the channel, and some RSS 2.0 generators copy that.
-            "rss" or "RDF" => Children(Child(root, "channel"), "item").Concat(Children(root, "item")).Select(item => Rss(item, feedUrl, zone)),
-            "feed" => Children(root, "entry").Select(entry => Atom(entry, feedUrl, zone)),
+            "rss" or "RDF" => Children(Child(root, "channel"), "item").Concat(Children(root, "item")).Select(item => Rss(item, feedUrl, hasXmlBase, zone)),
+            "feed" => Children(root, "entry").Select(entry => Atom(entry, feedUrl, hasXmlBase, zone)),
             var other => throw new SourceFetchException($"不是 RSS 或 Atom 订阅源（根元素为 <{other}>）：{SourceHttpClient.Display(feedUrl)}"),
         };
 
@@ -88,12 +92,58 @@ public static partial class FeedParser
             return "";
         }
 
+        // Most titles and many summaries are plain already: no tag and no reference, only the spacing to tidy.
+        if (html.AsSpan().IndexOfAny('<', '&') < 0)
+        {
+            return CollapseWhitespace(html);
+        }
+
         // Inline tags vanish ("<b>瑞昌</b>：" is "瑞昌："), block tags separate words.
         var text = WebUtility.HtmlDecode(Tags().Replace(InlineTags().Replace(ScriptsAndStyles().Replace(html, " "), ""), " "));
         return Whitespace().Replace(text, " ").Trim();
     }
 
-    private static FeedItem Rss(XElement item, Uri feedUrl, TimeZoneInfo zone)
+    // What Whitespace().Replace(text, " ").Trim() makes of text (\s is char.IsWhiteSpace), without a copy when nothing changes.
+    private static string CollapseWhitespace(string text)
+    {
+        var tidy = true;
+        for (var i = 0; i < text.Length && tidy; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                tidy = text[i] == ' ' && i > 0 && i < text.Length - 1 && !char.IsWhiteSpace(text[i + 1]);
+            }
+        }
+
+        if (tidy)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+            }
+            else
+            {
+                if (space)
+                {
+                    builder.Append(' ');
+                    space = false;
+                }
+
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static FeedItem Rss(XElement item, Uri feedUrl, bool hasXmlBase, TimeZoneInfo zone)
     {
         var link = Child(item, "link")?.Value;
         if (string.IsNullOrWhiteSpace(link))
@@ -112,10 +162,10 @@ public static partial class FeedParser
         }
 
         var date = FirstDate(item, zone, "pubDate", "date", "published", "updated");
-        return new FeedItem(Resolve(link, BaseOf(item, feedUrl)), PlainText(Child(item, "title")?.Value), PlainText(summary), date);
+        return new FeedItem(Resolve(link, hasXmlBase ? BaseOf(item, feedUrl) : feedUrl), PlainText(Child(item, "title")?.Value), PlainText(summary), date);
     }
 
-    private static FeedItem Atom(XElement entry, Uri feedUrl, TimeZoneInfo zone)
+    private static FeedItem Atom(XElement entry, Uri feedUrl, bool hasXmlBase, TimeZoneInfo zone)
     {
         var links = Children(entry, "link").ToList();
         var alternate = links.FirstOrDefault(l => (string?)l.Attribute("rel") is null or "alternate") ?? links.FirstOrDefault();
@@ -133,7 +183,7 @@ public static partial class FeedParser
         }
 
         var date = FirstDate(entry, zone, "published", "updated", "issued", "modified");
-        return new FeedItem(Resolve(href, BaseOf(alternate ?? entry, feedUrl)), AtomText(Child(entry, "title")), summary, date);
+        return new FeedItem(Resolve(href, hasXmlBase ? BaseOf(alternate ?? entry, feedUrl) : feedUrl), AtomText(Child(entry, "title")), summary, date);
     }
 
     // type="xhtml" carries markup as XML elements, whose text is the element's value; "html" and "text" carry a string.
@@ -185,10 +235,20 @@ public static partial class FeedParser
     // preferring an element that has something in it.
     private static XElement? Child(XElement? parent, string localName)
     {
-        XElement? empty = null;
-        foreach (var e in Children(parent, localName))
+        if (parent is null)
         {
-            if (!e.IsEmpty && e.Value.Trim().Length > 0)
+            return null;
+        }
+
+        XElement? empty = null;
+        foreach (var e in parent.Elements())
+        {
+            if (e.Name.LocalName != localName)
+            {
+                continue;
+            }
+
+            if (!e.IsEmpty && !string.IsNullOrWhiteSpace(e.Value))
             {
                 return e;
             }
@@ -202,7 +262,9 @@ public static partial class FeedParser
     private static IEnumerable<XElement> Children(XElement? parent, string localName) =>
         parent?.Elements().Where(e => e.Name.LocalName == localName) ?? [];
 
-    private static string RepairEntities(string xml) => Repairable().Replace(xml, static m =>
+    // Nothing to repair when every '&' already starts one of XML's own references (the common case):
+    // then each match of Repairable() would be replaced by itself.
+    private static string RepairEntities(string xml) => OnlyXmlReferences(xml) ? xml : Repairable().Replace(xml, static m =>
     {
         if (m.Value == "&")
         {
@@ -231,6 +293,32 @@ public static partial class FeedParser
 
         return builder.ToString();
     });
+
+    private static bool OnlyXmlReferences(string xml)
+    {
+        var text = xml.AsSpan();
+        for (var at = text.IndexOf('&'); at >= 0; at = text.IndexOf('&'))
+        {
+            text = text[(at + 1)..];
+            var end = text.IndexOf(';');
+            if (end < 1 || !IsXmlReference(text[..end]))
+            {
+                return false;
+            }
+
+            text = text[(end + 1)..];
+        }
+
+        return true;
+
+        static bool IsXmlReference(ReadOnlySpan<char> name) =>
+            name is "amp" or "lt" or "gt" or "quot" or "apos"
+            || (name.Length > 1 && name[0] == '#' && (name[1..].ContainsAnyExcept(Digits) is false
+                || (name.Length > 2 && name[1] is 'x' or 'X' && name[2..].ContainsAnyExcept(HexDigits) is false)));
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     // Where a <!DOCTYPE stands in the prolog (after the declaration, white space, comments and processing
     // instructions), or null. A scan, not a regular expression: a lazy wildcard in a repeated group

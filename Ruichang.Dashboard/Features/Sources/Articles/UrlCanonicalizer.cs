@@ -58,7 +58,8 @@ public static partial class UrlCanonicalizer
             builder.Append(':').Append(url.Port.ToString(CultureInfo.InvariantCulture));
         }
 
-        var path = NormalizeEscapes(JsessionId().Replace(url.AbsolutePath, ""), isQuery: false);
+        var absolutePath = url.AbsolutePath;
+        var path = NormalizeEscapes(absolutePath.Contains(';', StringComparison.Ordinal) ? JsessionId().Replace(absolutePath, "") : absolutePath, isQuery: false);
         if (path.Length > 1 && path.EndsWith('/'))
         {
             path = path.TrimEnd('/');
@@ -130,6 +131,22 @@ public static partial class UrlCanonicalizer
     /// </summary>
     private static string NormalizeEscapes(string text, bool isQuery)
     {
+        // Most paths and parameters have nothing to change: no escape, nothing to escape.
+        var plain = true;
+        foreach (var c in text)
+        {
+            if (c >= 0x80 || !(IsUnreserved(c) || IsAllowed(c, isQuery)))
+            {
+                plain = false;
+                break;
+            }
+        }
+
+        if (plain)
+        {
+            return text;
+        }
+
         var result = new StringBuilder(text.Length);
         Span<byte> utf8 = stackalloc byte[4];
         for (var i = 0; i < text.Length; i++)

@@ -114,7 +114,8 @@ public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOption
                     continue;
                 }
 
-                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                // The handler has read the body already; taking its array saves copying it twice more.
+                var body = response.Content is BufferedContent buffered ? buffered.Body : await response.Content.ReadAsByteArrayAsync(ct);
                 var type = response.Content.Headers.ContentType;
                 return new FetchedResponse(current, response.StatusCode, type?.MediaType, type?.CharSet?.Trim('"'), body);
             }
@@ -152,26 +153,13 @@ internal sealed class CappedBufferingHandler(IOptionsMonitor<SourcesOptions> opt
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    throw new ResponseTooLargeException(request.RequestUri!, limit);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            var content = new ByteArrayContent(buffer.ToArray());
+            var content = new BufferedContent(await ReadCappedAsync(stream, response.Content.Headers.ContentLength, limit, request.RequestUri!, cancellationToken));
             foreach (var header in response.Content.Headers)
             {
                 content.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            content.Headers.ContentLength = buffer.Length;
+            content.Headers.ContentLength = content.Body.Length;
             response.Content.Dispose();
             response.Content = content;
             return response;
@@ -180,6 +168,45 @@ internal sealed class CappedBufferingHandler(IOptionsMonitor<SourcesOptions> opt
         {
             response.Dispose();
             throw;
+        }
+    }
+
+    // Reads the body into one array of its size when the length is announced (one copy, from the socket),
+    // growing it otherwise; more than the limit is refused as soon as it arrives.
+    private static async Task<byte[]> ReadCappedAsync(Stream stream, long? announced, long limit, Uri url, CancellationToken ct)
+    {
+        var buffer = new byte[announced is > 0 and var size ? Math.Min(size, limit + 1) : Math.Min(16 * 1024, limit + 1)];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                // Full: the end of the body, or more than announced (a compressed answer announces its compressed size).
+                var probe = new byte[1];
+                if (await stream.ReadAsync(probe, ct) == 0)
+                {
+                    return buffer;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), limit + 1));
+                buffer[length++] = probe[0];
+                if (length > limit)
+                {
+                    throw new ResponseTooLargeException(url, limit);
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), ct);
+            if (read == 0)
+            {
+                return length == buffer.Length ? buffer : buffer[..length];
+            }
+
+            length += read;
+            if (length > limit)
+            {
+                throw new ResponseTooLargeException(url, limit);
+            }
         }
     }
 }

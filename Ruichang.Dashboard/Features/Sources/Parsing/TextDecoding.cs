@@ -18,8 +18,6 @@ namespace Ruichang.Dashboard.Features.Sources.Parsing;
 /// </summary>
 public static partial class TextDecoding
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static Encoding Gb18030 => Encoding.GetEncoding("GB18030");
@@ -69,23 +67,22 @@ public static partial class TextDecoding
             return bom.GetString(body, skip, body.Length - skip);
         }
 
-        // The declaration is ASCII in every encoding a Chinese site uses, so Latin-1 reads it whatever the body is.
-        var head = Encoding.Latin1.GetString(body, 0, Math.Min(body.Length, 4096));
-        var fromDocument = Find(declared(head));
+        // Each test is made only when the answer depends on it: HTTP usually names the encoding and the body is it.
         var fromHttp = Find(httpCharset);
-        var utf8 = IsUtf8(body);
+        bool? valid = null;
+        bool IsUtf8() => valid ??= System.Text.Unicode.Utf8.IsValid(body);
 
-        var encoding = fromHttp switch
-        {
-            not null when fromHttp.CodePage == Encoding.UTF8.CodePage && !utf8 && fromDocument is not null => fromDocument,
-            not null => fromHttp,
-            _ => fromDocument ?? (utf8 ? Encoding.UTF8 : Gb18030),
-        };
+        // The declaration is ASCII in every encoding a Chinese site uses, so Latin-1 reads it whatever the body is.
+        Encoding? FromDocument() => Find(declared(Encoding.Latin1.GetString(body, 0, Math.Min(body.Length, 4096))));
+
+        var encoding = fromHttp is not null
+            ? fromHttp.CodePage == Encoding.UTF8.CodePage && !IsUtf8() && FromDocument() is { } declaredEncoding ? declaredEncoding : fromHttp
+            : FromDocument() ?? (IsUtf8() ? Encoding.UTF8 : Gb18030);
 
         // A declaration of UTF-16 in bytes that are ASCII-compatible (we just read it as Latin-1) is a lie.
         if (encoding is UnicodeEncoding or UTF32Encoding)
         {
-            encoding = utf8 ? Encoding.UTF8 : Gb18030;
+            encoding = IsUtf8() ? Encoding.UTF8 : Gb18030;
         }
 
         return encoding.GetString(body);
@@ -98,19 +95,6 @@ public static partial class TextDecoding
         [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
         _ => (null, 0),
     };
-
-    private static bool IsUtf8(byte[] body)
-    {
-        try
-        {
-            StrictUtf8.GetCharCount(body);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
 
     // Both run on the head of remote documents: NonBacktracking keeps them linear in it.
     [GeneratedRegex("""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", RegexOptions.NonBacktracking)]
