@@ -178,7 +178,7 @@ public sealed class ObservationWriter(TimeProvider time)
         return existing;
     }
 
-    // With no channels listed and county-level rows wanted, the channel is not filtered at all.
+    // With no channels listed (all keys county-level, or too many channels to list) the channel is not filtered at all.
     private static RowCommand SelectExisting(DbContext db, Shape shape)
     {
         var t = MappedTable.Of<Observation>(db);
@@ -195,8 +195,7 @@ public sealed class ObservationWriter(TimeProvider time)
             $"FROM {t.Name} WHERE {In(nameof(Observation.MetricId), shape.Metrics)} AND {In(nameof(Observation.CountyId), shape.Counties)} ";
         sql += (shape.Channels, shape.CountyLevel) switch
         {
-            (0, true) => "",
-            (0, false) => $"AND {channel} IS NOT NULL ",
+            (0, _) => "",
             (_, false) => $"AND {In(nameof(Observation.ChannelId), shape.Channels)} ",
             _ => $"AND ({In(nameof(Observation.ChannelId), shape.Channels)} OR {channel} IS NULL) ",
         };

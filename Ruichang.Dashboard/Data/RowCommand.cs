@@ -104,10 +104,6 @@ internal sealed class RowCommand : IAsyncDisposable
 
     public Task<DbDataReader> ReadAsync(CancellationToken ct) => _command.ExecuteReaderAsync(ct);
 
-    /// <summary>The first column of the first row as a number (a <c>COUNT(*)</c>).</summary>
-    public async Task<long> CountAsync(CancellationToken ct) =>
-        Convert.ToInt64(await _command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-
     public ValueTask DisposeAsync() => _command.DisposeAsync();
 }
 

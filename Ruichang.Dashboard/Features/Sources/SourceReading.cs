@@ -48,6 +48,7 @@ public sealed record SourceContext(IReadOnlyList<County> Counties, IReadOnlyList
 {
     private readonly Dictionary<string, int> _countyIds = Counties.ToDictionary(c => c.Code, c => c.Id, StringComparer.Ordinal);
     private readonly Dictionary<string, MetricDefinition> _metrics = Metrics.ToDictionary(m => m.Key, StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _metricKeys = Metrics.ToDictionary(m => m.Id, m => m.Key);
 
     /// <summary>The id of the county with division code <paramref name="code"/>, or null for an unknown code.</summary>
     public int? CountyId(string code) => _countyIds.TryGetValue(code, out var id) ? id : null;
@@ -55,6 +56,9 @@ public sealed record SourceContext(IReadOnlyList<County> Counties, IReadOnlyList
     /// <summary>The metric <paramref name="key"/>; one that is not defined is a configuration error of the source.</summary>
     public MetricDefinition Metric(string key) =>
         _metrics.TryGetValue(key, out var metric) ? metric : throw new SourceConfigurationException($"未知的指标代码 {key}。");
+
+    /// <summary>The key of the metric with id <paramref name="id"/>.</summary>
+    public string MetricKey(int id) => _metricKeys[id];
 }
 
 /// <summary>

@@ -36,13 +36,6 @@ public sealed class SourceStore(IDbContextFactory<DashboardDbContext> factory, O
         }
     }
 
-    /// <summary>Stores <paramref name="reading"/> for <paramref name="channel"/> as <paramref name="recordedBy"/>, on a connection of its own.</summary>
-    public async Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
-    {
-        await using var session = await OpenAsync(ct);
-        return await session.StoreAsync(channel, reading, context, recordedBy, ct);
-    }
-
     /// <summary>Records a failed read: the channel keeps its last good figures and shows the error.</summary>
     public async Task RecordFailureAsync(int channelId, string error, CancellationToken ct)
     {
@@ -169,10 +162,9 @@ public sealed class SourceWrite
         var result = await _writer.UpsertAsync(Db, _commands, list, _provenance, ct);
         if (result.Written > 0)
         {
-            var keys = Context.Metrics.ToDictionary(m => m.Id, m => m.Key);
             foreach (var w in list)
             {
-                Changed(keys[w.MetricId], w.CountyId);
+                Changed(Context.MetricKey(w.MetricId), w.CountyId);
             }
         }
 

@@ -75,19 +75,29 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
         }
 
         // Placements are counted from the stored stories of each month a new one falls in, so the count
-        // can only follow what is stored.
+        // can only follow what is stored: one grouped query over those months, by county and month.
         var clock = write.Context.Clock;
-        var months = counted.Select(a => (a.CountyId, Month: Period.MonthOf(clock.DateOf(a.PublishedAtUtc)))).Distinct().ToList();
-        var metric = write.Context.Metric(isOwnSite ? MetricKeys.SiteArticles : MetricKeys.ArticlePlacements);
-        var writes = new List<ObservationWrite>(months.Count);
-        var count = write.Command("articles.count-stored", CountStored);
-        foreach (var (countyId, month) in months)
+        var changed = counted.Select(a => (a.CountyId, Month: Period.MonthOf(clock.DateOf(a.PublishedAtUtc)))).ToHashSet();
+        var months = changed.Select(c => c.Month).Distinct().Order().ToList();
+        var count = write.Command(FormattableString.Invariant($"articles.count-stored:{months.Count}"), db => CountStored(db, months.Count))
+            .Set(0, channel.Id).Set(1, false);
+        for (var i = 0; i < months.Count; i++)
         {
-            var stored = await count.Set(0, channel.Id).Set(1, countyId).Set(2, false)
-                .Set(3, clock.StartOfDayUtc(month.Start)).Set(4, clock.StartOfDayUtc(month.End.AddDays(1))).CountAsync(ct);
-            writes.Add(new ObservationWrite(metric.Id, countyId, channel.Id, month, stored));
+            count.Set(2 + (2 * i), clock.StartOfDayUtc(months[i].Start)).Set(3 + (2 * i), clock.StartOfDayUtc(months[i].End.AddDays(1)));
         }
 
+        var counts = new Dictionary<(int CountyId, Period Month), long>();
+        await using (var reader = await count.ReadAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                // COUNT(*) is a 64-bit integer in SQLite and a 32-bit one in SQL Server.
+                counts[(reader.GetInt32(0), months[reader.GetInt32(1)])] = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var metric = write.Context.Metric(isOwnSite ? MetricKeys.SiteArticles : MetricKeys.ArticlePlacements);
+        var writes = changed.Select(c => new ObservationWrite(metric.Id, c.CountyId, channel.Id, c.Month, counts.GetValueOrDefault(c)));
         return added.Count + await write.UpsertAsync(writes, ct);
     }
 
@@ -114,16 +124,23 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
             [.. columns.Select(t.Property)]);
     }
 
-    // A county's counted stories of one channel published in [p3, p4).
-    private static RowCommand CountStored(DbContext db)
+    // One channel's counted stories (p0 the channel, p1 the backlog flag) by county and by month i,
+    // published in [p(2+2i), p(3+2i)): the months are local, so their bounds come as UTC instants.
+    private static RowCommand CountStored(DbContext db, int months)
     {
         var t = MappedTable.Of<Article>(db);
+        var published = t[nameof(Article.PublishedAtUtc)];
+        var ranges = Enumerable.Range(0, months)
+            .Select(i => $"{published} >= {RowCommand.Parameter(2 + (2 * i))} AND {published} < {RowCommand.Parameter(3 + (2 * i))}")
+            .ToList();
+        var month = $"CASE {string.Concat(ranges.Select((r, i) => FormattableString.Invariant($"WHEN {r} THEN {i} ")))}END";
         return RowCommand.Create(
             db,
-            $"SELECT COUNT(*) FROM {t.Name} WHERE {t[nameof(Article.ChannelId)]} = {RowCommand.Parameter(0)} AND {t[nameof(Article.CountyId)]} = {RowCommand.Parameter(1)} " +
-            $"AND {t[nameof(Article.IsBacklog)]} = {RowCommand.Parameter(2)} AND {t[nameof(Article.PublishedAtUtc)]} >= {RowCommand.Parameter(3)} AND {t[nameof(Article.PublishedAtUtc)]} < {RowCommand.Parameter(4)}",
-            t.Property(nameof(Article.ChannelId)), t.Property(nameof(Article.CountyId)), t.Property(nameof(Article.IsBacklog)),
-            t.Property(nameof(Article.PublishedAtUtc)), t.Property(nameof(Article.PublishedAtUtc)));
+            $"SELECT {t[nameof(Article.CountyId)]}, {month}, COUNT(*) FROM {t.Name} " +
+            $"WHERE {t[nameof(Article.ChannelId)]} = {RowCommand.Parameter(0)} AND {t[nameof(Article.IsBacklog)]} = {RowCommand.Parameter(1)} " +
+            $"AND ({string.Join(" OR ", ranges.Select(r => $"({r})"))}) GROUP BY {t[nameof(Article.CountyId)]}, {month}",
+            [t.Property(nameof(Article.ChannelId)), t.Property(nameof(Article.IsBacklog)),
+                .. Enumerable.Repeat(t.Property(nameof(Article.PublishedAtUtc)), 2 * months)]);
     }
 
     private static void NoteUndated(SourceWrite write, List<Article> added)

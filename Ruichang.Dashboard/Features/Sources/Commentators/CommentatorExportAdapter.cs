@@ -35,14 +35,8 @@ public sealed class CommentatorExportAdapter(SourceHttpClient http, IOptionsMoni
         var source = TabularText.Describe(channel);
         var url = TabularText.SourceUrl(channel);
         var options = TabularText.Options(channel);
-        var format = TabularText.Format(channel, options, TabularFormat.Csv, TabularFormat.Json, TabularFormat.Xlsx);
-        var itemsPath = TabularText.Text(channel, options, "itemsPath");
-        var columnNames = TabularText.Names(channel, options, "columns", Columns);
-        var fieldNames = TabularText.Names(channel, options, "fields", Columns);
-
-        var response = (await http.GetAsync(url, ct)).EnsureSuccess();
-        var actual = format ?? TabularText.Detect(response);
-        var table = TabularTable.Read(response, actual, itemsPath, Columns, actual == TabularFormat.Json ? fieldNames : columnNames, source, spreadsheets.CurrentValue, ct);
+        var table = await TabularTable.FetchAsync(
+            http, channel, url, options, Columns, [TabularFormat.Csv, TabularFormat.Json, TabularFormat.Xlsx], spreadsheets.CurrentValue, ct);
 
         var errors = new RowErrors(table, source);
         var tasks = new List<CommentatorTaskReading>(table.Rows.Count);

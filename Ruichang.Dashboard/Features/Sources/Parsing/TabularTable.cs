@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CsvHelper;
+using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Sources.Http;
 
 namespace Ruichang.Dashboard.Features.Sources.Parsing;
@@ -43,6 +44,26 @@ internal sealed class TabularTable
     public string NameOf(string key) => _names.GetValueOrDefault(key, key);
 
     public string Where(int number) => Format == TabularFormat.Json ? $"第 {number} 项" : $"第 {number} 行";
+
+    /// <summary>
+    /// Fetches a channel's export from <paramref name="url"/> and reads it with the channel's options:
+    /// <c>format</c> (one of <paramref name="formats"/>, else detected from the answer), <c>itemsPath</c>,
+    /// and the header names (<c>columns</c>) or JSON fields (<c>fields</c>) of <paramref name="columns"/>.
+    /// </summary>
+    public static async Task<TabularTable> FetchAsync(
+        SourceHttpClient http, Channel channel, Uri url, JsonElement options, IReadOnlyList<TabularColumn> columns,
+        IReadOnlyList<TabularFormat> formats, SpreadsheetOptions spreadsheets, CancellationToken ct)
+    {
+        // Every option is checked before the request: a typo is a configuration error, not a fetch failure.
+        var format = TabularText.Format(channel, options, [.. formats]);
+        var itemsPath = TabularText.Text(channel, options, "itemsPath");
+        var columnNames = TabularText.Names(channel, options, "columns", columns);
+        var fieldNames = TabularText.Names(channel, options, "fields", columns);
+
+        var response = (await http.GetAsync(url, ct)).EnsureSuccess();
+        var actual = format ?? TabularText.Detect(response);
+        return Read(response, actual, itemsPath, columns, actual == TabularFormat.Json ? fieldNames : columnNames, TabularText.Describe(channel), spreadsheets, ct);
+    }
 
     /// <summary>
     /// Reads the answer as <paramref name="format"/>, with the channel's own header or field names

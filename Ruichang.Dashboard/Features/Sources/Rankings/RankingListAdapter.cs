@@ -45,14 +45,8 @@ public sealed partial class RankingListAdapter(SourceHttpClient http, IOptionsMo
             ?? throw new SourceConfigurationException($"{source}的选项 period 无效：{periodText}（应{PeriodForms}）。");
         var listName = TabularText.Text(channel, options, "listName") ?? channel.Name;
         var publisher = TabularText.Text(channel, options, "publisher");
-        var format = TabularText.Format(channel, options, TabularFormat.Csv, TabularFormat.Xlsx, TabularFormat.Json);
-        var itemsPath = TabularText.Text(channel, options, "itemsPath");
-        var columnNames = TabularText.Names(channel, options, "columns", Columns);
-        var fieldNames = TabularText.Names(channel, options, "fields", Columns);
-
-        var response = (await http.GetAsync(url, ct)).EnsureSuccess();
-        var actual = format ?? TabularText.Detect(response);
-        var table = TabularTable.Read(response, actual, itemsPath, Columns, actual == TabularFormat.Json ? fieldNames : columnNames, source, spreadsheets.CurrentValue, ct);
+        var table = await TabularTable.FetchAsync(
+            http, channel, url, options, Columns, [TabularFormat.Csv, TabularFormat.Xlsx, TabularFormat.Json], spreadsheets.CurrentValue, ct);
 
         var errors = new RowErrors(table, source);
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
