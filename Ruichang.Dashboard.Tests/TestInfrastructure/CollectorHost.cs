@@ -55,9 +55,10 @@ public sealed class CollectorHost : IAsyncDisposable
     /// <summary>
     /// Starts the services on a new migrated database, deleted on dispose, or on
     /// <paramref name="database"/> (the caller's, e.g. for a second start), with
-    /// <see cref="FastFaults"/> overlaid by <paramref name="settings"/>.
+    /// <see cref="FastFaults"/> overlaid by <paramref name="settings"/>; <paramref name="logging"/> adds to the logging set-up.
     /// </summary>
-    public static async Task<CollectorHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null, FakeTimeProvider? time = null)
+    public static async Task<CollectorHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null, FakeTimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
     {
         var ownsDatabase = database is null;
         database ??= await new TestDatabase().MigrateAsync();
@@ -71,6 +72,7 @@ public sealed class CollectorHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         // Test output shows failures, not every request the collectors make.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         if (time is not null)
         {
             builder.Services.AddSingleton<TimeProvider>(time);

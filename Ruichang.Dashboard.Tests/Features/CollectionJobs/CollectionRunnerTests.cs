@@ -2,6 +2,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CollectionJobs;
@@ -222,6 +224,25 @@ public sealed class CollectionRunnerTests : CollectorTest
         gate.SetResult();
         await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref reread) == 50));
         pages.ForEach(p => p.Dispose());
+    }
+
+    [Fact]
+    public async Task Each_source_read_is_one_log_line_information_when_it_succeeds_and_a_warning_when_it_fails()
+    {
+        await using var host = await CollectorHost.StartAsync(database: Host.Database, logging: l => l.AddFakeLogging().AddFilter(typeof(CollectionRunner).FullName, LogLevel.Information));
+        Server.Serve("/good.csv", Ranking, "text/csv; charset=utf-8");
+        Server.Serve("/bad.csv", "服务器错误", "text/plain; charset=utf-8", status: 404);
+        await AddRankingListAsync("省政务微博榜", "/good.csv");
+        await AddRankingListAsync("市月度通报", "/bad.csv");
+
+        await host.Services.GetRequiredService<CollectionRunner>().RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
+
+        var lines = host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot()
+            .Where(r => r.Category == typeof(CollectionRunner).FullName).ToList();
+        var good = Assert.Single(lines, r => r.Message.Contains("省政务微博榜", StringComparison.Ordinal));
+        var bad = Assert.Single(lines, r => r.Message.Contains("市月度通报", StringComparison.Ordinal));
+        Assert.Equal((LogLevel.Information, LogLevel.Warning), (good.Level, bad.Level));
+        Assert.Contains("HTTP 404", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -165,7 +165,8 @@ public sealed record CommentatorTaskItems(IReadOnlyList<CommentatorTaskReading> 
         {
             if (task.ExternalId is { } id && _byAccount.TryGetValue(id, out var known))
             {
-                return Found(task, known);
+                Found(task, known);
+                return 0;
             }
 
             var namesakes = commentators.Where(c => c.Name == task.Name).ToList();
@@ -187,7 +188,8 @@ public sealed record CommentatorTaskItems(IReadOnlyList<CommentatorTaskReading> 
 
             if (namesakes.Count > 0)
             {
-                return Found(task, namesakes[0]);
+                Found(task, namesakes[0]);
+                return 0;
             }
 
             // Someone the team did not know yet is added, not dropped.
@@ -198,17 +200,24 @@ public sealed record CommentatorTaskItems(IReadOnlyList<CommentatorTaskReading> 
             };
             commentators.Add(added);
             write.Db.Commentators.Add(added);
-            return 1 + (task.ExternalId is { } ownId ? Link(task, added, ownId) : Found(task, added));
+            if (task.ExternalId is { } ownId)
+            {
+                return 1 + Link(task, added, ownId);
+            }
+
+            Found(task, added);
+            return 1;
         }
 
         private int Link(CommentatorTaskReading task, Commentator commentator, string externalId)
         {
             write.Db.CommentatorAccounts.Add(new CommentatorAccount { Commentator = commentator, ChannelId = write.Channel.Id, ExternalId = externalId });
             _byAccount[externalId] = commentator;
-            return Found(task, commentator) + 1;
+            Found(task, commentator);
+            return 1;
         }
 
-        private int Found(CommentatorTaskReading task, Commentator commentator)
+        private void Found(CommentatorTaskReading task, Commentator commentator)
         {
             _resolved[task] = commentator;
             if (commentator.Id == 0 && task.Date < commentator.JoinedOn)
@@ -216,8 +225,6 @@ public sealed record CommentatorTaskItems(IReadOnlyList<CommentatorTaskReading> 
                 // Added by this read: they joined with their first task in it.
                 commentator.JoinedOn = task.Date;
             }
-
-            return 0;
         }
 
         private void NoteAmbiguous(CommentatorTaskReading task, List<Commentator> namesakes)
