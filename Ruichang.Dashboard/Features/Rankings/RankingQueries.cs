@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+
+namespace Ruichang.Dashboard.Features.Rankings;
+
+/// <summary>One county's line of a ranking, with the name of the county it must overtake.</summary>
+public sealed record RankingRow(County County, RankedCounty Place, County? Above);
+
+/// <summary>
+/// The counties ranked on a metric over a period. <see cref="IsSoFar"/> when the period holds today: its
+/// figures are to date (<see cref="AsOf"/>), and so are every county's, so the ranks compare like with like.
+/// </summary>
+public sealed record Ranking(MetricDefinition Metric, RankingPeriod Period, bool IsSoFar, DateOnly AsOf, IReadOnlyList<RankingRow> Rows)
+{
+    public RankingRow? Home => Rows.FirstOrDefault(r => r.County.IsHome);
+}
+
+/// <summary>One Weibo account's index over a period, computed from its collected figures.</summary>
+public sealed record AccountIndex(Channel Account, County County, double Bci, double Posts, double Reposts, double Comments, double Likes);
+
+/// <summary>A position of one of the home county's accounts in a published list (lower is better).</summary>
+public sealed record PublishedPosition(string ListName, string PeriodLabel, DateOnly PeriodStart, string AccountName, int Rank, double? Score);
+
+/// <summary>
+/// Rankings of the counties, the one place both the page and <c>GET /api/v1/rankings</c> read them from.
+/// Each county's figure over the period is built from its months by <see cref="FigureRules"/> (a county-level
+/// figure, when a month has one, is the county's figure for that month); the Weibo index (BCI) is not
+/// additive, so for any period it is computed from the period's totals of posts, reposts, comments and likes.
+/// One query reads the period and the period before for every county.
+/// </summary>
+public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory, CountyClock clock)
+{
+    /// <summary>The index's inputs, in the order <see cref="WeiboIndex.Bci"/> takes them.</summary>
+    public static readonly string[] IndexInputs = [MetricKeys.WeiboPosts, MetricKeys.WeiboReposts, MetricKeys.WeiboComments, MetricKeys.WeiboLikes];
+
+    public async Task<Ranking> GetAsync(MetricDefinition metric, RankingPeriod period, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        var previous = period.Previous();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
+        var isIndex = metric.Key == MetricKeys.WeiboBci;
+        var inputs = isIndex
+            ? await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToListAsync(ct)
+            : [metric];
+        var ids = inputs.ConvertAll(m => m.Id);
+        var from = previous.First.Start;
+        var to = period.Last.End;
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
+            .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
+            .ToListAsync(ct);
+        var readings = rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+
+        double? Figure(int countyId, RankingPeriod p)
+        {
+            if (!isIndex)
+            {
+                return FigureRules.CountyFigure(metric.Kind, readings[(countyId, metric.Id)], p.First, p.Last);
+            }
+
+            var totals = IndexInputs.Select(key => inputs.Find(m => m.Key == key) is { } m
+                ? FigureRules.CountyFigure(MetricKind.Counter, readings[(countyId, m.Id)], p.First, p.Last)
+                : null).ToList();
+            return totals.TrueForAll(t => t is null) ? null : Math.Round(WeiboIndex.Bci(totals[0] ?? 0, totals[1] ?? 0, totals[2] ?? 0, totals[3] ?? 0), 2);
+        }
+
+        var entries = counties.ConvertAll(c => new RankingEntry(c.Id, Figure(c.Id, period), Figure(c.Id, previous)));
+        var wholeNumbers = entries.TrueForAll(e => e.Value is not { } v || v == Math.Floor(v));
+        var places = RankingRules.Rank(entries, metric.HigherIsBetter, isIndex || !wholeNumbers ? 0.01 : 1);
+        var byId = counties.ToDictionary(c => c.Id);
+        var today = clock.Today;
+        return new Ranking(
+            metric,
+            period,
+            period.Contains(today),
+            today < period.Last.End ? today : period.Last.End,
+            places.Select(p => new RankingRow(byId[p.CountyId], p, p.AboveCountyId is { } above ? byId[above] : null)).ToList());
+    }
+
+    /// <summary>The index over the period of every Weibo account with figures in it (closed ones too), highest first.</summary>
+    public async Task<IReadOnlyList<AccountIndex>> GetAccountIndexesAsync(RankingPeriod period, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var inputs = await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToDictionaryAsync(m => m.Id, m => m.Key, ct);
+        var accounts = await db.Channels.AsNoTracking().Include(c => c.County)
+            .Where(c => c.Kind == ChannelKinds.Weibo).ToListAsync(ct);
+        var ids = inputs.Keys.ToList();
+        var from = period.First.Start;
+        var to = period.Last.End;
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => ids.Contains(o.MetricId) && o.ChannelId != null && o.PeriodStart >= from && o.PeriodStart <= to)
+            .Select(o => new { o.ChannelId, o.MetricId, o.Granularity, o.PeriodStart, o.Value })
+            .ToListAsync(ct);
+        var readings = rows.ToLookup(r => (r.ChannelId!.Value, inputs[r.MetricId]), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+
+        var result = new List<AccountIndex>();
+        foreach (var account in accounts)
+        {
+            var totals = IndexInputs.Select(key => FigureRules.CountyFigure(MetricKind.Counter, readings[(account.Id, key)], period.First, period.Last)).ToList();
+            if (totals.TrueForAll(t => t is null))
+            {
+                continue;
+            }
+
+            var (posts, reposts, comments, likes) = (totals[0] ?? 0, totals[1] ?? 0, totals[2] ?? 0, totals[3] ?? 0);
+            result.Add(new AccountIndex(account, account.County!, Math.Round(WeiboIndex.Bci(posts, reposts, comments, likes), 2), posts, reposts, comments, likes));
+        }
+
+        return [.. result.OrderByDescending(a => a.Bci).ThenBy(a => a.County.DisplayOrder).ThenBy(a => a.Account.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The home county's positions in the published lists, oldest period first.</summary>
+    public async Task<IReadOnlyList<PublishedPosition>> GetHomePositionsAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.ExternalRankingEntries.AsNoTracking()
+            .Where(e => e.County!.IsHome)
+            .OrderBy(e => e.Ranking!.PeriodStart).ThenBy(e => e.Rank)
+            .Select(e => new PublishedPosition(e.Ranking!.ListName, e.Ranking.PeriodLabel, e.Ranking.PeriodStart, e.AccountName, e.Rank, e.Score))
+            .ToListAsync(ct);
+    }
+}
