@@ -34,6 +34,13 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
     /// <summary>The index's inputs, in the order <see cref="WeiboIndex.Bci"/> takes them.</summary>
     public static readonly string[] IndexInputs = [MetricKeys.WeiboPosts, MetricKeys.WeiboReposts, MetricKeys.WeiboComments, MetricKeys.WeiboLikes];
 
+    /// <summary>The metrics a ranking can be asked for, in display order.</summary>
+    public async Task<IReadOnlyList<MetricDefinition>> GetMetricsAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Metrics.AsNoTracking().OrderBy(m => m.DisplayOrder).ToListAsync(ct);
+    }
+
     public async Task<Ranking> GetAsync(MetricDefinition metric, RankingPeriod period, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(metric);
@@ -109,6 +116,36 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
         }
 
         return [.. result.OrderByDescending(a => a.Bci).ThenBy(a => a.County.DisplayOrder).ThenBy(a => a.Account.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Where the home county will end the current year on <paramref name="metric"/> at its pace so far, against
+    /// its target for the year; null without a target. A gauge grows from its level of the December before.
+    /// </summary>
+    public async Task<PacingForecast?> GetHomePacingAsync(MetricDefinition metric, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        var today = clock.Today;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var home = await db.Counties.AsNoTracking().SingleAsync(c => c.IsHome, ct);
+        var target = await db.Targets.AsNoTracking()
+            .Where(t => t.MetricId == metric.Id && t.CountyId == home.Id && t.Year == today.Year)
+            .Select(t => (double?)t.Value).SingleOrDefaultAsync(ct);
+        if (target is not { } goal)
+        {
+            return null;
+        }
+
+        var december = Period.Month(today.Year - 1, 12);
+        var from = december.Start;
+        var to = clock.CurrentMonth.End;
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => o.MetricId == metric.Id && o.CountyId == home.Id && o.PeriodStart >= from && o.PeriodStart <= to)
+            .Select(o => new { o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
+            .ToListAsync(ct);
+        var readings = rows.ConvertAll(r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        var soFar = FigureRules.CountyFigure(metric.Kind, readings, Period.Month(today.Year, 1), clock.CurrentMonth) ?? 0;
+        return Pacing.Project(metric.Kind, soFar, FigureRules.CountyFigure(metric.Kind, readings, december, december), today, goal);
     }
 
     /// <summary>The home county's positions in the published lists, oldest period first.</summary>
