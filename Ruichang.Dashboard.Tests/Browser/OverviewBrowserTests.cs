@@ -53,11 +53,16 @@ public sealed class OverviewBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await Assertions.Expect(page.Locator("[data-testid=kpi-card]")).ToHaveCountAsync(7);
         await Assertions.Expect(page.Locator("[data-testid=kpi-card][data-metric=weibo_followers]")).ToContainTextAsync("微博粉丝");
 
+        // The demo's current month is to date, and is compared with the same days of other months only.
+        await Assertions.Expect(page.Locator("[data-testid=overview-month]")).ToContainTextAsync("本月至今（截至");
+        await Assertions.Expect(page.Locator("[data-testid=kpi-card][data-metric=article_placements]")).Not.ToContainTextAsync("环比");
+
         // The chart is drawn in the browser by ApexCharts, from the series the circuit sent.
-        var trend = page.Locator("[data-testid=trend-counters]");
+        var trend = page.Locator("[data-testid=trend][data-metric=article_placements]");
         await Assertions.Expect(trend.Locator("svg.apexcharts-svg")).ToBeVisibleAsync();
         await Assertions.Expect(trend.Locator(".apexcharts-series path").First).ToBeAttachedAsync();
-        await Assertions.Expect(trend.Locator(".apexcharts-legend")).ToContainTextAsync("稿件刊发");
+        await Assertions.Expect(trend.Locator(".apexcharts-legend")).ToContainTextAsync("全市平均");
+        await Assertions.Expect(trend.Locator(".apexcharts-title-text")).ToContainTextAsync("稿件刊发");
         await BrowserFixture.ScreenshotAsync(page, "overview");
         Assert.Empty(errors);
     }

@@ -87,11 +87,15 @@ public sealed class OverviewPageTests : BunitTestBase
 
         var page = Render<OverviewPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(2, _chart.Invocations["initialize"].Count));
-        var config = System.Text.Json.Nodes.JsonNode.Parse((string)_chart.Invocations["initialize"][0].Arguments[2]!)!;
+        // One small chart per card metric, each on its own axis.
+        page.WaitForAssertion(() => Assert.Equal(OverviewQueries.CardMetrics.Length, _chart.Invocations["initialize"].Count));
+        var config = _chart.Invocations["initialize"]
+            .Select(i => System.Text.Json.Nodes.JsonNode.Parse((string)i.Arguments[2]!)!)
+            .Single(c => (string?)c["title"]?["text"] == "稿件刊发");
         Assert.Equal("2014-09", (string?)config["xaxis"]!["categories"]!.AsArray()[^1]);
-        var placements = config["series"]!.AsArray().Single(s => (string?)s!["name"] == "稿件刊发")!["data"]!.AsArray();
-        Assert.Equal(12, placements.Count);
+        Assert.Equal(["瑞昌", "全市平均", "最高"], config["series"]!.AsArray().Select(s => (string?)s!["name"]));
+        var placements = config["series"]![0]!["data"]!.AsArray();
+        Assert.Equal(13, placements.Count);
         Assert.Equal(180, (double)placements[^1]!);
         Assert.Null(placements[^3]);
     }
@@ -117,7 +121,7 @@ public sealed class OverviewPageTests : BunitTestBase
 
         page.WaitForAssertion(() => Assert.Contains("215", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.NotEmpty(_chart.Invocations["update"]));
-        Assert.Equal(2, _chart.Invocations["initialize"].Count);
+        Assert.Equal(OverviewQueries.CardMetrics.Length, _chart.Invocations["initialize"].Count);
     }
 
     [Fact]
@@ -167,5 +171,120 @@ public sealed class OverviewPageTests : BunitTestBase
 
         page.WaitForAssertion(() => Assert.Contains("还没有任何数据", page.Markup, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=kpi-card]"));
+    }
+
+    [Fact]
+    public async Task An_empty_page_goes_live_when_the_first_figures_arrive()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await _database.MigrateAsync();
+        var page = Render<OverviewPage>();
+        page.WaitForAssertion(() => Assert.Contains("还没有任何数据", page.Markup, StringComparison.Ordinal));
+
+        await SeedAsync();
+        Services.GetRequiredService<ChangeNotifier>().Publish(
+            new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { 11 }, DateTime.UtcNow));
+
+        page.WaitForAssertion(() => Assert.Contains("180", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_card_gives_the_home_countys_rank_among_the_counties_and_its_target()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            var metric = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
+            var home = await db.Counties.SingleAsync(c => c.IsHome);
+            var lianxi = await db.Counties.SingleAsync(c => c.Code == "360402");
+            db.Targets.Add(new Target { MetricId = metric.Id, CountyId = home.Id, Year = 2014, Value = 2000 });
+            await db.SaveChangesAsync();
+            // August: Ruichang 150 first; September: 濂溪区 200 passes its 180.
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db,
+                [new ObservationWrite(metric.Id, lianxi.Id, null, Period.Month(2014, 9), 200), new ObservationWrite(metric.Id, lianxi.Id, null, Period.Month(2014, 8), 100)],
+                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+        }
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("全市第 2 名 ↓1", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
+        // 430 of 2,000 by the end of September.
+        Assert.Contains("年度目标 2,000，已完成 22%", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The overview on 2 October 2014: the month to date against the same two days of September and of October 2013.</summary>
+public sealed class OverviewMonthToDateTests : BunitTestBase
+{
+    private readonly TestDatabase _database = new();
+
+    public OverviewMonthToDateTests()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2014, 10, 2, 4, 0, 0, TimeSpan.Zero));
+        Services.AddSingleton(_database.Factory);
+        Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        Services.AddSingleton<TimeProvider>(time);
+        Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<OverviewQueries>();
+        Services.AddSingleton<ChangeNotifier>();
+        Services.AddLogging();
+        var chart = JSInterop.SetupModule(ApexChart.ModulePath);
+        chart.SetupVoid("initialize", _ => true).SetVoidResult();
+        chart.SetupVoid("update", _ => true).SetVoidResult();
+        // The latest stories are a MudList, which listens to the keyboard.
+        JSInterop.SetupVoid("mudKeyInterceptor.connect", _ => true).SetVoidResult();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _database.Dispose();
+    }
+
+    [Fact]
+    public async Task The_month_to_date_is_compared_with_the_same_days_never_with_a_whole_month()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await _database.MigrateAsync();
+        await using (var db = _database.CreateContext())
+        {
+            var home = await db.Counties.SingleAsync(c => c.IsHome);
+            var channel = await db.Channels.FirstAsync(c => c.CountyId == home.Id && c.Kind != ChannelKinds.OwnSite);
+            var metrics = await db.Metrics.ToDictionaryAsync(m => m.Key, m => m.Id);
+            // September: 3 stories on its first two days and 27 after; October so far: 4. Followers read daily.
+            var september = Enumerable.Range(0, 30).Select(i => new DateTime(2014, 9, 1, 2, 0, 0, DateTimeKind.Utc).AddDays(i < 3 ? 0 : 2 + (i % 27)).AddMinutes(i));
+            var october = Enumerable.Range(0, 4).Select(i => new DateTime(2014, 10, 1, 2, 0, 0, DateTimeKind.Utc).AddMinutes(i));
+            db.Articles.AddRange(september.Concat(october).Select((at, i) => new Article
+            {
+                ChannelId = channel.Id, CountyId = home.Id, Url = $"https://www.jjxw.cn/{i}.html", CanonicalUrl = $"https://www.jjxw.cn/{i}.html",
+                Title = $"瑞昌新闻{i}", PublishedAtUtc = at, CollectedAtUtc = at,
+            }));
+            await db.SaveChangesAsync();
+            var weibo = await db.Channels.FirstAsync(c => c.CountyId == home.Id && c.Kind == ChannelKinds.Weibo);
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db,
+            [
+                new ObservationWrite(metrics[MetricKeys.ArticlePlacements], home.Id, channel.Id, Period.Month(2014, 9), 30),
+                new ObservationWrite(metrics[MetricKeys.ArticlePlacements], home.Id, channel.Id, Period.Month(2014, 10), 4),
+                new ObservationWrite(metrics[MetricKeys.WeiboFollowers], home.Id, weibo.Id, Period.Day(new DateOnly(2014, 9, 2)), 20_000),
+                new ObservationWrite(metrics[MetricKeys.WeiboFollowers], home.Id, weibo.Id, Period.Day(new DateOnly(2014, 9, 30)), 21_000),
+                new ObservationWrite(metrics[MetricKeys.WeiboFollowers], home.Id, weibo.Id, Period.Day(new DateOnly(2014, 10, 2)), 21_100),
+                // Posts are known only as whole months: nothing like the first two days to compare with.
+                new ObservationWrite(metrics[MetricKeys.WeiboPosts], home.Id, weibo.Id, Period.Month(2014, 9), 300),
+                new ObservationWrite(metrics[MetricKeys.WeiboPosts], home.Id, weibo.Id, Period.Month(2014, 10), 20),
+            ], new WriteProvenance(ObservationSource.Collector, "test"), CancellationToken.None);
+        }
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("本月至今（截至10月2日）", page.Find("[data-testid=overview-month]").TextContent, StringComparison.Ordinal));
+        string Card(string metric) => page.Find($"[data-testid=kpi-card][data-metric={metric}]").TextContent;
+        Assert.Contains("较上月同期 +33.3%", Card(MetricKeys.ArticlePlacements), StringComparison.Ordinal);
+        Assert.DoesNotContain("环比", Card(MetricKeys.ArticlePlacements), StringComparison.Ordinal);
+        Assert.DoesNotContain("-86.7%", Card(MetricKeys.ArticlePlacements), StringComparison.Ordinal);
+        // Followers on 2 October against 2 September: +5.5%, not against the 30th.
+        Assert.Contains("较上月同期 +5.5%", Card(MetricKeys.WeiboFollowers), StringComparison.Ordinal);
+        Assert.Empty(page.FindAll($"[data-testid=kpi-card][data-metric={MetricKeys.WeiboPosts}] [data-testid=kpi-previous]"));
+        Assert.Empty(page.FindAll("[data-testid=kpi-last-year]"));
     }
 }

@@ -5,28 +5,48 @@ using Ruichang.Dashboard.Features.Observations;
 
 namespace Ruichang.Dashboard.Features.Overview;
 
-/// <summary>One KPI card: a metric's figure for the month, the month before and the year to date.</summary>
-public sealed record KpiFigure(MetricDefinition Metric, double? Month, double? PreviousMonth, double? YearToDate);
+/// <summary>
+/// One KPI card: a metric's figure for the month (to date when <see cref="OverviewModel.IsSoFar"/>), the same
+/// part of the month before and of the same month a year before (null where no figure covers just those days),
+/// the year to date, the home county's rank among the counties this month and its change, and the year's target.
+/// </summary>
+public sealed record KpiFigure(
+    MetricDefinition Metric, double? Month, double? PreviousMonth, double? LastYear, double? YearToDate, int? Rank, int? RankChange, double? Target)
+{
+    /// <summary>The share of the year's target reached: the year to date of a counter, the level of a gauge.</summary>
+    public double? TargetAttainment => Target is > 0 && (Metric.Kind == MetricKind.Counter ? YearToDate : Month) is { } reached ? reached / Target : null;
+}
 
-/// <summary>One line of the trend chart: a metric's figure per month.</summary>
-public sealed record TrendLine(MetricDefinition Metric, IReadOnlyList<double?> Values);
+/// <summary>One small chart of the trend: a metric's figure per month for the home county, the counties' average and the leader.</summary>
+public sealed record TrendLine(MetricDefinition Metric, IReadOnlyList<double?> Home, IReadOnlyList<double?> Average, IReadOnlyList<double?> Leader);
 
 public sealed record LatestArticle(string Title, string Url, string Outlet, DateTime PublishedAtUtc);
 
 /// <summary>How current one collected source of the home county is: its figures are "as of" its last good read.</summary>
 public sealed record SourceFreshness(string Name, DateTime? LastSuccessUtc, bool IsStale);
 
+/// <summary>
+/// The overview of <see cref="Month"/>: the current month to date (<see cref="IsSoFar"/>, figures as of
+/// <see cref="AsOf"/>) or, when the current month has no figures yet, the latest month that has.
+/// </summary>
 public sealed record OverviewModel(
     County Home,
     Period Month,
+    bool IsSoFar,
+    DateOnly AsOf,
     IReadOnlyList<KpiFigure> Cards,
     IReadOnlyList<Period> TrendMonths,
-    IReadOnlyList<TrendLine> CounterTrend,
-    IReadOnlyList<TrendLine> GaugeTrend,
+    IReadOnlyList<TrendLine> Trends,
     IReadOnlyList<LatestArticle> LatestArticles,
     IReadOnlyList<SourceFreshness> Sources);
 
-/// <summary>What the overview shows of the home county, read in a handful of queries.</summary>
+/// <summary>
+/// What the overview shows of the home county, read in a handful of queries. The current month is month to
+/// date, so it is compared with the same days of the month before (上月同期) and of the same month a year
+/// before (去年同期): a count from the stored items of those days (placements, commentators' tasks), or from
+/// the day readings of those days; where only a whole month's figure exists there is nothing like to compare
+/// with and the card shows no change, never one against a whole month.
+/// </summary>
 public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factory, ObservationQueries observations, CountyClock clock, TimeProvider time)
 {
     /// <summary>The KPI cards, in this order.</summary>
@@ -36,18 +56,21 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         MetricKeys.MobilePaperSubscribers, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies,
     ];
 
-    public const int TrendLength = 12;
+    /// <summary>Thirteen months: this month and the same month a year before are both on the chart.</summary>
+    public const int TrendLength = 13;
 
     /// <summary>The overview for the latest month with data, or null when the home county has no figures yet.</summary>
     public async Task<OverviewModel?> GetAsync(CancellationToken ct)
     {
         County home;
+        List<County> counties;
         List<MetricDefinition> metrics;
         List<LatestArticle> articles;
         List<Channel> sources;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            home = await db.Counties.AsNoTracking().SingleAsync(c => c.IsHome, ct);
+            counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
+            home = counties.Single(c => c.IsHome);
             metrics = await db.Metrics.AsNoTracking().Where(m => CardMetrics.Contains(m.Key)).ToListAsync(ct);
             articles = await db.Articles.AsNoTracking()
                 .Where(a => a.CountyId == home.Id)
@@ -65,30 +88,120 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             return null;
         }
 
-        // One read covers the twelve-month trend, the month before and the year to date.
-        var firstTrendMonth = month.Start.AddMonths(-(TrendLength - 1));
+        var isSoFar = month == clock.CurrentMonth;
+        var asOf = isSoFar ? clock.Today : month.End;
+        var firstTrendMonth = Period.MonthOf(month.Start.AddMonths(-(TrendLength - 1)));
+        // One read of every county covers the trend, the ranks, the year to date and the same month a year before.
+        var readings = await LoadAllCountiesAsync(metricIds, firstTrendMonth.Start, month.End, ct);
+        IEnumerable<Reading> Of(int countyId, MetricDefinition m) => readings[(countyId, m.Id)];
+        double? Figure(int countyId, MetricDefinition m, Period first, Period last) => FigureRules.CountyFigure(m.Kind, Of(countyId, m), first, last);
+
+        var previous = month.Previous();
+        var lastYear = Period.Month(month.Start.Year - 1, month.Start.Month);
         var january = Period.Month(month.Start.Year, 1);
-        var from = firstTrendMonth < january.Start ? firstTrendMonth : january.Start;
-        var readings = await observations.LoadReadingsAsync(metricIds, home.Id, from, month.End, ct);
+        var targets = await TargetsAsync(home.Id, metricIds, month.Start.Year, ct);
+        var cards = new List<KpiFigure>();
+        foreach (var m in metrics)
+        {
+            var ranked = RankingRules.Rank(
+                counties.ConvertAll(c => new RankingEntry(c.Id, Figure(c.Id, m, month, month), Figure(c.Id, m, previous, previous))),
+                m.HigherIsBetter);
+            var place = ranked.Single(r => r.CountyId == home.Id);
+            cards.Add(new KpiFigure(
+                m,
+                Figure(home.Id, m, month, month),
+                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m), previous, asOf.Day, ct) : Figure(home.Id, m, previous, previous),
+                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m), lastYear, asOf.Day, ct) : Figure(home.Id, m, lastYear, lastYear),
+                Figure(home.Id, m, january, month),
+                place.Rank,
+                place.RankChange,
+                targets.TryGetValue(m.Id, out var target) ? target : null));
+        }
 
-        var cards = metrics.ConvertAll(m => new KpiFigure(
-            m,
-            FigureRules.CountyFigure(m.Kind, readings[m.Id], month, month),
-            FigureRules.CountyFigure(m.Kind, readings[m.Id], month.Previous(), month.Previous()),
-            FigureRules.CountyFigure(m.Kind, readings[m.Id], january, month)));
-
-        var trendMonths = Enumerable.Range(0, TrendLength).Select(i => Period.MonthOf(firstTrendMonth.AddMonths(i))).ToList();
-        TrendLine Line(MetricDefinition m) =>
-            new(m, trendMonths.ConvertAll(p => FigureRules.CountyFigure(m.Kind, readings[m.Id], p, p)));
+        var trendMonths = Enumerable.Range(0, TrendLength).Select(i => Period.MonthOf(firstTrendMonth.Start.AddMonths(i))).ToList();
+        TrendLine Line(MetricDefinition m)
+        {
+            var byMonth = trendMonths.ConvertAll(p => counties.Select(c => Figure(c.Id, m, p, p)).OfType<double>().ToList());
+            return new TrendLine(
+                m,
+                trendMonths.ConvertAll(p => Figure(home.Id, m, p, p)),
+                byMonth.ConvertAll(v => v.Count == 0 ? (double?)null : Math.Round(v.Average(), 1)),
+                byMonth.ConvertAll(v => v.Count == 0 ? (double?)null : m.HigherIsBetter ? v.Max() : v.Min()));
+        }
 
         return new OverviewModel(
             home,
             month,
+            isSoFar,
+            asOf,
             cards,
             trendMonths,
-            [.. metrics.Where(m => m.Key is MetricKeys.ArticlePlacements or MetricKeys.WeiboPosts or MetricKeys.MobilePaperIssues).Select(Line)],
-            [.. metrics.Where(m => m.Key is MetricKeys.WeiboFollowers or MetricKeys.MobilePaperSubscribers).Select(Line)],
+            metrics.ConvertAll(Line),
             articles,
             sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, time.GetUtcNow().UtcDateTime))));
+    }
+
+    private async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadAllCountiesAsync(List<int> metricIds, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => metricIds.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
+            .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
+            .ToListAsync(ct);
+        return rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+    }
+
+    private async Task<Dictionary<int, double>> TargetsAsync(int countyId, List<int> metricIds, int year, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Targets.AsNoTracking()
+            .Where(t => t.CountyId == countyId && t.Year == year && metricIds.Contains(t.MetricId))
+            .ToDictionaryAsync(t => t.MetricId, t => t.Value, ct);
+    }
+
+    /// <summary>
+    /// The county's figure over the first <paramref name="days"/> days of <paramref name="month"/>: placements and
+    /// commentators' reposts and replies counted from their stored items of those days, anything else from its day
+    /// readings of those days (a gauge's latest); null when nothing covers just those days.
+    /// </summary>
+    private async Task<double?> SameDaysAsync(int countyId, MetricDefinition metric, IEnumerable<Reading> readings, Period month, int days, CancellationToken ct)
+    {
+        var first = month.Start;
+        var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        switch (metric.Key)
+        {
+            case MetricKeys.ArticlePlacements or MetricKeys.SiteArticles:
+                var from = clock.StartOfDayUtc(first);
+                var to = clock.StartOfDayUtc(last.AddDays(1));
+                var ownSite = metric.Key == MetricKeys.SiteArticles;
+                var stories = db.Articles.Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= from && a.PublishedAtUtc < to
+                    && (a.Channel!.Kind == ChannelKinds.OwnSite) == ownSite);
+                return await HasItemsAsync(db, metric, countyId, month, ct) ? await stories.CountAsync(ct) : null;
+            case MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies:
+                var tasks = db.CommentatorTasks.Where(t => t.Commentator!.CountyId == countyId && t.Date >= first && t.Date <= last);
+                if (!await HasItemsAsync(db, metric, countyId, month, ct))
+                {
+                    return null;
+                }
+
+                return metric.Key == MetricKeys.CommentatorReposts ? await tasks.SumAsync(t => t.Reposts, ct) : await tasks.SumAsync(t => t.Replies, ct);
+            default:
+                return FigureRules.CountyFigure(metric.Kind, readings, Period.Day(first), Period.Day(last));
+        }
+    }
+
+    // Whether the month's figure was counted from stored items at all: a month entered as a whole has none,
+    // and then its first days cannot be told apart (no figure rather than a false zero).
+    private async Task<bool> HasItemsAsync(DashboardDbContext db, MetricDefinition metric, int countyId, Period month, CancellationToken ct)
+    {
+        if (metric.Key is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)
+        {
+            return await db.CommentatorTasks.AnyAsync(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End, ct);
+        }
+
+        var from = clock.StartOfDayUtc(month.Start);
+        var to = clock.StartOfDayUtc(month.End.AddDays(1));
+        return await db.Articles.AnyAsync(a => a.CountyId == countyId && a.PublishedAtUtc >= from && a.PublishedAtUtc < to, ct);
     }
 }
