@@ -2,11 +2,18 @@ using System.Collections.Immutable;
 
 namespace Ruichang.Dashboard.Data;
 
-/// <summary>What a committed write changed: the metrics and counties a dashboard may need to re-read.</summary>
+/// <summary>
+/// What a committed write changed: the metrics and counties a dashboard may need to re-read. A successful read
+/// that changed no figure raises a notice without metrics, naming its channel's county: only that county's
+/// sources' "as of" times moved.
+/// </summary>
 public sealed record ChangeNotice(string Source, IReadOnlySet<string> MetricKeys, IReadOnlySet<int> CountyIds, DateTime AtUtc)
 {
     /// <summary>Stands among <see cref="MetricKeys"/> when published ranking lists changed.</summary>
     public const string ExternalRankings = "external-rankings";
+
+    /// <summary>Only the freshness of a county's sources changed, no figure.</summary>
+    public bool IsFreshnessOnly => MetricKeys.Count == 0;
 }
 
 /// <summary>

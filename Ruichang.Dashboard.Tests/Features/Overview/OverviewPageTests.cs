@@ -150,6 +150,31 @@ public sealed class OverviewPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task A_read_that_found_nothing_new_still_moves_its_sources_as_of_time()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+        int homeId;
+        await using (var db = _database.CreateContext())
+        {
+            homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.IsEnabled, true).SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 1, 0, 0, DateTimeKind.Utc)));
+        }
+
+        var page = Render<OverviewPage>();
+        page.WaitForAssertion(() => Assert.Contains("数据截至 2014-10-15 09:00", page.Find("[data-testid=source]").TextContent, StringComparison.Ordinal));
+        await using (var db = _database.CreateContext())
+        {
+            await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 3, 0, 0, DateTimeKind.Utc)));
+        }
+
+        Services.GetRequiredService<ChangeNotifier>().Publish(new ChangeNotice("weibo:1", new HashSet<string>(), new HashSet<int> { homeId }, DateTime.UtcNow));
+
+        page.WaitForAssertion(() => Assert.Contains("数据截至 2014-10-15 11:00", page.Find("[data-testid=source]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Leaving_the_page_ends_its_subscription()
     {
         await SeedAsync();

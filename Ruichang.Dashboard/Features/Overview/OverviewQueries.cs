@@ -66,7 +66,6 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         List<County> counties;
         List<MetricDefinition> metrics;
         List<LatestArticle> articles;
-        List<Channel> sources;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
@@ -78,7 +77,6 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 .Take(8)
                 .Select(a => new LatestArticle(a.Title, a.Url, a.Channel!.Name, a.PublishedAtUtc))
                 .ToListAsync(ct);
-            sources = await db.Channels.AsNoTracking().Where(c => c.CountyId == home.Id && c.IsEnabled).OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(ct);
         }
 
         metrics = [.. metrics.OrderBy(m => Array.IndexOf(CardMetrics, m.Key))];
@@ -138,7 +136,16 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             trendMonths,
             metrics.ConvertAll(Line),
             articles,
-            sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, time.GetUtcNow().UtcDateTime))));
+            await GetSourcesAsync(home.Id, ct));
+    }
+
+    /// <summary>How current each enabled source of the county is.</summary>
+    public async Task<IReadOnlyList<SourceFreshness>> GetSourcesAsync(int countyId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var sources = await db.Channels.AsNoTracking().Where(c => c.CountyId == countyId && c.IsEnabled).OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        return sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, now)));
     }
 
     private async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadAllCountiesAsync(List<int> metricIds, DateOnly from, DateOnly to, CancellationToken ct)

@@ -5,7 +5,7 @@ using Ruichang.Dashboard.Domain;
 namespace Ruichang.Dashboard.Features.Sources;
 
 /// <summary>What storing one reading did: rows added or changed, what changed (for the notice to publish), and notes for the admin.</summary>
-public sealed record SourceStoreResult(int Written, ChangeNotice? Notice, IReadOnlyList<string> Notes);
+public sealed record SourceStoreResult(int Written, ChangeNotice Notice, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Stores what one read of a channel found, all in one transaction: a crash half-way leaves no
@@ -184,6 +184,7 @@ public sealed class SourceWrite
         _counties.Add(countyId);
     }
 
-    internal ChangeNotice? Notice(string source) =>
-        _metrics.Count == 0 ? null : new ChangeNotice(source, _metrics, _counties, NowUtc);
+    // Always a notice: a read that changed no figure still moved its channel's "as of" time, which open pages show.
+    internal ChangeNotice Notice(string source) =>
+        new(source, _metrics, _counties.Append(Channel.CountyId).ToHashSet(), NowUtc);
 }
