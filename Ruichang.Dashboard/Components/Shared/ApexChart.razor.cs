@@ -80,7 +80,8 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 
     /// <summary>
     /// Saves the chart as an image. The browser draws the image and downloads it itself: an image sent
-    /// back over the circuit would exceed the hub's 32 KB message limit and end the circuit.
+    /// back over the circuit would exceed the hub's 32 KB message limit and end the circuit. Does nothing
+    /// before the chart is drawn; a failure in the browser is logged, not thrown.
     /// </summary>
     public async Task SaveImageAsync(ChartImageFormat format, string fileName)
     {
