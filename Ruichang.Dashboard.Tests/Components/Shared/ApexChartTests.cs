@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.JSInterop;
 using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -15,16 +18,31 @@ public sealed class ApexChartTests : BunitTestBase
     private static readonly string[] RedOnly = ["#B71C1C"];
 
     private readonly BunitJSModuleInterop _module;
+    private readonly JSRuntimeInvocationHandler<bool> _initialize;
+    private readonly JSRuntimeInvocationHandler _update;
+    private readonly JSRuntimeInvocationHandler _saveImage;
     private readonly JSRuntimeInvocationHandler _destroy;
+    private readonly FakeLogger<ApexChart> _log = new();
 
     public ApexChartTests()
     {
+        Services.AddSingleton<ILogger<ApexChart>>(_log);
         _module = JSInterop.SetupModule(ModulePath);
-        _module.SetupVoid("initialize", _ => true).SetVoidResult();
-        _module.SetupVoid("update", _ => true).SetVoidResult();
-        _module.SetupVoid("saveImage", _ => true).SetVoidResult();
+        _initialize = _module.Setup<bool>("initialize", _ => true);
+        _initialize.SetResult(true);
+        _update = _module.SetupVoid("update", _ => true);
+        _update.SetVoidResult();
+        _saveImage = _module.SetupVoid("saveImage", _ => true);
+        _saveImage.SetVoidResult();
         _destroy = _module.SetupVoid("destroy", _ => true);
         _destroy.SetVoidResult();
+    }
+
+    /// <summary>How a call into the browser goes wrong: a script error, or no answer within Blazor's interop timeout.</summary>
+    public enum BrowserFailure
+    {
+        ScriptError,
+        Timeout,
     }
 
     [Fact]
@@ -79,6 +97,7 @@ public sealed class ApexChartTests : BunitTestBase
 
         var update = Assert.Single(_module.Invocations["update"]);
         Assert.Equal(id, update.Arguments[0]);
+        Assert.True(update.IsVoidResultInvocation);
         Assert.Equal("[1,2,99]", ConfigOf(update)["series"]![0]!["data"]!.ToJsonString());
         Assert.Single(_module.Invocations["initialize"]);
         Assert.Empty(_module.Invocations["destroy"]);
@@ -128,12 +147,117 @@ public sealed class ApexChartTests : BunitTestBase
     public async Task Disposing_after_the_circuit_is_gone_does_not_throw()
     {
         var cut = RenderChart(Visits(1, 2, 3));
-        var destroy = _module.SetupVoid("destroy", _ => true);
-        destroy.SetException(new JSDisconnectedException("The circuit is gone."));
+        _destroy.SetException(new JSDisconnectedException("The circuit is gone."));
 
         await cut.Instance.DisposeAsync();
 
-        Assert.Single(destroy.Invocations);
+        Assert.Single(_destroy.Invocations);
+        Assert.Empty(_log.Collector.GetSnapshot());
+    }
+
+    [Theory]
+    [InlineData(BrowserFailure.ScriptError)]
+    [InlineData(BrowserFailure.Timeout)]
+    public void A_creation_that_fails_in_the_browser_is_logged_and_rendering_goes_on(BrowserFailure failure)
+    {
+        Fail(_initialize, failure);
+
+        var cut = RenderChart(Visits(1, 2, 3));
+
+        AssertLoggedOnce("initialize", failure);
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 99)));
+        Assert.Equal(2, _module.Invocations["initialize"].Count);
+    }
+
+    [Theory]
+    [InlineData(BrowserFailure.ScriptError)]
+    [InlineData(BrowserFailure.Timeout)]
+    public void An_update_that_fails_in_the_browser_is_logged_and_sent_again_on_the_next_render(BrowserFailure failure)
+    {
+        var cut = RenderChart(Visits(1, 2, 3));
+        Fail(_update, failure);
+
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 99)));
+        AssertLoggedOnce("update", failure);
+
+        // The browser may or may not have the failed config: the next render sends it again, whole.
+        _update.SetVoidResult();
+        cut.Render();
+        Assert.Equal(2, _module.Invocations["update"].Count);
+        Assert.Equal("[1,2,99]", ConfigOf(_module.Invocations["update"][1])["series"]![0]!["data"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(BrowserFailure.ScriptError)]
+    [InlineData(BrowserFailure.Timeout)]
+    public async Task A_save_that_fails_in_the_browser_is_logged_and_does_not_throw(BrowserFailure failure)
+    {
+        var cut = RenderChart(Visits(1, 2, 3));
+        Fail(_saveImage, failure);
+
+        await cut.InvokeAsync(() => cut.Instance.SaveImageAsync(ChartImageFormat.Png, "x.png"));
+
+        Assert.Single(_module.Invocations["saveImage"]);
+        AssertLoggedOnce("saveImage", failure);
+    }
+
+    [Theory]
+    [InlineData(BrowserFailure.ScriptError)]
+    [InlineData(BrowserFailure.Timeout)]
+    public async Task Disposing_when_the_browser_fails_to_destroy_the_chart_is_logged_and_does_not_throw(BrowserFailure failure)
+    {
+        var cut = RenderChart(Visits(1, 2, 3));
+        Fail(_destroy, failure);
+
+        await cut.Instance.DisposeAsync();
+
+        Assert.Single(_module.Invocations["destroy"]);
+        AssertLoggedOnce("destroy", failure);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(BrowserFailure.ScriptError)]
+    [InlineData(BrowserFailure.Timeout)]
+    public void A_chart_whose_creation_failed_is_created_on_the_next_render(BrowserFailure? failure)
+    {
+        // null: the call succeeded, but the browser answered that it could not draw the chart.
+        if (failure is { } f)
+        {
+            Fail(_initialize, f);
+        }
+        else
+        {
+            _initialize.SetResult(false);
+        }
+
+        var cut = RenderChart(Visits(1, 2, 3));
+        _initialize.SetResult(true);
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 99)));
+
+        Assert.Equal(["initialize", "initialize"], _module.Invocations.Select(i => i.Identifier));
+        Assert.Equal("[1,2,99]", ConfigOf(_module.Invocations["initialize"][1])["series"]![0]!["data"]!.ToJsonString());
+
+        // Created now: from here on the chart is updated in place.
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 100)));
+        Assert.Equal(["initialize", "initialize", "update"], _module.Invocations.Select(i => i.Identifier));
+    }
+
+    [Fact]
+    public void Parameters_changed_while_the_chart_is_being_created_are_sent_once_it_exists()
+    {
+        var initialize = _module.Setup<bool>("initialize", _ => true);
+        var cut = RenderChart(Visits(1, 2, 3));
+
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 99)));
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 100)));
+
+        // Not a second chart, and no update for a chart the browser may yet fail to draw.
+        Assert.Equal(["initialize"], _module.Invocations.Select(i => i.Identifier));
+
+        initialize.SetResult(true);
+        cut.WaitForAssertion(() => Assert.Equal(["initialize", "update"], _module.Invocations.Select(i => i.Identifier)));
+        Assert.Equal("[1,2,100]", ConfigOf(_module.Invocations["update"][0])["series"]![0]!["data"]!.ToJsonString());
     }
 
     [Fact]
@@ -188,6 +312,45 @@ public sealed class ApexChartTests : BunitTestBase
             .Add(c => c.Series, series)
             .Add(c => c.Categories, Months)
             .Add(c => c.Options, options));
+    }
+
+    private static void Fail(JSRuntimeInvocationHandler<bool> handler, BrowserFailure failure)
+    {
+        if (failure == BrowserFailure.Timeout)
+        {
+            handler.SetCanceled();
+        }
+        else
+        {
+            handler.SetException(new JSException("ApexCharts is not defined"));
+        }
+    }
+
+    private static void Fail(JSRuntimeInvocationHandler handler, BrowserFailure failure)
+    {
+        if (failure == BrowserFailure.Timeout)
+        {
+            handler.SetCanceled();
+        }
+        else
+        {
+            handler.SetException(new JSException("ApexCharts is not defined"));
+        }
+    }
+
+    private void AssertLoggedOnce(string operation, BrowserFailure failure)
+    {
+        var record = Assert.Single(_log.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, record.Level);
+        Assert.Contains(operation, record.Message, StringComparison.Ordinal);
+        if (failure == BrowserFailure.Timeout)
+        {
+            Assert.IsAssignableFrom<OperationCanceledException>(record.Exception);
+        }
+        else
+        {
+            Assert.IsType<JSException>(record.Exception);
+        }
     }
 
     private static ChartSeries[] Visits(params double?[] data) => [new("网站访问量", data)];

@@ -30,7 +30,7 @@ public sealed class OverviewPageTests : BunitTestBase
         Services.AddLogging();
 
         _chart = JSInterop.SetupModule(ApexChart.ModulePath);
-        _chart.SetupVoid("initialize", _ => true).SetVoidResult();
+        _chart.Setup<bool>("initialize", _ => true).SetResult(true);
         _chart.SetupVoid("update", _ => true).SetVoidResult();
     }
 

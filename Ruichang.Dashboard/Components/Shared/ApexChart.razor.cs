@@ -36,10 +36,15 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     private IJSObjectReference? _module;
     private string _config = "";
     private string? _sentConfig;
+    private bool _created;
+    private bool _creating;
     private bool _disposed;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ApexChart> Logger { get; set; } = default!;
 
     /// <summary>"line", "area" or "bar".</summary>
     [Parameter, EditorRequired]
@@ -75,7 +80,8 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 
     /// <summary>
     /// Saves the chart as an image. The browser draws the image and downloads it itself: an image sent
-    /// back over the circuit would exceed the hub's 32 KB message limit and end the circuit.
+    /// back over the circuit would exceed the hub's 32 KB message limit and end the circuit. Does nothing
+    /// before the chart is drawn; a failure in the browser is logged, not thrown.
     /// </summary>
     public async Task SaveImageAsync(ChartImageFormat format, string fileName)
     {
@@ -87,47 +93,97 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
         };
 
-        // Before the first render has loaded the module there is no chart to save.
-        if (_module is null || _disposed)
+        // Until the browser has drawn the chart there is nothing to save.
+        if (_module is not { } module || !_created || _disposed)
         {
             return;
         }
 
-        await _module.InvokeVoidAsync("saveImage", _id, formatName, fileName);
+        await CallBrowserAsync("saveImage", () => module.InvokeVoidAsync("saveImage", _id, formatName, fileName));
     }
 
     protected override void OnParametersSet() => _config = BuildConfig();
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        try
+        if (_disposed)
         {
-            if (firstRender)
-            {
-                var module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-                if (_disposed)
-                {
-                    await module.DisposeAsync();
-                    return;
-                }
+            return;
+        }
 
-                // Set before initialize completes: a dispose in the meantime must still destroy the chart.
-                _module = module;
-                _sentConfig = _config;
-                await module.InvokeVoidAsync("initialize", _id, _element, _sentConfig);
+        if (!_created)
+        {
+            // One creation at a time: a render while it runs would otherwise draw a second chart. Its
+            // parameters are not lost: they are sent below once the chart exists.
+            if (_creating)
+            {
+                return;
             }
 
-            // Also catches parameters that changed while the module was loading or the chart was being created.
-            if (_module is not null && !_disposed && _config != _sentConfig)
+            _creating = true;
+            try
             {
-                _sentConfig = _config;
-                await _module.InvokeVoidAsync("update", _id, _sentConfig);
+                await CreateAsync();
+            }
+            finally
+            {
+                _creating = false;
             }
         }
-        catch (JSDisconnectedException)
+
+        if (_created && !_disposed && _config != _sentConfig && _module is { } module)
         {
-            // The circuit is gone; so is the browser's chart.
+            _sentConfig = _config;
+            if (!await CallBrowserAsync("update", () => module.InvokeVoidAsync("update", _id, _sentConfig)))
+            {
+                // Whether the browser applied it is unknown; each config is whole, so the next render sends it again.
+                _sentConfig = null;
+            }
         }
+    }
+
+    // The chart exists only once the browser says it drew it; until then every render tries again, so a
+    // wall screen whose first attempt failed (a slow start, a script not yet loaded) does not stay blank.
+    private async Task CreateAsync()
+    {
+        var module = _module ?? await ImportModuleAsync();
+        if (module is null)
+        {
+            return;
+        }
+
+        var config = _config;
+        var created = false;
+        if (!await CallBrowserAsync("initialize", async () => created = await module.InvokeAsync<bool>("initialize", _id, _element, config)))
+        {
+            return;
+        }
+
+        if (!created)
+        {
+            LogNotDrawn(Logger, _id);
+            return;
+        }
+
+        _created = true;
+        _sentConfig = config;
+    }
+
+    private async Task<IJSObjectReference?> ImportModuleAsync()
+    {
+        IJSObjectReference? module = null;
+        if (!await CallBrowserAsync("import", async () => module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath)) || module is null)
+        {
+            return null;
+        }
+
+        if (_disposed)
+        {
+            await CallBrowserAsync("dispose", () => module.DisposeAsync());
+            return null;
+        }
+
+        return _module = module;
     }
 
     public async ValueTask DisposeAsync()
@@ -143,16 +199,49 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
             return;
         }
 
+        // Also while the chart is still being created: the browser destroys it once it is drawn.
+        await CallBrowserAsync("destroy", () => module.InvokeVoidAsync("destroy", _id));
+        await CallBrowserAsync("dispose", () => module.DisposeAsync());
+    }
+
+    // A chart is not worth a circuit: what the browser does wrong or too slowly is logged, and an exception
+    // here would end the whole page on a screen nobody is watching. Returns whether the call succeeded.
+    private async Task<bool> CallBrowserAsync(string operation, Func<ValueTask> call)
+    {
         try
         {
-            await module.InvokeVoidAsync("destroy", _id);
-            await module.DisposeAsync();
+            await call();
+            return true;
         }
-        catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException or ObjectDisposedException)
+        catch (JSDisconnectedException)
         {
-            // The circuit is gone (or going) and the browser took the chart with it: nothing is left to free.
+            // The circuit is gone, and the browser's chart with it.
         }
+        catch (ObjectDisposedException) when (_disposed)
+        {
+            // The circuit is being torn down around the component: nothing is left to free.
+        }
+        catch (JSException ex)
+        {
+            LogBrowserCallFailed(Logger, ex, operation, _id);
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Blazor cancels an interop call the browser has not answered within its timeout (one minute by default).
+            LogBrowserCallTimedOut(Logger, ex, operation, _id);
+        }
+
+        return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chart {ChartId}: {Operation} failed in the browser")]
+    private static partial void LogBrowserCallFailed(ILogger logger, Exception ex, string operation, string chartId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chart {ChartId}: the browser did not answer {Operation} in time")]
+    private static partial void LogBrowserCallTimedOut(ILogger logger, Exception ex, string operation, string chartId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chart {ChartId}: the browser could not draw the chart (see its console); it is tried again on the next render")]
+    private static partial void LogNotDrawn(ILogger logger, string chartId);
 
     private string BuildConfig()
     {

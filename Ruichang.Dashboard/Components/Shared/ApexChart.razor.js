@@ -1,29 +1,68 @@
 // The browser side of ApexChart.razor. ApexCharts itself is the global `ApexCharts` that App.razor loads.
 //
-// Each chart lives here under its component's id. Its operations run one after another (entry.pending),
-// so an update, a save or a destroy sent while the chart is still being drawn waits for it instead of
-// finding nothing, and a disposed component never leaves a chart behind.
+// Each chart lives here under its component's id. Its operations run one after another (entry.queue), so an
+// update, a save or a destroy sent while the chart is still being drawn waits for it instead of finding
+// nothing, and a disposed component never leaves a chart behind. Only initialize (its answer says whether
+// the chart exists) and saveImage make .NET wait: update and destroy return at once, so a browser that is
+// slow to redraw never holds the circuit. Whatever fails in the queue is reported on the console.
 
 const charts = new Map();
 const locales = new Map();
 
+// A redraw that never settles must not stall its chart's queue for ever on a screen that runs for weeks.
+const redrawWaitMs = 30_000;
+
+// Answers whether the chart was drawn; when it was not, .NET calls this again on its next render.
 export async function initialize(id, element, configJson) {
-  const entry = { chart: null, pending: Promise.resolve() };
+  // A second call for the same id (the first failed or timed out on the .NET side, perhaps after all
+  // drawing its chart) replaces whatever the first one left rather than adding a chart beside it.
+  const previous = charts.get(id);
+  const entry = { chart: null, shape: null, nextConfig: null, queue: previous ? destroyEntry(id, previous) : Promise.resolve() };
   charts.set(id, entry);
-  entry.pending = createChart(element, configJson).then((chart) => {
-    entry.chart = chart;
-  });
-  await entry.pending;
+
+  const created = entry.queue.then(() => createChart(element, configJson));
+  entry.queue = created.then(
+    (drawn) => {
+      entry.chart = drawn?.chart ?? null;
+      entry.shape = drawn?.shape ?? null;
+    },
+    (error) => console.error("ApexChart", id, error),
+  );
+  await entry.queue;
+
+  if (!entry.chart && charts.get(id) === entry) {
+    charts.delete(id);
+  }
+
+  return entry.chart !== null;
 }
 
 export function update(id, configJson) {
-  // In place: the chart keeps its DOM and listeners; re-creating it per update would leak on a wall screen.
-  return enqueue(id, async (chart) => chart.updateOptions(await prepare(configJson), false, true));
+  const entry = charts.get(id);
+  if (!entry) {
+    return;
+  }
+
+  // Each config is whole, so of the updates waiting behind a slow redraw only the newest needs drawing.
+  const alreadyQueued = entry.nextConfig !== null;
+  entry.nextConfig = configJson;
+  if (!alreadyQueued) {
+    enqueue(id, entry, (chart) => {
+      const next = entry.nextConfig;
+      entry.nextConfig = null;
+      return applyConfig(id, entry, chart, next);
+    });
+  }
 }
 
 export function saveImage(id, format, fileName) {
+  const entry = charts.get(id);
+  if (!entry) {
+    return Promise.resolve();
+  }
+
   // The image is made and saved here; only the request came over the circuit, and nothing goes back.
-  return enqueue(id, async (chart) => {
+  return enqueue(id, entry, async (chart) => {
     if (format === "svg") {
       const svg = await chart.getSvgString();
       const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }));
@@ -37,34 +76,119 @@ export function saveImage(id, format, fileName) {
 }
 
 export function destroy(id) {
-  const done = enqueue(id, (chart) => chart.destroy());
-  charts.delete(id);
-  return done;
+  const entry = charts.get(id);
+  if (entry) {
+    destroyEntry(id, entry);
+  }
 }
 
-function enqueue(id, operation) {
-  const entry = charts.get(id);
-  if (!entry) {
-    return Promise.resolve();
+function destroyEntry(id, entry) {
+  if (charts.get(id) === entry) {
+    charts.delete(id);
   }
 
-  entry.pending = entry.pending
+  entry.nextConfig = null;
+  return enqueue(id, entry, (chart) => chart.destroy());
+}
+
+// Runs the operation once everything queued before it has finished; it is skipped when there is no chart.
+function enqueue(id, entry, operation) {
+  entry.queue = entry.queue
     .then(() => (entry.chart ? operation(entry.chart) : undefined))
     .catch((error) => console.error("ApexChart", id, error));
-  return entry.pending.then(() => undefined);
+  return entry.queue;
+}
+
+async function applyConfig(id, entry, chart, configJson) {
+  if (configJson === null) {
+    return;
+  }
+
+  const config = await prepare(configJson);
+  const shape = shapeOf(config);
+  resetRemovedKeys(entry.shape, config, () => defaultsFor(configJson));
+  entry.shape = shape;
+
+  // In place: the chart keeps its DOM and listeners; re-creating it per update would leak on a wall screen.
+  // The next queued operation waits for this redraw (within redrawWaitMs); .NET does not.
+  const redraw = Promise.resolve(chart.updateOptions(config, false, true)).catch((error) =>
+    console.error("ApexChart", id, "the chart could not be redrawn", error),
+  );
+  let timer;
+  const giveUp = new Promise((resolve) => {
+    timer = setTimeout(resolve, redrawWaitMs);
+  });
+  await Promise.race([redraw, giveUp]);
+  clearTimeout(timer);
 }
 
 async function createChart(element, configJson) {
   let chart = null;
   try {
-    chart = new ApexCharts(element, await prepare(configJson));
+    const config = await prepare(configJson);
+    const shape = shapeOf(config);
+    chart = new ApexCharts(element, config);
     await chart.render();
-    return chart;
+    return { chart, shape };
   } catch (error) {
     console.error("ApexChart: the chart could not be drawn", error);
-    chart?.destroy();
+    try {
+      chart?.destroy();
+    } catch {
+      // A chart that failed half-way may not even destroy cleanly; nothing more can be done for it.
+    }
     return null;
   }
+}
+
+// ApexCharts merges updateOptions into the config it has, so a key set before and absent now (a title
+// removed, an option no longer passed) would stay. Such keys get ApexCharts' own value for the new config;
+// arrays (series, categories, colors) are replaced whole by the merge and need nothing.
+function resetRemovedKeys(previousShape, config, getDefaults) {
+  if (!previousShape) {
+    return;
+  }
+
+  let defaults;
+  const reset = (shape, target, path) => {
+    for (const [key, childShape] of Object.entries(shape)) {
+      if (!(key in target)) {
+        defaults ??= getDefaults();
+        target[key] = valueAt(defaults, [...path, key]);
+      } else if (childShape !== true && isPlainObject(target[key])) {
+        reset(childShape, target[key], [...path, key]);
+      }
+    }
+  };
+  reset(previousShape, config, []);
+}
+
+// The keys of a config, nested as the config is; a value that is not a plain object is a leaf (true).
+function shapeOf(value) {
+  if (!isPlainObject(value)) {
+    return true;
+  }
+
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, shapeOf(child)]));
+}
+
+// The complete config ApexCharts makes of ours (its defaults for this chart type filled in), from a chart
+// that is constructed but never drawn. An undefined value here (e.g. title.text) is a value too: it clears.
+function defaultsFor(configJson) {
+  return new ApexCharts(document.createElement("div"), JSON.parse(configJson)).w.config;
+}
+
+function valueAt(object, path) {
+  let value = object;
+  for (const key of path) {
+    value = isPlainObject(value) ? value[key] : undefined;
+  }
+
+  return value;
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 // Adds what JSON cannot carry: the locale texts and the number formatters.
