@@ -21,6 +21,15 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
+    /// <summary>The chart module answered as a browser that draws every chart: for pages that hold charts.</summary>
+    protected BunitJSModuleInterop SetupCharts()
+    {
+        var chart = JSInterop.SetupModule(Ruichang.Dashboard.Components.Shared.ApexChart.ModulePath);
+        chart.Setup<bool>("initialize", _ => true).SetResult(true);
+        chart.SetupVoid("update", _ => true).SetVoidResult();
+        return chart;
+    }
+
     // xunit 2 disposes test classes synchronously, but some of MudBlazor's services are only
     // IAsyncDisposable: disposing here first leaves nothing for the synchronous Dispose.
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();

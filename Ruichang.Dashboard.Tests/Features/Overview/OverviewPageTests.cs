@@ -2,7 +2,6 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Observations;
@@ -29,9 +28,7 @@ public sealed class OverviewPageTests : BunitTestBase
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();
 
-        _chart = JSInterop.SetupModule(ApexChart.ModulePath);
-        _chart.Setup<bool>("initialize", _ => true).SetResult(true);
-        _chart.SetupVoid("update", _ => true).SetVoidResult();
+        _chart = SetupCharts();
     }
 
     protected override void Dispose(bool disposing)
@@ -254,9 +251,7 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();
-        var chart = JSInterop.SetupModule(ApexChart.ModulePath);
-        chart.SetupVoid("initialize", _ => true).SetVoidResult();
-        chart.SetupVoid("update", _ => true).SetVoidResult();
+        SetupCharts();
         // The latest stories are a MudList, which listens to the keyboard.
         JSInterop.SetupVoid("mudKeyInterceptor.connect", _ => true).SetVoidResult();
     }

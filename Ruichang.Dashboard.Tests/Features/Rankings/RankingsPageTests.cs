@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Rankings;
@@ -28,9 +27,7 @@ public sealed class RankingsPageTests : BunitTestBase
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        _chart = JSInterop.SetupModule(ApexChart.ModulePath);
-        _chart.SetupVoid("initialize", _ => true).SetVoidResult();
-        _chart.SetupVoid("update", _ => true).SetVoidResult();
+        _chart = SetupCharts();
     }
 
     protected override void Dispose(bool disposing)

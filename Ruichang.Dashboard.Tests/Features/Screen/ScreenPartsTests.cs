@@ -1,0 +1,138 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Overview;
+using Ruichang.Dashboard.Features.Rankings;
+using Ruichang.Dashboard.Features.Screen;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Screen;
+
+/// <summary>The big screen's parts, each on its own, with the clock in the test's hand.</summary>
+public sealed class ScreenPartsTests : BunitTestBase
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2014, 9, 15, 2, 0, 0, TimeSpan.Zero));
+
+    public ScreenPartsTests()
+    {
+        Services.AddSingleton<TimeProvider>(_time);
+        Services.AddSingleton(new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+    }
+
+    private static MetricDefinition Metric(string key, string name) => new() { Key = key, Name = name, NameEn = name, Unit = "条" };
+
+    private static County County(int id, string code, string name, bool home = false) =>
+        new() { Id = id, Code = code, Name = name, ShortName = name[..2], IsHome = home, DisplayOrder = id };
+
+    private static Ranking Thirteen()
+    {
+        var counties = Enumerable.Range(1, 13).Select(i => County(i, $"3604{i:00}", $"县{i:00}号", home: i == 11)).ToList();
+        var ranked = RankingRules.Rank(counties.ConvertAll(c => new RankingEntry(c.Id, c.Id == 13 ? null : 100 + c.Id, 200 - c.Id)), higherIsBetter: true);
+        var byId = counties.ToDictionary(c => c.Id);
+        return new Ranking(Metric(MetricKeys.ArticlePlacements, "稿件刊发"), RankingPeriod.Month(Period.Month(2014, 9)), IsSoFar: true, new DateOnly(2014, 9, 15),
+            ranked.Select(r => new RankingRow(byId[r.CountyId], r, r.AboveCountyId is { } a ? byId[a] : null)).ToList());
+    }
+
+    [Fact]
+    public void The_ranking_board_lists_the_thirteen_best_first_with_the_home_county_highlighted_and_scrolls_when_longer_than_the_board()
+    {
+        var board = Render<ScreenRankingBoard>(p => p.Add(x => x.Ranking, Thirteen()).Add(x => x.VisibleRows, 10));
+
+        var rows = board.FindAll("[data-testid=screen-ranking-row]");
+        Assert.Equal(13, rows.Count);
+        Assert.Equal("360412", rows[0].GetAttribute("data-county"));
+        var home = Assert.Single(rows, r => r.ClassList.Contains("home"));
+        Assert.Equal("360411", home.GetAttribute("data-county"));
+        // Up from 11th last month to 2nd now.
+        Assert.Contains("↑9", home.TextContent, StringComparison.Ordinal);
+        Assert.Contains("无数据", rows[^1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("（至今）", board.Find(".screen-board-title").TextContent, StringComparison.Ordinal);
+        // A second, hidden copy makes the loop seamless.
+        Assert.NotNull(board.Find(".screen-board-list.scrolling"));
+        Assert.Equal(26, board.FindAll(".screen-board-row").Count);
+    }
+
+    [Fact]
+    public void A_board_that_fits_does_not_scroll()
+    {
+        var board = Render<ScreenRankingBoard>(p => p.Add(x => x.Ranking, Thirteen()).Add(x => x.VisibleRows, 13));
+
+        Assert.Empty(board.FindAll(".scrolling"));
+        Assert.Equal(13, board.FindAll(".screen-board-row").Count);
+    }
+
+    [Fact]
+    public void A_numeral_counts_up_to_its_new_value_and_settles_on_it()
+    {
+        var number = Render<CountUpNumber>(p => p.Add(x => x.Value, 100).Add(x => x.Duration, TimeSpan.FromSeconds(1)));
+        Assert.Equal("100", number.Find("[data-testid=count-up]").TextContent);
+
+        number.Render(p => p.Add(x => x.Value, 200));
+        Assert.Equal("100", number.Find("[data-testid=count-up]").TextContent);
+
+        _time.Advance(TimeSpan.FromMilliseconds(250));
+        number.WaitForAssertion(() =>
+        {
+            var shown = double.Parse(number.Find("[data-testid=count-up]").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(shown, 101, 199);
+        });
+
+        for (var i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        number.WaitForAssertion(() => Assert.Equal("200", number.Find("[data-testid=count-up]").TextContent));
+    }
+
+    [Fact]
+    public void Panels_take_turns_on_the_timer_and_start_again_after_the_last()
+    {
+        string[] titles = ["稿件刊发", "政务微博", "手机报"];
+        List<ScreenPanel> panels = [.. titles.Select(t => new ScreenPanel(t, (RenderFragment)(b => b.AddContent(0, t))))];
+        var rotation = Render<ScreenRotation>(p => p.Add(x => x.Panels, panels).Add(x => x.Interval, TimeSpan.FromSeconds(15)));
+        string Active() => rotation.Find("[data-testid=screen-panel][data-active=true]").TextContent.Trim();
+
+        Assert.Equal("稿件刊发", Active());
+        Assert.Equal(3, rotation.FindAll("[data-testid=screen-panel]").Count);
+
+        _time.Advance(TimeSpan.FromSeconds(14));
+        Assert.Equal("稿件刊发", Active());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        rotation.WaitForAssertion(() => Assert.Equal("政务微博", Active()));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        rotation.WaitForAssertion(() => Assert.Equal("稿件刊发", Active()));
+        // Every panel stays in the page: its charts are never re-created.
+        Assert.Equal(3, rotation.FindAll("[data-testid=screen-panel]").Count);
+    }
+
+    [Fact]
+    public void The_kpi_row_compares_a_month_to_date_with_the_same_days_of_last_month_and_gives_the_rank()
+    {
+        var card = new KpiFigure(Metric(MetricKeys.ArticlePlacements, "稿件刊发"), 40, 32, null, 400, 2, 1, null);
+
+        var soFar = Render<ScreenKpis>(p => p.Add(x => x.Cards, [card]).Add(x => x.IsSoFar, true));
+        var whole = Render<ScreenKpis>(p => p.Add(x => x.Cards, [card]).Add(x => x.IsSoFar, false));
+
+        Assert.Equal("较上月同期 +25.0%", soFar.Find("[data-testid=screen-kpi-change]").TextContent.Trim());
+        Assert.Equal("环比 +25.0%", whole.Find("[data-testid=screen-kpi-change]").TextContent.Trim());
+        Assert.Equal("全市第2名", soFar.Find("[data-testid=screen-kpi-rank]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Stories_that_arrive_while_the_wall_is_open_are_marked_new()
+    {
+        var first = new LatestArticle("瑞昌铜岭遗址保护", "https://www.jjxw.cn/1.html", "九江新闻网", new DateTime(2014, 9, 14, 1, 0, 0, DateTimeKind.Utc));
+        var feed = Render<ScreenStoryFeed>(p => p.Add(x => x.Articles, [first]));
+        Assert.Equal("false", feed.Find("[data-testid=screen-story]").GetAttribute("data-new"));
+
+        var second = first with { Title = "瑞昌山药丰收", Url = "https://www.jjxw.cn/2.html" };
+        feed.Render(p => p.Add(x => x.Articles, [second, first]));
+
+        var stories = feed.FindAll("[data-testid=screen-story]");
+        Assert.Equal(["true", "false"], stories.Select(s => s.GetAttribute("data-new")));
+        Assert.Contains("2014-09-14 09:00", stories[1].TextContent, StringComparison.Ordinal);
+    }
+}
