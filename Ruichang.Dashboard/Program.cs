@@ -7,11 +7,13 @@ using Ruichang.Dashboard.Features.Channels;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Features.Displays;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Features.ReferenceData;
+using Ruichang.Dashboard.Features.Screen;
 using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Features.Sources;
 
@@ -33,6 +35,8 @@ try
     builder.AddCollection();
     builder.AddObservations();
     builder.AddOverview();
+    builder.AddDisplays();
+    builder.AddScreen();
     builder.AddHealth();
     builder.AddUiLocalization();
     builder.AddCommandLine();
@@ -64,6 +68,7 @@ if (!app.Environment.IsDevelopment())
 app.UseApiErrors();
 app.UseRequestLocalization();
 app.UseAuthentication();
+app.UseDisplayKeys();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -76,7 +81,7 @@ app.MapObservations();
 app.MapChannels();
 app.MapCollectionJobs();
 app.MapDemoSources();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireCircuitPolicyOnHub();
 
 try
 {
