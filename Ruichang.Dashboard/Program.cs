@@ -7,12 +7,14 @@ using Ruichang.Dashboard.Features.Channels;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Features.Displays;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Features.ReferenceData;
+using Ruichang.Dashboard.Features.Screen;
 using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Features.Sources;
 
@@ -35,6 +37,8 @@ try
     builder.AddObservations();
     builder.AddOverview();
     builder.AddRankings();
+    builder.AddDisplays();
+    builder.AddScreen();
     builder.AddHealth();
     builder.AddUiLocalization();
     builder.AddCommandLine();
@@ -66,6 +70,7 @@ if (!app.Environment.IsDevelopment())
 app.UseApiErrors();
 app.UseRequestLocalization();
 app.UseAuthentication();
+app.UseDisplayKeys();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -79,7 +84,7 @@ app.MapRankings();
 app.MapChannels();
 app.MapCollectionJobs();
 app.MapDemoSources();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireCircuitPolicyOnHub();
 
 try
 {

@@ -28,6 +28,7 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<JobRunSource> JobRunSources => Set<JobRunSource>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<DisplayKey> DisplayKeys => Set<DisplayKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -360,3 +360,21 @@ public sealed class ApiToken
     public DateTime? RevokedAtUtc { get; set; }
     public DateTime? LastUsedAtUtc { get; set; }
 }
+
+/// <summary>
+/// A wall-display link's key: opens <c>/screen</c> read-only without signing in. Only the SHA-256 of
+/// the key is stored; the key itself is shown once, in the link, when it is made.
+/// </summary>
+public sealed class DisplayKey
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string KeyHash { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Who made it: <c>user:&lt;name&gt;</c> on the admin page, <c>cli:&lt;account&gt;</c> from the command line.</summary>
+    public required string CreatedBy { get; set; }
+    public DateTime? RevokedAtUtc { get; set; }
+    public string? RevokedBy { get; set; }
+    public DateTime? LastUsedAtUtc { get; set; }
+}

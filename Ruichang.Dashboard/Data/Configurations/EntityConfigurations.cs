@@ -209,3 +209,15 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.HasIndex(x => x.TokenHash).IsUnique();
     }
 }
+
+internal sealed class DisplayKeyConfiguration : IEntityTypeConfiguration<DisplayKey>
+{
+    public void Configure(EntityTypeBuilder<DisplayKey> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.KeyHash).HasMaxLength(64);
+        b.Property(x => x.CreatedBy).HasMaxLength(300);
+        b.Property(x => x.RevokedBy).HasMaxLength(300);
+        b.HasIndex(x => x.KeyHash).IsUnique();
+    }
+}

@@ -1,5 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
@@ -34,26 +34,3 @@ public sealed class DemoOptions
 /// <summary>Checks <see cref="DemoOptions"/> with its data annotations, at start (<c>ValidateOnStart</c>) and when the feature registers.</summary>
 [OptionsValidator]
 internal sealed partial class DemoOptionsValidator : IValidateOptions<DemoOptions>;
-
-/// <summary>An absolute http(s) URL without query or fragment, or nothing (null or blank: not set).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-internal sealed class HttpBaseUrlAttribute : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
-        value is null || (value is string text && (string.IsNullOrWhiteSpace(text) || Normalize(text) is not null))
-            ? ValidationResult.Success
-            : new ValidationResult($"{ErrorMessageString}现在是 \"{value}\"。", validationContext.MemberName is { } member ? [member] : null);
-
-    /// <summary>The URL with a trailing slash; null when blank or not an http(s) base URL.</summary>
-    public static Uri? Normalize(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url)
-            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || url.Query.Length > 0 || url.Fragment.Length > 0)
-        {
-            return null;
-        }
-
-        var text = url.GetLeftPart(UriPartial.Path);
-        return new Uri(text.EndsWith('/') ? text : text + "/");
-    }
-}

@@ -53,3 +53,26 @@ internal sealed class HttpUrlAttribute : ValidationAttribute
         && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
         && url.Query.Length == 0 && url.Fragment.Length == 0;
 }
+
+/// <summary>An absolute http(s) URL without query or fragment, or nothing (null or blank: not set).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class HttpBaseUrlAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is null || (value is string text && (string.IsNullOrWhiteSpace(text) || Normalize(text) is not null))
+            ? ValidationResult.Success
+            : new ValidationResult($"{ErrorMessageString}现在是 \"{value}\"。", validationContext.MemberName is { } member ? [member] : null);
+
+    /// <summary>The URL with a trailing slash; null when blank or not an http(s) base URL.</summary>
+    public static Uri? Normalize(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url)
+            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || url.Query.Length > 0 || url.Fragment.Length > 0)
+        {
+            return null;
+        }
+
+        var text = url.GetLeftPart(UriPartial.Path);
+        return new Uri(text.EndsWith('/') ? text : text + "/");
+    }
+}
