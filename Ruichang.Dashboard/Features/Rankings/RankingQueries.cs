@@ -22,6 +22,21 @@ public sealed record AccountIndex(Channel Account, County County, double Bci, do
 /// <summary>A position of one of the home county's accounts in a published list (lower is better).</summary>
 public sealed record PublishedPosition(string ListName, string PeriodLabel, DateOnly PeriodStart, string AccountName, int Rank, double? Score);
 
+/// <summary>The published positions as a chart: one line per account over the lists' periods, oldest first.</summary>
+public static class PublishedPositionChart
+{
+    public static IReadOnlyList<string> Labels(IReadOnlyList<PublishedPosition> positions) =>
+        positions.Select(p => (p.PeriodStart, p.PeriodLabel)).Distinct().OrderBy(p => p.PeriodStart).Select(p => p.PeriodLabel).ToList();
+
+    public static IReadOnlyList<Components.Shared.ChartSeries> Series(IReadOnlyList<PublishedPosition> positions)
+    {
+        var periods = positions.Select(p => p.PeriodStart).Distinct().Order().ToList();
+        return positions.GroupBy(p => p.AccountName)
+            .Select(a => new Components.Shared.ChartSeries(a.Key, periods.ConvertAll(p => a.Where(x => x.PeriodStart == p).Select(x => (double?)x.Rank).Min())))
+            .ToList();
+    }
+}
+
 /// <summary>
 /// Rankings of the counties, the one place both the page and <c>GET /api/v1/rankings</c> read them from.
 /// Each county's figure over the period is built from its months by <see cref="FigureRules"/> (a county-level

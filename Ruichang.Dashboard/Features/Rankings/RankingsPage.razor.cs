@@ -114,11 +114,8 @@ public sealed partial class RankingsPage : ComponentBase
             ["legend"] = new { show = false },
         };
 
-        var periods = _positions.Select(p => (p.PeriodStart, p.PeriodLabel)).Distinct().OrderBy(p => p.PeriodStart).ToList();
-        _positionLabels = periods.ConvertAll(p => p.PeriodLabel);
-        _positionSeries = _positions.GroupBy(p => p.AccountName)
-            .Select(account => new ChartSeries(account.Key, periods.ConvertAll(p => account.Where(a => a.PeriodStart == p.PeriodStart).Select(a => (double?)a.Rank).Min())))
-            .ToList();
+        _positionLabels = PublishedPositionChart.Labels(_positions);
+        _positionSeries = PublishedPositionChart.Series(_positions);
     }
 
     private Task OnChangedAsync(ChangeNotice notice)

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Features.Screen;
 
 public static class ScreenFeature
 {
-    /// <summary>The big screen's per-circuit key check; the keys themselves are <c>AddDisplays</c>'.</summary>
+    /// <summary>The big screen's <c>Screen:*</c> settings and per-circuit key check; the keys themselves are <c>AddDisplays</c>'.</summary>
     public static IHostApplicationBuilder AddScreen(this IHostApplicationBuilder builder)
     {
+        builder.AddSettings<ScreenOptions, ScreenOptionsValidator>(ScreenOptions.SectionName);
         builder.Services.AddScoped<ScreenAccess>();
         builder.Services.AddScoped<CircuitHandler, ScreenCircuitHandler>();
         return builder;

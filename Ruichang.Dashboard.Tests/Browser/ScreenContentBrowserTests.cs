@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Displays;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Browser;
+
+/// <summary>The big screen of the demo, opened through a display key in headless Chromium, as a wall shows it.</summary>
+[Collection(BrowserTestGroup.Name)]
+public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLifetime, IDisposable
+{
+    private readonly DemoAppFactory _app = new();
+    private string _baseUrl = "";
+
+    public Task InitializeAsync()
+    {
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task The_wall_shows_the_figures_and_a_figure_written_meanwhile_appears_within_two_seconds()
+    {
+        var key = await _app.Services.GetRequiredService<DisplayKeys>().CreateAsync("会议室大屏", "test", CancellationToken.None);
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _baseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+
+        await page.GotoAsync($"/screen?key={key.Key}");
+
+        await Assertions.Expect(page.Locator("[data-testid=screen-kpi]")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator("[data-testid=screen-ranking-row]")).ToHaveCountAsync(13);
+        await Assertions.Expect(page.Locator("[data-testid=screen-ranking-row].home")).ToHaveAttributeAsync("data-county", "360481");
+        // The first panel's chart is drawn in the browser, so the circuit is live.
+        var panel = page.Locator("[data-testid=screen-panel][data-active=true]");
+        await Assertions.Expect(panel.Locator("svg.apexcharts-svg").First).ToBeVisibleAsync();
+
+        int homeId, metricId;
+        Period month;
+        double before;
+        var placements = page.Locator("[data-testid=screen-kpi][data-metric=article_placements] [data-testid=count-up]");
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
+            month = _app.Services.GetRequiredService<CountyClock>().CurrentMonth;
+            before = double.Parse((await placements.GetAttributeAsync("data-value"))!, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // A county-level figure for this month (as an entry would write it) stands for the county's month.
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            await _app.Services.GetRequiredService<ObservationWriter>().UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, month, before + 500)],
+                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+        }
+
+        _app.Services.GetRequiredService<ChangeNotifier>().Publish(
+            new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
+
+        // Within two seconds of the write, on the wall.
+        await Assertions.Expect(placements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 2000 });
+        // The numeral counts up to it.
+        await Assertions.Expect(placements).ToHaveTextAsync(NumberFormatText(before + 500));
+        await BrowserFixture.ScreenshotAsync(page, "screen-content");
+        Assert.Empty(errors);
+    }
+
+    private static string NumberFormatText(double value)
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        return Ruichang.Dashboard.Components.Shared.NumberFormat.Compact(value);
+    }
+}
