@@ -55,6 +55,9 @@ internal sealed class ObservationConfiguration : IEntityTypeConfiguration<Observ
         b.Property(x => x.RecordedBy).HasMaxLength(200);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.CountyId, x.Granularity, x.PeriodStart });
+        // Rankings and the dashboards read one metric over a span of periods for every county: a range of
+        // this index holds all they read, so no row of the table is visited.
+        b.HasIndex(x => new { x.MetricId, x.PeriodStart, x.CountyId, x.ChannelId, x.Granularity, x.Value });
         // The unique keys are in DashboardDbContext: their filters are provider SQL.
     }
 }

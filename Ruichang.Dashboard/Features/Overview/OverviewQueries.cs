@@ -91,8 +91,19 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var firstTrendMonth = Period.MonthOf(month.Start.AddMonths(-(TrendLength - 1)));
         // One read of every county covers the trend, the ranks, the year to date and the same month a year before.
         var readings = await LoadAllCountiesAsync(metricIds, firstTrendMonth.Start, month.End, ct);
-        IEnumerable<Reading> Of(int countyId, MetricDefinition m) => readings[(countyId, m.Id)];
-        double? Figure(int countyId, MetricDefinition m, Period first, Period last) => FigureRules.CountyFigure(m.Kind, Of(countyId, m), first, last);
+        // Each figure reads only the readings of its own months.
+        IEnumerable<Reading> Of(int countyId, MetricDefinition m, Period first, Period last)
+        {
+            for (var p = first; p <= last; p = p.Next())
+            {
+                foreach (var r in readings[(countyId, m.Id, p.Start)])
+                {
+                    yield return r;
+                }
+            }
+        }
+
+        double? Figure(int countyId, MetricDefinition m, Period first, Period last) => FigureRules.CountyFigure(m.Kind, Of(countyId, m, first, last), first, last);
 
         var previous = month.Previous();
         var lastYear = Period.Month(month.Start.Year - 1, month.Start.Month);
@@ -108,8 +119,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             cards.Add(new KpiFigure(
                 m,
                 Figure(home.Id, m, month, month),
-                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m), previous, asOf.Day, ct) : Figure(home.Id, m, previous, previous),
-                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m), lastYear, asOf.Day, ct) : Figure(home.Id, m, lastYear, lastYear),
+                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m, previous, previous), previous, asOf.Day, ct) : Figure(home.Id, m, previous, previous),
+                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m, lastYear, lastYear), lastYear, asOf.Day, ct) : Figure(home.Id, m, lastYear, lastYear),
                 Figure(home.Id, m, january, month),
                 place.Rank,
                 place.RankChange,
@@ -148,14 +159,17 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         return sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, now)));
     }
 
-    private async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadAllCountiesAsync(List<int> metricIds, DateOnly from, DateOnly to, CancellationToken ct)
+    // Keyed by county, metric and the first day of the reading's month.
+    private async Task<ILookup<(int CountyId, int MetricId, DateOnly Month), Reading>> LoadAllCountiesAsync(List<int> metricIds, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.Observations.AsNoTracking()
             .Where(o => metricIds.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
             .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
             .ToListAsync(ct);
-        return rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        return rows.ToLookup(
+            r => (r.CountyId, r.MetricId, new DateOnly(r.PeriodStart.Year, r.PeriodStart.Month, 1)),
+            r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
     }
 
     private async Task<Dictionary<int, double>> TargetsAsync(int countyId, List<int> metricIds, int year, CancellationToken ct)

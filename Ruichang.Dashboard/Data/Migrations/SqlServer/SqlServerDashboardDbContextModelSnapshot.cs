@@ -946,6 +946,8 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
                         .HasDatabaseName("UX_Observations_Key_Channel")
                         .HasFilter("[ChannelId] IS NOT NULL");
 
+                    b.HasIndex("MetricId", "PeriodStart", "CountyId", "ChannelId", "Granularity", "Value");
+
                     b.ToTable("Observations");
                 });
 
