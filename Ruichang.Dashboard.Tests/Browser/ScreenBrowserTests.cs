@@ -149,4 +149,29 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         Assert.Contains("连接中断，正在重连…", await page.EvaluateAsync<string[]>("() => window.statusSeen"));
         await ScreenWall.ExpectClockTicksAsync(page);
     }
+
+    [Fact]
+    public async Task A_signed_in_user_follows_the_menu_to_the_screen_which_then_starts_its_own_way()
+    {
+        await _app.CreateUserAsync("screen-leader", Ruichang.Dashboard.Features.Account.Roles.Leader);
+        await using var context = await NewWallAsync(_baseUrl);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2F");
+        await page.GetByLabel("用户名").FillAsync("screen-leader");
+        await page.GetByLabel("密码").FillAsync(DashboardAppFactory.UserPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "总览" })).ToBeVisibleAsync();
+        // Once the overview's circuit is up, the menu's link is followed inside it.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "大屏" }).ClickAsync();
+
+        // Loaded afresh, with the screen's styles and reconnection rather than the overview's.
+        await Assertions.Expect(ScreenWall.Html(page)).ToHaveClassAsync("screen");
+        await ScreenWall.ExpectConnectedAsync(page);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/screen$"));
+        await Assertions.Expect(page.Locator("[data-screen-stage]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "总览" })).ToHaveCountAsync(0);
+        await ScreenWall.ExpectClockTicksAsync(page);
+    }
 }
