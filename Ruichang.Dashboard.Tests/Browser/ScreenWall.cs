@@ -7,12 +7,15 @@ namespace Ruichang.Dashboard.Tests.Browser;
 /// <summary>A browser window as a wall opens the big screen, and what the screen tests ask of it.</summary>
 internal static class ScreenWall
 {
+    private static readonly string[] NoisyLines = ["Failed to fetch", "ERR_CONNECTION_REFUSED", "Normalizing '_blazor'"];
+
     /// <summary>
     /// A browser context with the wall's window size and pixel ratio; what its pages log and where
     /// they go is written to the test's output, with the seconds since it was made (a failure here is
     /// usually about timing).
     /// </summary>
-    public static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string baseUrl, ITestOutputHelper output, int width = 1920, int height = 1080, float scale = 1)
+    public static async Task<IBrowserContext> NewContextAsync(
+        IBrowser browser, string baseUrl, ITestOutputHelper output, int width = 1920, int height = 1080, float scale = 1, Stopwatch? clock = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -21,8 +24,15 @@ internal static class ScreenWall
             ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = scale,
         });
-        var clock = Stopwatch.StartNew();
-        context.Console += (_, message) => Note(output, clock, $"console {message.Type}: {message.Text}");
+        clock ??= Stopwatch.StartNew();
+        context.Console += (_, message) =>
+        {
+            // Each try while the server is away logs the same few lines.
+            if (!NoisyLines.Any(noise => message.Text.Contains(noise, StringComparison.Ordinal)))
+            {
+                Note(output, clock, $"console {message.Type}: {message.Text}");
+            }
+        };
         context.Page += (_, page) => page.FrameNavigated += (_, frame) => Note(output, clock, $"navigated to {frame.Url}");
         return context;
     }
