@@ -68,6 +68,12 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
     /// <summary>Configuration the app starts with (key as in appsettings, <c>:</c>-separated); a null value unsets a key.</summary>
     public IDictionary<string, string?> Settings { get; }
 
+    /// <summary>
+    /// How long a stop waits for open connections before it cuts them (the host's default is 30 s);
+    /// null keeps the default. Set it, like <see cref="Settings"/>, before the app starts.
+    /// </summary>
+    public TimeSpan? ShutdownTimeout { get; set; }
+
     public bool DemoEnabled
     {
         get => Settings["Demo:Enabled"] == "true";
@@ -94,7 +100,14 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new QueueLoggerProvider(_log)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(new QueueLoggerProvider(_log));
+            if (ShutdownTimeout is { } timeout)
+            {
+                services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
+            }
+        });
     }
 
     // ---- browser sessions -------------------------------------------------------------------

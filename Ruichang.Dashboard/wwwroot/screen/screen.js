@@ -14,6 +14,7 @@
   const script = document.currentScript;
   const firstDelay = Number(script.dataset.retryMs) || 2000;
   const maxDelay = Number(script.dataset.maxRetryMs) || 30000;
+  const startTimeout = 20000;
   const root = document.documentElement;
 
   // ---- the stage --------------------------------------------------------------------------
@@ -163,12 +164,15 @@
       }],
     },
   }).catch(() => {
-    // Logged by Blazor; what matters here is whether a circuit came of it.
-  }).then(() => {
-    // A circuit that did not start (the server went away between the page and its hub, or the hub
-    // refused the wall) is recovered like a lost one.
+    // Logged by Blazor; the watch below notices that no circuit came of it.
+  });
+
+  // A circuit that did not start (the server went away between the page and its hub, or the hub
+  // refused the wall) calls no handler at all; it is recovered like a lost one. Blazor.start()
+  // resolves before the circuit is up, so this waits, generously, for a slow server.
+  setTimeout(() => {
     if (!connected) {
       recover();
     }
-  });
+  }, startTimeout);
 })();

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Ruichang.Dashboard.Tests.Browser;
+
+/// <summary>A browser window as a wall opens the big screen, and what the screen tests ask of it.</summary>
+internal static class ScreenWall
+{
+    private static readonly string[] NoisyLines = ["Failed to fetch", "ERR_CONNECTION_REFUSED", "Normalizing '_blazor'"];
+
+    /// <summary>
+    /// A browser context with the wall's window size and pixel ratio; what its pages log and where
+    /// they go is written to the test's output, with the seconds since it was made (a failure here is
+    /// usually about timing).
+    /// </summary>
+    public static async Task<IBrowserContext> NewContextAsync(
+        IBrowser browser, string baseUrl, ITestOutputHelper output, int width = 1920, int height = 1080, float scale = 1, Stopwatch? clock = null)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            DeviceScaleFactor = scale,
+        });
+        clock ??= Stopwatch.StartNew();
+        context.Console += (_, message) =>
+        {
+            // Each try while the server is away logs the same few lines.
+            if (!NoisyLines.Any(noise => message.Text.Contains(noise, StringComparison.Ordinal)))
+            {
+                Note(output, clock, $"console {message.Type}: {message.Text}");
+            }
+        };
+        context.Page += (_, page) => page.FrameNavigated += (_, frame) => Note(output, clock, $"navigated to {frame.Url}");
+        return context;
+    }
+
+    public static void Note(ITestOutputHelper output, Stopwatch clock, string line)
+    {
+        try
+        {
+            output.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.000} {line}");
+        }
+        catch (InvalidOperationException)
+        {
+            // An event that came after the test ended.
+        }
+    }
+
+    /// <summary>screen.js keeps the connection's state on &lt;html&gt;: <c>data-connection</c>, <c>-losses</c>, <c>data-reconnect-attempts</c>.</summary>
+    public static ILocator Html(IPage page) => page.Locator("html");
+
+    public static async Task ExpectConnectedAsync(IPage page, float timeout = 10_000) =>
+        await Assertions.Expect(Html(page)).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = timeout });
+
+    /// <summary>The clock is rendered by the server every second: a clock that changes is a live circuit.</summary>
+    public static async Task ExpectClockTicksAsync(IPage page)
+    {
+        var time = page.Locator("[data-testid=screen-clock] .screen-clock-time");
+        var now = await time.TextContentAsync();
+        await Assertions.Expect(time).Not.ToHaveTextAsync(now!, new() { Timeout = 5_000 });
+    }
+}
