@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Displays;
+using Ruichang.Dashboard.Features.Observations;
+using Ruichang.Dashboard.Features.Overview;
+using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Features.Screen;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -27,6 +31,14 @@ public sealed class ScreenPageTests : BunitTestBase
         Services.AddScoped<ScreenAccess>();
         Services.AddSingleton(Options.Create(_options));
         Services.AddSingleton<AuthenticationStateProvider, Nobody>();
+        // What the stage shows: the overview's and the rankings' reads, live through the change notices.
+        Services.AddSingleton(_database.Factory);
+        Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<OverviewQueries>();
+        Services.AddSingleton<RankingQueries>();
+        Services.AddSingleton<ChangeNotifier>();
+        Services.AddOptions<ScreenOptions>();
+        Services.AddLogging();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
@@ -52,7 +64,9 @@ public sealed class ScreenPageTests : BunitTestBase
         // 04:00 UTC is noon in Ruichang.
         Assert.Contains("2014年10月15日 星期三", page.Find("[data-testid=screen-clock]").TextContent, StringComparison.Ordinal);
         Assert.Equal("12:00:00", page.Find(".screen-clock-time").TextContent);
-        Assert.Equal(4, page.FindAll("[data-testid=screen-placeholder]").Count);
+        // No figures yet: the stage says so where the numbers go, and names its other regions.
+        Assert.Contains("还没有任何数据", page.Find("[data-testid=screen-empty]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(3, page.FindAll("[data-testid=screen-placeholder]").Count);
         Assert.Contains("—", page.Find("[data-testid=screen-as-of]").TextContent, StringComparison.Ordinal);
 
         _time.Advance(TimeSpan.FromSeconds(1));
