@@ -34,8 +34,9 @@ public sealed class DashboardQueryBenchmarks : IDisposable
     public async Task Ranking_and_overview_queries_over_ten_years_of_daily_figures()
     {
         var metrics = await SeedAsync();
-        var rankings = new RankingQueries(_database.Factory, _clock);
-        var overview = new OverviewQueries(_database.Factory, new ObservationQueries(_database.Factory), _clock, new FakeTimeProvider(_clock.Now));
+        var observations = new ObservationQueries(_database.Factory);
+        var rankings = new RankingQueries(_database.Factory, observations, _clock);
+        var overview = new OverviewQueries(_database.Factory, observations, _clock, new FakeTimeProvider(_clock.Now));
         var placements = metrics.Single(m => m.Key == MetricKeys.ArticlePlacements);
         var month = RankingPeriod.Month(_clock.CurrentMonth.Previous());
         var year = RankingPeriod.YearToDate(_clock.CurrentMonth);

@@ -51,4 +51,54 @@ public sealed class ObservationQueriesTests : IDisposable
 
         Assert.Equal(21_000, Assert.Single(series).Value);
     }
+
+    [Fact]
+    public async Task Readings_reduced_to_months_in_the_database_give_every_month_and_quarter_the_figure_of_the_day_rows()
+    {
+        await _database.MigrateAsync();
+        await using var db = _database.CreateContext();
+        var counties = await db.Counties.OrderBy(c => c.Id).Take(2).ToListAsync();
+        var metrics = await db.Metrics.Where(m => m.Key == MetricKeys.WeiboFollowers || m.Key == MetricKeys.WeiboPosts).ToListAsync();
+        var channel = await db.Channels.Where(c => c.CountyId == counties[0].Id).Select(c => (int?)c.Id).FirstOrDefaultAsync();
+        var random = new Random(7);
+        List<ObservationWrite> writes = [];
+        foreach (var m in metrics)
+        {
+            foreach (var county in counties)
+            {
+                // Day readings on some days of July to September, for the county and (in the first) a channel;
+                // August also has a whole-month reading for the county, which stands for its days.
+                foreach (var source in county == counties[0] ? new[] { null, channel } : [null])
+                {
+                    for (var d = new DateOnly(2014, 7, 1); d <= new DateOnly(2014, 9, 30); d = d.AddDays(1 + random.Next(4)))
+                    {
+                        writes.Add(new(m.Id, county.Id, source, Period.Day(d), random.Next(1000)));
+                    }
+                }
+
+                writes.Add(new(m.Id, county.Id, null, Period.Month(2014, 8), 5000));
+            }
+        }
+
+        await new ObservationWriter(TimeProvider.System).UpsertAsync(db, writes, new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+        var queries = new ObservationQueries(_database.Factory);
+
+        var monthly = await queries.LoadMonthlyReadingsAsync(metrics, new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30), CancellationToken.None);
+
+        Assert.True(monthly.Sum(g => g.Count()) < writes.Count / 5);
+        foreach (var m in metrics)
+        {
+            foreach (var county in counties)
+            {
+                var raw = await queries.LoadReadingsAsync([m.Id], county.Id, new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30), CancellationToken.None);
+                foreach (var (first, last) in new[] { (7, 7), (8, 8), (9, 9), (7, 9) })
+                {
+                    var span = (Period.Month(2014, first), Period.Month(2014, last));
+                    Assert.Equal(
+                        FigureRules.CountyFigure(m.Kind, raw[m.Id], span.Item1, span.Item2),
+                        FigureRules.CountyFigure(m.Kind, monthly[(county.Id, m.Id)], span.Item1, span.Item2));
+                }
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -16,7 +17,7 @@ public sealed class RankingQueriesTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private RankingQueries Queries => new(_database.Factory, _clock);
+    private RankingQueries Queries => new(_database.Factory, new ObservationQueries(_database.Factory), _clock);
 
     private async Task<(Dictionary<string, County> Counties, Dictionary<string, MetricDefinition> Metrics, List<Channel> HomeWeibo)> SeedAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -23,6 +24,7 @@ public sealed class RankingsPageTests : BunitTestBase
         var time = new FakeTimeProvider(new DateTimeOffset(2014, 9, 15, 2, 0, 0, TimeSpan.Zero));
         Services.AddSingleton(_database.Factory);
         Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        Services.AddSingleton<ObservationQueries>();
         Services.AddSingleton<RankingQueries>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();

@@ -60,6 +60,44 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
         return rows.ToLookup(r => r.MetricId, r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
     }
 
+    /// <summary>
+    /// Every county's readings of the metrics between two dates, by county and metric, reduced in the
+    /// database to what month-level figures need: a month reading as it is, and for each source (a channel,
+    /// or the county itself) and month one reading on its last day with figures that stands for its day
+    /// readings of that month: their sum for a counter, the last day's value for a gauge. By
+    /// <see cref="FigureRules"/> that gives every month, quarter and year the figure the day rows give, from
+    /// a few rows per source and month instead of one per day; it cannot give a span of days.
+    /// </summary>
+    public async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadMonthlyReadingsAsync(
+        IReadOnlyCollection<MetricDefinition> metrics, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var counters = metrics.Where(m => m.Kind == MetricKind.Counter).Select(m => m.Id).ToList();
+        var gauges = metrics.Where(m => m.Kind != MetricKind.Counter).Select(m => m.Id).ToList();
+        var ids = metrics.Select(m => m.Id).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var inRange = db.Observations.AsNoTracking().Where(o => ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to);
+        var months = await inRange.Where(o => o.Granularity == PeriodGranularity.Month)
+            .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.PeriodStart, o.Value })
+            .ToListAsync(ct);
+        var days = inRange.Where(o => o.Granularity == PeriodGranularity.Day)
+            .GroupBy(o => new { o.CountyId, o.MetricId, o.ChannelId, o.PeriodStart.Year, o.PeriodStart.Month });
+        var counted = counters.Count == 0 ? [] : await days.Where(g => counters.Contains(g.Key.MetricId))
+            .Select(g => new { g.Key.CountyId, g.Key.MetricId, g.Key.ChannelId, Last = g.Max(o => o.PeriodStart), Value = g.Sum(o => o.Value) })
+            .ToListAsync(ct);
+        var levels = gauges.Count == 0 ? [] : await days.Where(g => gauges.Contains(g.Key.MetricId))
+            .Select(g => new { g.Key.CountyId, g.Key.MetricId, g.Key.ChannelId, Last = g.Max(o => o.PeriodStart) })
+            .Join(inRange.Where(o => o.Granularity == PeriodGranularity.Day),
+                g => new { g.CountyId, g.MetricId, Channel = g.ChannelId ?? 0, PeriodStart = g.Last },
+                o => new { o.CountyId, o.MetricId, Channel = o.ChannelId ?? 0, o.PeriodStart },
+                (g, o) => new { g.CountyId, g.MetricId, g.ChannelId, g.Last, o.Value })
+            .ToListAsync(ct);
+
+        return months.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.MonthOf(r.PeriodStart), r.Value)))
+            .Concat(counted.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Day(r.Last), r.Value))))
+            .Concat(levels.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Day(r.Last), r.Value))))
+            .ToLookup(r => (r.CountyId, r.MetricId), r => r.Reading);
+    }
+
     private async Task<List<Reading>> LoadAsync(int metricId, int countyId, DateOnly from, DateOnly to, int? channelId, PeriodGranularity granularity, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -90,7 +90,9 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var asOf = isSoFar ? clock.Today : month.End;
         var firstTrendMonth = Period.MonthOf(month.Start.AddMonths(-(TrendLength - 1)));
         // One read of every county covers the trend, the ranks, the year to date and the same month a year before.
-        var readings = await LoadAllCountiesAsync(metricIds, firstTrendMonth.Start, month.End, ct);
+        var readings = (await observations.LoadMonthlyReadingsAsync(metrics, firstTrendMonth.Start, month.End, ct))
+            .SelectMany(g => g.Select(r => (g.Key.CountyId, g.Key.MetricId, Month: new DateOnly(r.Period.Start.Year, r.Period.Start.Month, 1), Reading: r)))
+            .ToLookup(r => (r.CountyId, r.MetricId, r.Month), r => r.Reading);
         // Each figure reads only the readings of its own months.
         IEnumerable<Reading> Of(int countyId, MetricDefinition m, Period first, Period last)
         {
@@ -119,8 +121,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             cards.Add(new KpiFigure(
                 m,
                 Figure(home.Id, m, month, month),
-                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m, previous, previous), previous, asOf.Day, ct) : Figure(home.Id, m, previous, previous),
-                isSoFar ? await SameDaysAsync(home.Id, m, Of(home.Id, m, lastYear, lastYear), lastYear, asOf.Day, ct) : Figure(home.Id, m, lastYear, lastYear),
+                isSoFar ? await SameDaysAsync(home.Id, m, previous, asOf.Day, ct) : Figure(home.Id, m, previous, previous),
+                isSoFar ? await SameDaysAsync(home.Id, m, lastYear, asOf.Day, ct) : Figure(home.Id, m, lastYear, lastYear),
                 Figure(home.Id, m, january, month),
                 place.Rank,
                 place.RankChange,
@@ -159,19 +161,6 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         return sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, now)));
     }
 
-    // Keyed by county, metric and the first day of the reading's month.
-    private async Task<ILookup<(int CountyId, int MetricId, DateOnly Month), Reading>> LoadAllCountiesAsync(List<int> metricIds, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.Observations.AsNoTracking()
-            .Where(o => metricIds.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
-            .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
-            .ToListAsync(ct);
-        return rows.ToLookup(
-            r => (r.CountyId, r.MetricId, new DateOnly(r.PeriodStart.Year, r.PeriodStart.Month, 1)),
-            r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
-    }
-
     private async Task<Dictionary<int, double>> TargetsAsync(int countyId, List<int> metricIds, int year, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -185,7 +174,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     /// commentators' reposts and replies counted from their stored items of those days, anything else from its day
     /// readings of those days (a gauge's latest); null when nothing covers just those days.
     /// </summary>
-    private async Task<double?> SameDaysAsync(int countyId, MetricDefinition metric, IEnumerable<Reading> readings, Period month, int days, CancellationToken ct)
+    private async Task<double?> SameDaysAsync(int countyId, MetricDefinition metric, Period month, int days, CancellationToken ct)
     {
         var first = month.Start;
         var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
@@ -208,7 +197,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
 
                 return metric.Key == MetricKeys.CommentatorReposts ? await tasks.SumAsync(t => t.Reposts, ct) : await tasks.SumAsync(t => t.Replies, ct);
             default:
-                return FigureRules.CountyFigure(metric.Kind, readings, Period.Day(first), Period.Day(last));
+                var readings = await observations.LoadReadingsAsync([metric.Id], countyId, first, last, ct);
+                return FigureRules.CountyFigure(metric.Kind, readings[metric.Id], Period.Day(first), Period.Day(last));
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Observations;
 
 namespace Ruichang.Dashboard.Features.Rankings;
 
@@ -42,9 +43,9 @@ public static class PublishedPositionChart
 /// Each county's figure over the period is built from its months by <see cref="FigureRules"/> (a county-level
 /// figure, when a month has one, is the county's figure for that month); the Weibo index (BCI) is not
 /// additive, so for any period it is computed from the period's totals of posts, reposts, comments and likes.
-/// One query reads the period and the period before for every county.
+/// One read of the period and the period before for every county, reduced to months in the database.
 /// </summary>
-public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory, CountyClock clock)
+public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory, ObservationQueries observations, CountyClock clock)
 {
     /// <summary>The index's inputs, in the order <see cref="WeiboIndex.Bci"/> takes them.</summary>
     public static readonly string[] IndexInputs = [MetricKeys.WeiboPosts, MetricKeys.WeiboReposts, MetricKeys.WeiboComments, MetricKeys.WeiboLikes];
@@ -66,14 +67,7 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
         var inputs = isIndex
             ? await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToListAsync(ct)
             : [metric];
-        var ids = inputs.ConvertAll(m => m.Id);
-        var from = previous.First.Start;
-        var to = period.Last.End;
-        var rows = await db.Observations.AsNoTracking()
-            .Where(o => ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
-            .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
-            .ToListAsync(ct);
-        var readings = rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        var readings = await observations.LoadMonthlyReadingsAsync(inputs, previous.First.Start, period.Last.End, ct);
 
         double? Figure(int countyId, RankingPeriod p)
         {
