@@ -17,9 +17,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IAsyncLifetime, 
 
     public Task InitializeAsync()
     {
-        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        _app.StartServer();
-        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _baseUrl = _app.StartOnLoopback();
         return Task.CompletedTask;
     }
 

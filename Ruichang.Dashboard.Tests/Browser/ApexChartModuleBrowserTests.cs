@@ -206,9 +206,7 @@ public sealed class ApexChartModuleBrowserTests(BrowserFixture browser, ApexChar
 
         public AppOnKestrel()
         {
-            _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-            _app.StartServer();
-            BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            BaseUrl = _app.StartOnLoopback();
         }
 
         public string BaseUrl { get; }

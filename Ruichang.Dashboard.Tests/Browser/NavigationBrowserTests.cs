@@ -18,9 +18,7 @@ public sealed class NavigationBrowserTests(BrowserFixture browser) : IDisposable
     [Fact]
     public async Task A_link_clicked_before_the_page_is_interactive_leads_to_a_working_page()
     {
-        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        _app.StartServer();
-        var baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = _app.StartOnLoopback();
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2Fadmin");
