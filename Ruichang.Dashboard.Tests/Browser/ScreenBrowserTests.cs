@@ -78,7 +78,10 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         Assert.Equal(box[5], height - box[7], 0.5);
         foreach (var region in await page.Locator("[data-region], .screen-title, [data-testid=screen-clock]").AllAsync())
         {
-            var inner = (await region.BoundingBoxAsync())!;
+            // The stage's content is drawn again when the circuit takes over from the prerendered page: wait for
+            // each region to be there rather than catch it between the two.
+            await Assertions.Expect(region).ToBeVisibleAsync();
+            var inner = await region.BoundingBoxAsync() ?? throw new InvalidOperationException($"{await region.GetAttributeAsync("class")} has no box");
             Assert.True(inner.X >= box[4] - 0.5 && inner.Y >= box[5] - 0.5 && inner.X + inner.Width <= box[6] + 0.5 && inner.Y + inner.Height <= box[7] + 0.5,
                 $"{await region.GetAttributeAsync("class")} at {inner.X}, {inner.Y}, {inner.Width}×{inner.Height} leaves the stage {string.Join(", ", box)}");
         }
