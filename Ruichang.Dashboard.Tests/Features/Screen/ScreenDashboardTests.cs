@@ -1,0 +1,80 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Observations;
+using Ruichang.Dashboard.Features.Overview;
+using Ruichang.Dashboard.Features.Rankings;
+using Ruichang.Dashboard.Features.Screen;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Screen;
+
+/// <summary>What the wall shows, over a real database on 15 October 2014, and what a change notice makes it read again.</summary>
+public sealed class ScreenDashboardTests : BunitTestBase
+{
+    private readonly TestDatabase _database = new();
+
+    public ScreenDashboardTests()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 4, 0, 0, TimeSpan.Zero));
+        Services.AddSingleton<TimeProvider>(time);
+        Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        Services.AddSingleton(_database.Factory);
+        Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<OverviewQueries>();
+        Services.AddSingleton<RankingQueries>();
+        Services.AddSingleton<ChangeNotifier>();
+        Services.AddOptions<ScreenOptions>();
+        Services.AddLogging();
+        SetupCharts();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _database.Dispose();
+    }
+
+    [Fact]
+    public async Task A_freshness_notice_moves_the_as_of_time_only_and_a_figure_notice_reads_the_figures_again()
+    {
+        await _database.MigrateAsync();
+        int homeId, metricId;
+        await using (var db = _database.CreateContext())
+        {
+            homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 10), 40)],
+                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+            await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.IsEnabled, true).SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 1, 0, 0, DateTimeKind.Utc)));
+        }
+
+        var wall = Render<ScreenDashboard>();
+        var placements = () => wall.Find("[data-testid=screen-kpi][data-metric=article_placements] [data-testid=count-up]").GetAttribute("data-value");
+        wall.WaitForAssertion(() => Assert.Equal("40", placements()));
+        Assert.Contains("2014-10-15 09:00", wall.Find("[data-testid=screen-as-of]").TextContent, StringComparison.Ordinal);
+
+        // A read that changed no figure, and meanwhile a figure written without its notice.
+        await using (var db = _database.CreateContext())
+        {
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 10), 55)],
+                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+            await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 3, 0, 0, DateTimeKind.Utc)));
+        }
+
+        var notifier = Services.GetRequiredService<ChangeNotifier>();
+        notifier.Publish(new ChangeNotice("weibo:1", new HashSet<string>(), new HashSet<int> { homeId }, DateTime.UtcNow));
+
+        wall.WaitForAssertion(() => Assert.Contains("2014-10-15 11:00", wall.Find("[data-testid=screen-as-of]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("40", placements());
+
+        notifier.Publish(new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
+
+        wall.WaitForAssertion(() => Assert.Equal("55", placements()));
+    }
+}
