@@ -142,6 +142,11 @@ public sealed partial class RankingsPage : ComponentBase
 
     private IEnumerable<RankingPeriod> PeriodChoices() => PeriodChoices(_kind);
 
+    // What the selects show for their values: 2014年第三季度 rather than 2014-Q3, 稿件刊发 rather than article_placements.
+    private string? PeriodLabel(string? text) => RankingPeriod.TryParse(text, Clock.CurrentMonth, out var p) ? p.Value.Label : text;
+
+    private string? MetricName(string? key) => _metrics.FirstOrDefault(m => m.Key == key) is { } m ? Ui.Text(m.Name, m.NameEn) : key;
+
     /// <summary>The periods to choose from, latest first: three years of months, of quarters, ten years.</summary>
     private IEnumerable<RankingPeriod> PeriodChoices(RankingPeriodKind kind)
     {
