@@ -78,10 +78,9 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         Assert.Equal(box[5], height - box[7], 0.5);
         foreach (var region in await page.Locator("[data-region], .screen-title, [data-testid=screen-clock]").AllAsync())
         {
-            // The stage's content is drawn again when the circuit takes over from the prerendered page: wait for
-            // each region to be there rather than catch it between the two.
-            await Assertions.Expect(region).ToBeVisibleAsync();
-            var inner = await region.BoundingBoxAsync() ?? throw new InvalidOperationException($"{await region.GetAttributeAsync("class")} has no box");
+            // When the circuit takes over from the prerendered page, the page checks the key again before it
+            // draws the stage, which is gone for that moment: measure each region once it is back.
+            var inner = await BoxAsync(region);
             Assert.True(inner.X >= box[4] - 0.5 && inner.Y >= box[5] - 0.5 && inner.X + inner.Width <= box[6] + 0.5 && inner.Y + inner.Height <= box[7] + 0.5,
                 $"{await region.GetAttributeAsync("class")} at {inner.X}, {inner.Y}, {inner.Width}×{inner.Height} leaves the stage {string.Join(", ", box)}");
         }
@@ -89,6 +88,21 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         await ScreenWall.ExpectClockTicksAsync(page);
         await BrowserFixture.ScreenshotAsync(page, $"screen-{width}x{height}");
         Assert.Empty(errors);
+    }
+
+    private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator region)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (await region.BoundingBoxAsync() is { } box)
+            {
+                return box;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"{await region.GetAttributeAsync("class")} has no box after 5 s");
     }
 
     [Fact]
