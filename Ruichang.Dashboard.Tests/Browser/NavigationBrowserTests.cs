@@ -30,8 +30,10 @@ public sealed class NavigationBrowserTests(BrowserFixture browser) : IDisposable
             await page.GotoAsync("/admin", new() { WaitUntil = WaitUntilState.Commit });
             await page.GetByRole(AriaRole.Link, new() { Name = "渠道管理" }).ClickAsync();
 
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "渠道管理" })).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("[data-testid=test-fetch]").First).ToBeEnabledAsync();
+            // A plain page load and a new circuit: on a busy shared machine that can take longer than Playwright's 5 s.
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/channels$"), new() { Timeout = 20_000 });
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "渠道管理", Level = 1 })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("[data-testid=test-fetch]").First).ToBeEnabledAsync(new() { Timeout = 20_000 });
         }
     }
 }
