@@ -142,4 +142,27 @@ public sealed class RankingQueriesTests : IDisposable
 
         Assert.Equal([("2014年第2季度", 16), ("2014年第3季度", 11)], positions.Select(p => (p.PeriodLabel, p.Rank)));
     }
+
+    [Fact]
+    public async Task The_home_countys_pacing_projects_its_year_to_date_against_its_target_and_is_absent_without_one()
+    {
+        var (counties, metrics, _) = await SeedAsync();
+        var placements = metrics[MetricKeys.ArticlePlacements];
+        Assert.Null(await Queries.GetHomePacingAsync(placements, CancellationToken.None));
+
+        var home = counties["360481"].Id;
+        // 100 a month from January to August and 50 so far in September: 850 by 15 September, day 258 of 365.
+        await WriteAsync([.. Enumerable.Range(1, 9).Select(m => new ObservationWrite(placements.Id, home, null, Period.Month(2014, m), m == 9 ? 50 : 100))]);
+        await using (var db = _database.CreateContext())
+        {
+            db.Targets.Add(new Target { MetricId = placements.Id, CountyId = home, Year = 2014, Value = 2000 });
+            db.Targets.Add(new Target { MetricId = placements.Id, CountyId = home, Year = 2013, Value = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        var pacing = await Queries.GetHomePacingAsync(placements, CancellationToken.None);
+
+        Assert.Equal((Math.Round(850.0 * 365 / 258), 2000.0), (pacing!.Projected, pacing.Target));
+        Assert.False(pacing.OnTrack);
+    }
 }

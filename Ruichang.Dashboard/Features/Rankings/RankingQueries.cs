@@ -146,13 +146,7 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
         }
 
         var december = Period.Month(today.Year - 1, 12);
-        var from = december.Start;
-        var to = clock.CurrentMonth.End;
-        var rows = await db.Observations.AsNoTracking()
-            .Where(o => o.MetricId == metric.Id && o.CountyId == home.Id && o.PeriodStart >= from && o.PeriodStart <= to)
-            .Select(o => new { o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
-            .ToListAsync(ct);
-        var readings = rows.ConvertAll(r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        var readings = (await observations.LoadReadingsAsync([metric.Id], home.Id, december.Start, clock.CurrentMonth.End, ct))[metric.Id].ToList();
         var soFar = FigureRules.CountyFigure(metric.Kind, readings, Period.Month(today.Year, 1), clock.CurrentMonth) ?? 0;
         return Pacing.Project(metric.Kind, soFar, FigureRules.CountyFigure(metric.Kind, readings, december, december), today, goal);
     }
