@@ -103,7 +103,7 @@ public sealed class ApiAuthenticationTests(DashboardAppFactory app) : IClassFixt
         await using var db = app.Database.CreateContext();
         var stored = await db.ApiTokens.SingleAsync(t => t.Name == "hash-check");
         Assert.StartsWith("rcd_", token, StringComparison.Ordinal);
-        Assert.Equal(ApiTokenIssuer.Hash(token), stored.TokenHash);
+        Assert.Equal(BearerSecrets.Hash(token), stored.TokenHash);
         Assert.Matches("^[0-9a-f]{64}$", stored.TokenHash);
         Assert.Equal(Roles.Leader, stored.Role);
         var files = DatabaseFilesText();
@@ -131,7 +131,7 @@ public sealed class ApiAuthenticationTests(DashboardAppFactory app) : IClassFixt
         await using (var db = app.Database.CreateContext())
         {
             var stored = await db.ApiTokens.SingleAsync(t => t.Name == "ci-export");
-            Assert.Equal(ApiTokenIssuer.Hash(token), stored.TokenHash);
+            Assert.Equal(BearerSecrets.Hash(token), stored.TokenHash);
             Assert.False(await db.ApiTokens.AnyAsync(t => t.TokenHash.Contains(token)));
         }
 

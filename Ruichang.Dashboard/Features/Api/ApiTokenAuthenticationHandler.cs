@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Features.Account;
 
 namespace Ruichang.Dashboard.Features.Api;
 
@@ -40,7 +41,7 @@ internal sealed partial class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("malformed bearer token");
         }
 
-        var hash = ApiTokenIssuer.Hash(presented);
+        var hash = BearerSecrets.Hash(presented);
         var ct = Context.RequestAborted;
         await using var db = await factory.CreateDbContextAsync(ct);
         var token = await db.ApiTokens.AsNoTracking()

@@ -1,9 +1,7 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Account;
 
 namespace Ruichang.Dashboard.Features.Api;
 
@@ -18,13 +16,11 @@ public sealed class ApiTokenIssuer(IDbContextFactory<DashboardDbContext> factory
     /// <summary>Stores a new token for <paramref name="role"/> and returns it; it cannot be read back later.</summary>
     public async Task<string> IssueAsync(string name, string role, CancellationToken ct)
     {
-        var token = Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var token = BearerSecrets.New(Prefix);
         await using var db = await factory.CreateDbContextAsync(ct);
-        db.ApiTokens.Add(new ApiToken { Name = name, Role = role, TokenHash = Hash(token), CreatedAtUtc = time.GetUtcNow().UtcDateTime });
+        db.ApiTokens.Add(new ApiToken { Name = name, Role = role, TokenHash = BearerSecrets.Hash(token), CreatedAtUtc = time.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(ct);
         return token;
     }
 
-    /// <summary>Lower-case hex SHA-256 of the token's UTF-8 bytes, as stored in <see cref="ApiToken.TokenHash"/>.</summary>
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -1,9 +1,7 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Account;
 
 namespace Ruichang.Dashboard.Features.Displays;
 
@@ -55,8 +53,8 @@ public sealed class DisplayKeys(IDbContextFactory<DashboardDbContext> factory, T
             throw new DisplayKeyException($"已有名为“{trimmed}”的有效大屏链接；请换一个名称，或先撤销原链接。");
         }
 
-        var key = Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var entity = new DisplayKey { Name = trimmed, KeyHash = Hash(key), CreatedAtUtc = time.GetUtcNow().UtcDateTime, CreatedBy = createdBy };
+        var key = BearerSecrets.New(Prefix);
+        var entity = new DisplayKey { Name = trimmed, KeyHash = BearerSecrets.Hash(key), CreatedAtUtc = time.GetUtcNow().UtcDateTime, CreatedBy = createdBy };
         db.DisplayKeys.Add(entity);
         await db.SaveChangesAsync(ct);
         return new CreatedDisplayKey(ToInfo(entity), key);
@@ -89,7 +87,7 @@ public sealed class DisplayKeys(IDbContextFactory<DashboardDbContext> factory, T
             return null;
         }
 
-        var hash = Hash(key);
+        var hash = BearerSecrets.Hash(key);
         await using var db = await factory.CreateDbContextAsync(ct);
         var found = await db.DisplayKeys.AsNoTracking()
             .Where(k => k.KeyHash == hash && k.RevokedAtUtc == null)
@@ -119,8 +117,6 @@ public sealed class DisplayKeys(IDbContextFactory<DashboardDbContext> factory, T
         return await db.DisplayKeys.AnyAsync(k => k.Id == id && k.RevokedAtUtc == null, ct);
     }
 
-    /// <summary>Lower-case hex SHA-256 of the key's UTF-8 bytes, as stored in <see cref="DisplayKey.KeyHash"/>.</summary>
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>
     /// The wall's link: <c>{base}screen?key=…</c> under <paramref name="baseUrl"/> (with its trailing
