@@ -140,6 +140,9 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/screen?key={key.Key}");
         await ScreenWall.ExpectConnectedAsync(page);
+        // A wall that has been running: its first renders are applied (the clock ticks) before the line drops.
+        // Dropped within the first renders, the batches were seen to fail and the wall to recover by a reload.
+        await ScreenWall.ExpectClockTicksAsync(page);
         Assert.Null(await ScreenWall.Html(page).GetAttributeAsync("data-connection-losses"));
         await page.EvaluateAsync(
             """
