@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Ruichang.Dashboard.Data;
 
 namespace Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -16,13 +17,17 @@ public sealed class TestDatabase : IDisposable
         // Pooled, as in the app: closing the last connection of a WAL database checkpoints it, which
         // would make every transaction pay a sync that the app never pays.
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "dashboard.db") }.ToString();
+        var options = new DbContextOptionsBuilder<SqliteDashboardDbContext>();
+        DataFeature.ConfigureSqlite(options, ConnectionString);
+        Factory = new ContextFactory(new PooledDbContextFactory<SqliteDashboardDbContext>(options.Options));
     }
 
     public string Folder { get; }
 
     public string ConnectionString { get; }
 
-    public IDbContextFactory<DashboardDbContext> Factory => new ContextFactory(ConnectionString);
+    /// <summary>Pooled, as in the app.</summary>
+    public IDbContextFactory<DashboardDbContext> Factory { get; }
 
     public DashboardDbContext CreateContext() => Factory.CreateDbContext();
 
@@ -53,13 +58,8 @@ public sealed class TestDatabase : IDisposable
         }
     }
 
-    private sealed class ContextFactory(string connectionString) : IDbContextFactory<DashboardDbContext>
+    private sealed class ContextFactory(PooledDbContextFactory<SqliteDashboardDbContext> pool) : IDbContextFactory<DashboardDbContext>
     {
-        public DashboardDbContext CreateDbContext()
-        {
-            var options = new DbContextOptionsBuilder<SqliteDashboardDbContext>();
-            DataFeature.ConfigureSqlite(options, connectionString);
-            return new SqliteDashboardDbContext(options.Options);
-        }
+        public DashboardDbContext CreateDbContext() => pool.CreateDbContext();
     }
 }

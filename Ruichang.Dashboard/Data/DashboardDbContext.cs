@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Ruichang.Dashboard.Domain;
 
 namespace Ruichang.Dashboard.Data;
@@ -48,7 +49,19 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
                 .HasDatabaseName("UX_Observations_Key_County")
                 .HasFilter(NullFilter(nameof(Observation.ChannelId)));
         });
+
+        builder.HasDbFunction(typeof(DashboardDbContext).GetMethod(nameof(MonthKey))!).HasTranslation(arguments => MonthKeySql(arguments[0]));
     }
+
+    /// <summary>
+    /// In a query, the month of a date as text ("2014-09"): what readings are grouped by to build month figures.
+    /// On SQLite it cuts the stored text, where grouping by the date's year and month parses every row's date
+    /// (measured over thirteen months of day rows of seven metrics: 68 ms against 37 ms).
+    /// </summary>
+    public static string MonthKey(DateOnly date) => throw new InvalidOperationException($"{nameof(MonthKey)} is only for queries ({date}).");
+
+    /// <summary>The provider's SQL for <see cref="MonthKey"/>.</summary>
+    protected abstract SqlExpression MonthKeySql(SqlExpression date);
 
     /// <summary>The provider's SQL for "column IS NULL" in an index filter.</summary>
     protected abstract string NullFilter(string column);
@@ -83,6 +96,10 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
 
 public sealed class SqliteDashboardDbContext(DbContextOptions<SqliteDashboardDbContext> options) : DashboardDbContext(options)
 {
+    // Dates are stored as "yyyy-MM-dd".
+    protected override SqlExpression MonthKeySql(SqlExpression date) => new SqlFunctionExpression(
+        "substr", [date, new SqlFragmentExpression("1"), new SqlFragmentExpression("7")], nullable: true, argumentsPropagateNullability: [true, false, false], typeof(string), null);
+
     protected override string NullFilter(string column) => $"\"{column}\" IS NULL";
 
     protected override string NotNullFilter(string column) => $"\"{column}\" IS NOT NULL";
@@ -90,6 +107,10 @@ public sealed class SqliteDashboardDbContext(DbContextOptions<SqliteDashboardDbC
 
 public sealed class SqlServerDashboardDbContext(DbContextOptions<SqlServerDashboardDbContext> options) : DashboardDbContext(options)
 {
+    // Style 126 writes a date as "yyyy-MM-dd"; seven characters keep its month.
+    protected override SqlExpression MonthKeySql(SqlExpression date) => new SqlFunctionExpression(
+        "CONVERT", [new SqlFragmentExpression("char(7)"), date, new SqlFragmentExpression("126")], nullable: true, argumentsPropagateNullability: [false, true, false], typeof(string), null);
+
     protected override string NullFilter(string column) => $"[{column}] IS NULL";
 
     protected override string NotNullFilter(string column) => $"[{column}] IS NOT NULL";

@@ -71,31 +71,33 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     public async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadMonthlyReadingsAsync(
         IReadOnlyCollection<MetricDefinition> metrics, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var counters = metrics.Where(m => m.Kind == MetricKind.Counter).Select(m => m.Id).ToList();
-        var gauges = metrics.Where(m => m.Kind != MetricKind.Counter).Select(m => m.Id).ToList();
         var ids = metrics.Select(m => m.Id).ToList();
+        var gauges = metrics.Where(m => m.Kind != MetricKind.Counter).Select(m => m.Id).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var inRange = db.Observations.AsNoTracking().Where(o => ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to);
-        var months = await inRange.Where(o => o.Granularity == PeriodGranularity.Month)
-            .Select(o => new { o.CountyId, o.MetricId, o.ChannelId, o.PeriodStart, o.Value })
+        // One statement: each source's rows of a month grouped (a month reading is a group of one), with their
+        // sum and last day; a gauge's value on that last day found by an index seek per group. The groups are
+        // distinct already: Distinct makes them a derived table, so the seek compares with the group's last
+        // day as a column (inlined, MAX inside the subquery is an error).
+        var rows = await db.Observations
+            .Where(o => ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
+            .GroupBy(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, Month = DashboardDbContext.MonthKey(o.PeriodStart) })
+            .Select(g => new { g.Key.CountyId, g.Key.MetricId, g.Key.ChannelId, g.Key.Granularity, Last = g.Max(o => o.PeriodStart), Sum = g.Sum(o => o.Value) })
+            .Distinct()
+            .Select(g => new
+            {
+                g.CountyId,
+                g.MetricId,
+                g.ChannelId,
+                g.Granularity,
+                g.Last,
+                Value = g.Granularity == PeriodGranularity.Day && gauges.Contains(g.MetricId)
+                    ? db.Observations
+                        .Where(o => o.MetricId == g.MetricId && o.PeriodStart == g.Last && o.CountyId == g.CountyId && o.ChannelId == g.ChannelId && o.Granularity == PeriodGranularity.Day)
+                        .Select(o => o.Value).First()
+                    : g.Sum,
+            })
             .ToListAsync(ct);
-        var days = inRange.Where(o => o.Granularity == PeriodGranularity.Day)
-            .GroupBy(o => new { o.CountyId, o.MetricId, o.ChannelId, o.PeriodStart.Year, o.PeriodStart.Month });
-        var counted = counters.Count == 0 ? [] : await days.Where(g => counters.Contains(g.Key.MetricId))
-            .Select(g => new { g.Key.CountyId, g.Key.MetricId, g.Key.ChannelId, Last = g.Max(o => o.PeriodStart), Value = g.Sum(o => o.Value) })
-            .ToListAsync(ct);
-        var levels = gauges.Count == 0 ? [] : await days.Where(g => gauges.Contains(g.Key.MetricId))
-            .Select(g => new { g.Key.CountyId, g.Key.MetricId, g.Key.ChannelId, Last = g.Max(o => o.PeriodStart) })
-            .Join(inRange.Where(o => o.Granularity == PeriodGranularity.Day),
-                g => new { g.CountyId, g.MetricId, Channel = g.ChannelId ?? 0, PeriodStart = g.Last },
-                o => new { o.CountyId, o.MetricId, Channel = o.ChannelId ?? 0, o.PeriodStart },
-                (g, o) => new { g.CountyId, g.MetricId, g.ChannelId, g.Last, o.Value })
-            .ToListAsync(ct);
-
-        return months.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.MonthOf(r.PeriodStart), r.Value)))
-            .Concat(counted.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Day(r.Last), r.Value))))
-            .Concat(levels.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Day(r.Last), r.Value))))
-            .ToLookup(r => (r.CountyId, r.MetricId), r => r.Reading);
+        return rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value));
     }
 
     private async Task<List<Reading>> LoadAsync(int metricId, int countyId, DateOnly from, DateOnly to, int? channelId, PeriodGranularity granularity, CancellationToken ct)

@@ -105,7 +105,23 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             }
         }
 
-        double? Figure(int countyId, MetricDefinition m, Period first, Period last) => FigureRules.CountyFigure(m.Kind, Of(countyId, m, first, last), first, last);
+        // A month's figure is asked for by the ranks, the cards and the trends: built once.
+        var months = new Dictionary<(int CountyId, int MetricId, Period Month), double?>();
+        double? Figure(int countyId, MetricDefinition m, Period first, Period last)
+        {
+            if (first != last)
+            {
+                return FigureRules.CountyFigure(m.Kind, Of(countyId, m, first, last), first, last);
+            }
+
+            if (!months.TryGetValue((countyId, m.Id, first), out var figure))
+            {
+                figure = FigureRules.CountyFigure(m.Kind, Of(countyId, m, first, first), first, first);
+                months.Add((countyId, m.Id, first), figure);
+            }
+
+            return figure;
+        }
 
         var previous = month.Previous();
         var lastYear = Period.Month(month.Start.Year - 1, month.Start.Month);
