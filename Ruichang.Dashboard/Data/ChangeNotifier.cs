@@ -24,7 +24,7 @@ public sealed record ChangeNotice(string Source, IReadOnlySet<string> MetricKeys
 /// circuit can slow collection. A failing subscriber is logged and never stops the others.
 /// Subscribers coalesce on their side (<see cref="CoalescingRefresh"/>).
 /// </summary>
-public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger)
+public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger, ChangeNoticeOutbox? outbox = null)
 {
     // Publishing iterates a snapshot: subscribing or leaving during a publish is safe.
     private ImmutableArray<Subscription> _subscribers = [];
@@ -38,8 +38,18 @@ public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger)
 
     public int SubscriberCount => _subscribers.Length;
 
-    /// <summary>Hands <paramref name="notice"/> to every subscriber without waiting for any of them.</summary>
+    /// <summary>
+    /// Hands <paramref name="notice"/> to every subscriber without waiting for any of them, and, with
+    /// <c>Live:CrossInstance</c>, to the other app instances (<see cref="ChangeNoticeRelay"/>).
+    /// </summary>
     public void Publish(ChangeNotice notice)
+    {
+        Deliver(notice);
+        outbox?.Post(notice);
+    }
+
+    /// <summary>Hands <paramref name="notice"/> to this instance's subscribers only: one another instance published.</summary>
+    internal void Deliver(ChangeNotice notice)
     {
         foreach (var subscription in _subscribers)
         {

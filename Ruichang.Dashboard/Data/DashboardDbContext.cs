@@ -30,6 +30,7 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<JobRunSource> JobRunSources => Set<JobRunSource>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DisplayKey> DisplayKeys => Set<DisplayKey>();
+    public DbSet<SharedChangeNotice> SharedChangeNotices => Set<SharedChangeNotice>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -37,6 +37,13 @@ public static class DataFeature
         builder.Services.AddSingleton<ChangeNotifier>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        if (builder.AddSettings<LiveOptions, LiveOptionsValidator>(LiveOptions.SectionName).CrossInstance)
+        {
+            // After the initializer: the relay reads the migrated database.
+            builder.Services.AddSingleton<ChangeNoticeOutbox>();
+            builder.Services.AddHostedService<ChangeNoticeRelay>();
+        }
+
         builder.Services.AddSingleton<IStartupSeeder, ReferenceDataSeeder>();
         return builder;
     }

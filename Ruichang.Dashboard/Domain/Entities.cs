@@ -378,3 +378,23 @@ public sealed class DisplayKey
     public string? RevokedBy { get; set; }
     public DateTime? LastUsedAtUtc { get; set; }
 }
+
+/// <summary>
+/// A change notice on its way to the other app instances (<c>Live:CrossInstance</c>): written by the instance
+/// that published it, read by the others, deleted after a day.
+/// </summary>
+public sealed class SharedChangeNotice
+{
+    public long Id { get; set; }
+
+    /// <summary>The instance that published it: the others deliver it, it skips its own.</summary>
+    public required string InstanceId { get; set; }
+    public required string Source { get; set; }
+
+    /// <summary>The metric keys, comma-separated.</summary>
+    public required string MetricKeys { get; set; }
+
+    /// <summary>The county ids, comma-separated.</summary>
+    public required string CountyIds { get; set; }
+    public DateTime AtUtc { get; set; }
+}

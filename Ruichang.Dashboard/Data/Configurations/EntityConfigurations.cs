@@ -224,3 +224,15 @@ internal sealed class DisplayKeyConfiguration : IEntityTypeConfiguration<Display
         b.HasIndex(x => x.KeyHash).IsUnique();
     }
 }
+
+internal sealed class SharedChangeNoticeConfiguration : IEntityTypeConfiguration<SharedChangeNotice>
+{
+    public void Configure(EntityTypeBuilder<SharedChangeNotice> b)
+    {
+        b.Property(x => x.InstanceId).HasMaxLength(36);
+        b.Property(x => x.Source).HasMaxLength(100);
+        b.Property(x => x.MetricKeys).HasMaxLength(4000);
+        b.Property(x => x.CountyIds).HasMaxLength(4000);
+        b.HasIndex(x => x.AtUtc);
+    }
+}

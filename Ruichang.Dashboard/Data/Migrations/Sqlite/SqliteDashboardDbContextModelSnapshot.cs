@@ -908,6 +908,42 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     b.ToTable("Observations");
                 });
 
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.SharedChangeNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MetricKeys")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.ToTable("SharedChangeNotices");
+                });
+
             modelBuilder.Entity("Ruichang.Dashboard.Domain.Submission", b =>
                 {
                     b.Property<int>("Id")
