@@ -16,6 +16,7 @@ namespace Ruichang.Dashboard.Tests.Benchmarks;
 /// counties' sums (a gauge's last reading) per period, what the page turns into ranks and cards. Best of five
 /// after two warm-ups; target at most 1.5 times the hand-written SQL and under 50 ms.
 /// </summary>
+[Collection(BenchReport.Collection)]
 [Trait("Category", BenchReport.Category)]
 public sealed class DashboardQueryBenchmarks : IDisposable
 {
