@@ -27,6 +27,9 @@ public static class BenchReport
 {
     public const string Category = "Benchmark";
 
+    /// <summary>The collection every benchmark class belongs to (<see cref="BenchmarkGroup"/>).</summary>
+    public const string Collection = "benchmarks";
+
     public static async Task WriteAsync(BenchFigure figure)
     {
         var path = Environment.GetEnvironmentVariable("RUICHANG_BENCH_RESULTS");
@@ -51,3 +54,11 @@ public static class BenchReport
         await File.AppendAllTextAsync(path, json + "\n");
     }
 }
+
+/// <summary>
+/// Benchmarks run one at a time and alone: xunit runs other collections in parallel, and a figure taken
+/// while another benchmark seeds its database or drives its browser on the same cores (or, for the
+/// server's memory, allocates in the same process) would measure both.
+/// </summary>
+[CollectionDefinition(BenchReport.Collection, DisableParallelization = true)]
+public sealed class BenchmarkGroup;

@@ -16,6 +16,7 @@ namespace Ruichang.Dashboard.Tests.Benchmarks;
 /// top of the network. The fake server answers after <see cref="Latency"/>, a short network round
 /// trip, because on loopback without it there is no network to compare with.
 /// </summary>
+[Collection(BenchReport.Collection)]
 [Trait("Category", BenchReport.Category)]
 public sealed class CollectionBenchmarks
 {

@@ -19,6 +19,7 @@ namespace Ruichang.Dashboard.Tests.Benchmarks;
 /// figures are checked equal to what the page shows. Best of five after two warm-ups; target at most 1.5 times
 /// the hand-written SQL and under 50 ms.
 /// </summary>
+[Collection(BenchReport.Collection)]
 [Trait("Category", BenchReport.Category)]
 public sealed class DashboardQueryBenchmarks : IDisposable
 {

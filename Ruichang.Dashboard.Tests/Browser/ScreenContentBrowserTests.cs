@@ -43,14 +43,12 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
         await Assertions.Expect(page.Locator("[data-testid=screen-kpi]")).ToHaveCountAsync(7);
         await Assertions.Expect(page.Locator("[data-testid=screen-ranking-row]")).ToHaveCountAsync(13);
         await Assertions.Expect(page.Locator("[data-testid=screen-ranking-row].home")).ToHaveAttributeAsync("data-county", "360481");
-        // The first panel's chart is drawn in the browser, so the circuit is live.
-        var panel = page.Locator("[data-testid=screen-panel][data-active=true]");
-        await Assertions.Expect(panel.Locator("svg.apexcharts-svg").First).ToBeVisibleAsync();
+        await ScreenWall.ExpectChartDrawnAsync(page);
 
         int homeId, metricId;
         Period month;
         double before;
-        var placements = page.Locator("[data-testid=screen-kpi][data-metric=article_placements] [data-testid=count-up]");
+        var placements = page.Locator(ScreenWall.KpiNumeral(MetricKeys.ArticlePlacements));
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
         {
             homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
@@ -72,14 +70,8 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
         // Within two seconds of the write, on the wall.
         await Assertions.Expect(placements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 2000 });
         // The numeral counts up to it.
-        await Assertions.Expect(placements).ToHaveTextAsync(NumberFormatText(before + 500));
+        await Assertions.Expect(placements).ToHaveTextAsync(ScreenWall.NumeralText(before + 500));
         await BrowserFixture.ScreenshotAsync(page, "screen-content");
         Assert.Empty(errors);
-    }
-
-    private static string NumberFormatText(double value)
-    {
-        using var culture = UiCulture.Use("zh-CN");
-        return Ruichang.Dashboard.Components.Shared.NumberFormat.Compact(value);
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
+using Ruichang.Dashboard.Components.Shared;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
 using Xunit.Abstractions;
 
 namespace Ruichang.Dashboard.Tests.Browser;
@@ -54,6 +56,23 @@ internal static class ScreenWall
 
     public static async Task ExpectConnectedAsync(IPage page, float timeout = 10_000) =>
         await Assertions.Expect(Html(page)).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = timeout });
+
+    /// <summary>The first panel's chart is drawn in the browser: the circuit is live and the charts' script has run.</summary>
+    public static async Task ExpectChartDrawnAsync(IPage page, float timeout = 5_000) =>
+        await Assertions.Expect(page.Locator("[data-testid=screen-panel][data-active=true] svg.apexcharts-svg").First).ToBeVisibleAsync(new() { Timeout = timeout });
+
+    /// <summary>
+    /// The numeral of the KPI card of <paramref name="metric"/> (a metric key), as a CSS selector: its
+    /// <c>data-value</c> is the figure at once, its text counts up to it.
+    /// </summary>
+    public static string KpiNumeral(string metric) => $"[data-testid=screen-kpi][data-metric={metric}] [data-testid=count-up]";
+
+    /// <summary>What a numeral reads once it has counted up to <paramref name="value"/>, as the wall writes it (zh-CN).</summary>
+    public static string NumeralText(double value)
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        return NumberFormat.Compact(value);
+    }
 
     /// <summary>The clock is rendered by the server every second: a clock that changes is a live circuit.</summary>
     public static async Task ExpectClockTicksAsync(IPage page)

@@ -38,6 +38,22 @@ public sealed class ChangeNotifierTests
     }
 
     [Fact]
+    public async Task A_notice_is_counted_as_published_before_a_subscriber_hears_of_it()
+    {
+        var notifier = new ChangeNotifier(NullLogger<ChangeNotifier>.Instance);
+        var counted = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = notifier.Subscribe(_ =>
+        {
+            counted.TrySetResult(notifier.Published);
+            return Task.CompletedTask;
+        });
+
+        notifier.Publish(Notice());
+
+        Assert.Equal(1, await counted.Task.WaitAsync(Eventually.Deadline));
+    }
+
+    [Fact]
     public async Task A_failing_subscriber_does_not_keep_the_notice_from_the_others()
     {
         var notifier = new ChangeNotifier(NullLogger<ChangeNotifier>.Instance);

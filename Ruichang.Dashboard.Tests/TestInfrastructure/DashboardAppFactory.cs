@@ -76,6 +76,12 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
     /// </summary>
     public TimeSpan? ShutdownTimeout { get; set; }
 
+    /// <summary>
+    /// The clock the app runs on (a <c>FakeTimeProvider</c> the test advances), null for the system's.
+    /// Set it, like <see cref="Settings"/>, before the app starts.
+    /// </summary>
+    public TimeProvider? Time { get; set; }
+
     public bool DemoEnabled
     {
         get => Settings["Demo:Enabled"] == "true";
@@ -109,12 +115,16 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
             {
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
             }
+
+            if (Time is { } time)
+            {
+                services.AddSingleton(time);
+            }
         });
     }
 
     // ---- browser sessions -------------------------------------------------------------------
 
-    /// <summary>A client like a browser: keeps cookies, does not follow redirects (tests look at them).</summary>
     /// <summary>Starts the app on Kestrel at a free loopback port, for a real browser; returns its base address.</summary>
     public string StartOnLoopback()
     {
@@ -123,6 +133,7 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
+    /// <summary>A client like a browser: keeps cookies, does not follow redirects (tests look at them).</summary>
     public HttpClient CreateBrowserClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

@@ -28,6 +28,7 @@ public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger, Chang
 {
     // Publishing iterates a snapshot: subscribing or leaving during a publish is safe.
     private ImmutableArray<Subscription> _subscribers = [];
+    private long _published;
 
     public IDisposable Subscribe(Func<ChangeNotice, Task> handler)
     {
@@ -37,6 +38,13 @@ public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger, Chang
     }
 
     public int SubscriberCount => _subscribers.Length;
+
+    /// <summary>
+    /// How many notices have been delivered here (published on this instance or relayed from another), counted
+    /// before any subscriber hears of one: a read that starts after this number was taken sees every write the
+    /// notices counted in it reported.
+    /// </summary>
+    public long Published => Interlocked.Read(ref _published);
 
     /// <summary>
     /// Hands <paramref name="notice"/> to every subscriber without waiting for any of them, and, with
@@ -51,6 +59,7 @@ public sealed partial class ChangeNotifier(ILogger<ChangeNotifier> logger, Chang
     /// <summary>Hands <paramref name="notice"/> to this instance's subscribers only: one another instance published.</summary>
     internal void Deliver(ChangeNotice notice)
     {
+        Interlocked.Increment(ref _published);
         foreach (var subscription in _subscribers)
         {
             // Task.Run: a handler that blocks before its first await must not block the writer either.

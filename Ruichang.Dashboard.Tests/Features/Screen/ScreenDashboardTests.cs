@@ -26,6 +26,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Services.AddSingleton<ObservationQueries>();
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<RankingQueries>();
+        Services.AddSingleton<ScreenStageReads>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddOptions<ScreenOptions>();
         Services.AddLogging();

@@ -36,6 +36,7 @@ public sealed class ScreenPageTests : BunitTestBase
         Services.AddSingleton<ObservationQueries>();
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<RankingQueries>();
+        Services.AddSingleton<ScreenStageReads>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddOptions<ScreenOptions>();
         Services.AddLogging();

@@ -88,6 +88,21 @@ public sealed class ScreenPartsTests : BunitTestBase
     }
 
     [Fact]
+    public void By_default_a_numeral_has_counted_to_its_new_value_well_inside_the_second_a_wall_has_to_show_it()
+    {
+        var number = Render<CountUpNumber>(p => p.Add(x => x.Value, 0));
+
+        number.Render(p => p.Add(x => x.Value, 5000));
+        for (var i = 0; i < 12; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        // 0.6 s: the rest of the second is the read's and the way to the wall.
+        number.WaitForAssertion(() => Assert.Equal("5,000", number.Find("[data-testid=count-up]").TextContent));
+    }
+
+    [Fact]
     public void Panels_take_turns_on_the_timer_and_start_again_after_the_last()
     {
         string[] titles = ["稿件刊发", "政务微博", "手机报"];

@@ -5,10 +5,11 @@ namespace Ruichang.Dashboard.Features.Screen;
 
 public static class ScreenFeature
 {
-    /// <summary>The big screen's <c>Screen:*</c> settings and per-circuit key check; the keys themselves are <c>AddDisplays</c>'.</summary>
+    /// <summary>The big screen's <c>Screen:*</c> settings, its shared stage reads and per-circuit key check; the keys themselves are <c>AddDisplays</c>'.</summary>
     public static IHostApplicationBuilder AddScreen(this IHostApplicationBuilder builder)
     {
         builder.AddSettings<ScreenOptions, ScreenOptionsValidator>(ScreenOptions.SectionName);
+        builder.Services.AddSingleton<ScreenStageReads>();
         builder.Services.AddScoped<ScreenAccess>();
         builder.Services.AddScoped<CircuitHandler, ScreenCircuitHandler>();
         return builder;
