@@ -3,7 +3,8 @@
 #   bench <name>: <value> <unit>, ratio <r> to <limit>, target <t>, met <bool>
 # and writes the same to bench-results.json. Each figure is a ratio against the bare operation
 # measured in the same run, which each figure names as its limit (the bare HTTP fetch of the same
-# responses at the same concurrency; the bare batched insert of the same rows).
+# responses at the same concurrency; the bare batched insert of the same rows), or, where nothing
+# bare compares (the big screen's update latency and memory per wall), against the budget the issue sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results="$(pwd)/bench-results.json"

@@ -11,7 +11,8 @@ public enum Better
 
 /// <summary>
 /// One benchmark figure, as design.md fixes its form: its value, its ratio to <paramref name="Limit"/>
-/// (the bare operation measured in the same run) and the target that ratio must meet; with
+/// (the bare operation measured in the same run or, where nothing bare compares, the budget the issue
+/// sets) and the target that ratio must meet; with
 /// <paramref name="MaxValue"/>, the value itself must also stay under it (a query under 50 ms).
 /// </summary>
 public sealed record BenchFigure(string Name, double Value, string Unit, double Ratio, double Target, string Limit, Better Better = Better.Lower, double? MaxValue = null)
