@@ -42,17 +42,7 @@ public sealed class SqlServerContainer : IAsyncLifetime
     {
         var server = _container ?? throw new InvalidOperationException("No SQL Server: the test should have been skipped (DockerFact).");
         var connectionString = new SqlConnectionStringBuilder(server.GetConnectionString()) { InitialCatalog = $"ruichang_{Guid.NewGuid():N}" }.ConnectionString;
-        return new ContextFactory(connectionString);
-    }
-
-    private sealed class ContextFactory(string connectionString) : IDbContextFactory<DashboardDbContext>
-    {
-        public DashboardDbContext CreateDbContext()
-        {
-            var options = new DbContextOptionsBuilder<SqlServerDashboardDbContext>();
-            DataFeature.ConfigureSqlServer(options, connectionString);
-            return new SqlServerDashboardDbContext(options.Options);
-        }
+        return DataFeature.CreateSqlServerFactory(connectionString);
     }
 }
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Ruichang.Dashboard.Data;
 
 namespace Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -17,9 +16,7 @@ public sealed class TestDatabase : IDisposable
         // Pooled, as in the app: closing the last connection of a WAL database checkpoints it, which
         // would make every transaction pay a sync that the app never pays.
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Folder, "dashboard.db") }.ToString();
-        var options = new DbContextOptionsBuilder<SqliteDashboardDbContext>();
-        DataFeature.ConfigureSqlite(options, ConnectionString);
-        Factory = new ContextFactory(new PooledDbContextFactory<SqliteDashboardDbContext>(options.Options));
+        Factory = DataFeature.CreateSqliteFactory(ConnectionString);
     }
 
     public string Folder { get; }
@@ -56,10 +53,5 @@ public sealed class TestDatabase : IDisposable
         {
             // A file still held by a finalising connection; the OS temp cleaner gets it.
         }
-    }
-
-    private sealed class ContextFactory(PooledDbContextFactory<SqliteDashboardDbContext> pool) : IDbContextFactory<DashboardDbContext>
-    {
-        public DashboardDbContext CreateDbContext() => pool.CreateDbContext();
     }
 }

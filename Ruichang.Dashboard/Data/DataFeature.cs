@@ -1,6 +1,7 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Ruichang.Dashboard.Features.Settings;
 
 namespace Ruichang.Dashboard.Data;
@@ -103,6 +104,22 @@ public static class DataFeature
         }
 
         return new DatabaseOptions { Provider = provider, ConnectionString = connectionString };
+    }
+
+    /// <summary>A pooled factory on a SQLite database, configured as the app's (for tests and tools outside the host).</summary>
+    internal static IDbContextFactory<DashboardDbContext> CreateSqliteFactory(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<SqliteDashboardDbContext>();
+        ConfigureSqlite(options, connectionString);
+        return new DashboardDbContextFactory<SqliteDashboardDbContext>(new PooledDbContextFactory<SqliteDashboardDbContext>(options.Options));
+    }
+
+    /// <summary>A pooled factory on a SQL Server database, configured as the app's (for tests and tools outside the host).</summary>
+    internal static IDbContextFactory<DashboardDbContext> CreateSqlServerFactory(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<SqlServerDashboardDbContext>();
+        ConfigureSqlServer(options, connectionString);
+        return new DashboardDbContextFactory<SqlServerDashboardDbContext>(new PooledDbContextFactory<SqlServerDashboardDbContext>(options.Options));
     }
 
     private sealed class DashboardDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<DashboardDbContext>
