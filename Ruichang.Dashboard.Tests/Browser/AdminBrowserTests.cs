@@ -21,7 +21,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IAsyncLifetime, 
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
+    [BrowserFact]
     public async Task An_admin_adds_a_channel_in_the_dialog_tests_a_fetch_and_asks_a_job_to_run()
     {
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "zh-CN" });

@@ -55,7 +55,7 @@ public sealed class ApexChartModuleBrowserTests(BrowserFixture browser, ApexChar
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    [Fact]
+    [BrowserFact]
     public async Task An_update_without_a_title_an_option_and_a_series_removes_them_from_the_drawn_chart()
     {
         Assert.True(await InitializeChartAsync(Config(title: "乡镇排名", colors: ["#B71C1C"], "稿件刊发", "网站访问量")));
@@ -77,7 +77,7 @@ public sealed class ApexChartModuleBrowserTests(BrowserFixture browser, ApexChar
         AssertNoPageErrors();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task An_update_returns_before_the_redraw_and_a_failed_redraw_is_reported_on_the_console()
     {
         Assert.True(await InitializeChartAsync(Config(title: null, colors: null, "稿件刊发")));
@@ -112,7 +112,7 @@ public sealed class ApexChartModuleBrowserTests(BrowserFixture browser, ApexChar
         AssertNoPageErrors();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Initialize_answers_false_when_the_chart_cannot_be_drawn_and_a_later_initialize_draws_it()
     {
         await _page.EvaluateAsync("""
@@ -131,7 +131,7 @@ public sealed class ApexChartModuleBrowserTests(BrowserFixture browser, ApexChar
         AssertNoPageErrors();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Initializing_the_same_chart_again_destroys_the_first_instead_of_drawing_a_second_one()
     {
         await _page.EvaluateAsync("""

@@ -11,7 +11,7 @@ public sealed class NavigationBrowserTests(BrowserFixture browser) : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
+    [BrowserFact]
     public async Task A_link_clicked_before_the_page_is_interactive_leads_to_a_working_page()
     {
         var baseUrl = _app.StartOnLoopback();

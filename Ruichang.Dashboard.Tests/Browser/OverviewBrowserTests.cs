@@ -21,7 +21,7 @@ public sealed class OverviewBrowserTests(BrowserFixture browser) : IAsyncLifetim
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
+    [BrowserFact]
     public async Task A_leader_signs_in_and_sees_the_overview_with_its_charts()
     {
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "zh-CN" });

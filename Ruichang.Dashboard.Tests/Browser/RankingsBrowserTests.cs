@@ -21,7 +21,7 @@ public sealed class RankingsBrowserTests(BrowserFixture browser) : IAsyncLifetim
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
+    [BrowserFact]
     public async Task The_third_quarter_of_2014_ranks_the_thirteen_and_the_browser_saves_the_chart_as_png_and_svg()
     {
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "zh-CN", AcceptDownloads = true });

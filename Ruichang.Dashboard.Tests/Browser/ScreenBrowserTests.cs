@@ -34,7 +34,7 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
     private Task<IBrowserContext> NewWallAsync(string baseUrl, int width = 1920, int height = 1080, float scale = 1) =>
         ScreenWall.NewContextAsync(browser.Browser, baseUrl, output, width, height, scale);
 
-    [Theory]
+    [BrowserTheory]
     [InlineData(1920, 1080, 1f)]
     [InlineData(3840, 2160, 1f)]
     [InlineData(1366, 768, 1.25f)]
@@ -105,7 +105,7 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         throw new InvalidOperationException($"{await region.GetAttributeAsync("class")} has no box after 5 s");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_revoked_link_shows_the_Chinese_message_and_stops_an_open_wall_at_its_next_reconnect()
     {
         var revoked = await CreateKeyAsync("已撤销的大屏");
@@ -132,7 +132,7 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         await Assertions.Expect(page.Locator("[data-screen-stage]")).ToHaveCountAsync(0);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_dropped_connection_comes_back_by_itself_on_the_same_page()
     {
         var key = await CreateKeyAsync("断线大屏");
@@ -165,7 +165,7 @@ public sealed class ScreenBrowserTests(BrowserFixture browser, ITestOutputHelper
         await ScreenWall.ExpectClockTicksAsync(page);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_signed_in_user_follows_the_menu_to_the_screen_which_then_starts_its_own_way()
     {
         await _app.CreateUserAsync("screen-leader", Ruichang.Dashboard.Features.Account.Roles.Leader);

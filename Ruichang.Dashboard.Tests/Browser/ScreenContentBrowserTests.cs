@@ -25,7 +25,7 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
+    [BrowserFact]
     public async Task The_wall_shows_the_figures_and_a_figure_written_meanwhile_appears_within_two_seconds()
     {
         var key = await _app.Services.GetRequiredService<DisplayKeys>().CreateAsync("会议室大屏", "test", CancellationToken.None);

@@ -37,7 +37,7 @@ public sealed class ScreenRestartBrowserTests(BrowserFixture browser, ITestOutpu
         return app;
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_wall_outlasts_a_server_stopped_for_longer_than_the_default_retries_and_comes_back_by_itself()
     {
         using var database = new TestDatabase();

@@ -22,9 +22,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Missing is { } missing)
+        if (Missing is not null)
         {
-            throw new InvalidOperationException(missing);
+            // Every browser test is then skipped (BrowserFact, BrowserTheory) and none asks for the browser.
+            return;
         }
 
         _playwright = await Playwright.CreateAsync();
@@ -78,4 +79,11 @@ public sealed class BrowserTestGroup : ICollectionFixture<BrowserFixture>
 public sealed class BrowserFactAttribute : FactAttribute
 {
     public BrowserFactAttribute() => Skip = BrowserFixture.Missing;
+}
+
+/// <summary>A theory that needs Chromium, skipped like <see cref="BrowserFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute() => Skip = BrowserFixture.Missing;
 }
