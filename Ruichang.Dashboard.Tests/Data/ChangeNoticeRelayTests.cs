@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Data;
@@ -54,10 +57,47 @@ public sealed class ChangeNoticeRelayTests : IDisposable
         var onSecond = Subscribe(second);
         first.Services.GetRequiredService<ChangeNotifier>().Publish(new ChangeNotice("import", new HashSet<string> { MetricKeys.WeiboPosts }, new HashSet<int> { 1 }, DateTime.UtcNow));
 
-        var received = await Eventually.ReturnsAsync(() => Task.FromResult(onSecond.ToList()), r => r.Count > 0);
+        await Eventually.ReturnsAsync(() => Task.FromResult(onSecond.Count), count => count > 0);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("import", Assert.Single(onSecond).Source);
-        Assert.Equal("import", received[0].Source);
+    }
+
+    [Fact]
+    public async Task Notices_older_than_a_day_are_deleted_and_newer_ones_kept()
+    {
+        await _database.MigrateAsync();
+        await using (var db = _database.CreateContext())
+        {
+            db.SharedChangeNotices.AddRange(
+                new SharedChangeNotice { InstanceId = "gone", Source = "old", MetricKeys = "", CountyIds = "1", AtUtc = DateTime.UtcNow.AddDays(-2) },
+                new SharedChangeNotice { InstanceId = "gone", Source = "recent", MetricKeys = "", CountyIds = "1", AtUtc = DateTime.UtcNow.AddHours(-1) });
+            await db.SaveChangesAsync();
+        }
+
+        await using var app = Instance(crossInstance: true);
+
+        await Eventually.ReturnsAsync(CountStoredAsync, count => count == 1);
+        await using var check = _database.CreateContext();
+        Assert.Equal("recent", (await check.SharedChangeNotices.SingleAsync()).Source);
+    }
+
+    [Theory]
+    [InlineData("00:00:00.05")]
+    [InlineData("00:00:11")]
+    public void A_poll_interval_out_of_range_stops_the_start_naming_the_key(string interval)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [DatabaseOptions.ConnectionStringKey] = _database.ConnectionString,
+            ["Live:CrossInstance"] = "true",
+            ["Live:PollInterval"] = interval,
+        });
+
+        var error = Assert.Throws<ConfigurationException>(() => builder.AddData());
+
+        Assert.Equal("Live:PollInterval", error.Key);
+        Assert.Contains("应在 00:00:00.1 到 00:00:10 之间", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
