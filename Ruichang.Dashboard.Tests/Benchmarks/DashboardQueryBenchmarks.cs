@@ -42,20 +42,20 @@ public sealed class DashboardQueryBenchmarks : IDisposable
         var rankings = new RankingQueries(_database.Factory, observations, _clock);
         var overview = new OverviewQueries(_database.Factory, observations, _clock, new FakeTimeProvider(_clock.Now));
         var placements = metrics.Single(m => m.Key == MetricKeys.ArticlePlacements);
-        var month = RankingPeriod.Month(_clock.CurrentMonth.Previous());
-        var year = RankingPeriod.YearToDate(_clock.CurrentMonth);
 
         await using var connection = new SqliteConnection(_database.ConnectionString);
         await connection.OpenAsync();
 
-        var ranking = await rankings.GetAsync(placements, month, CancellationToken.None);
-        Assert.Equal(await HandRankingAsync(connection, placements, month), ranking.Rows.ToDictionary(r => r.County.Id, r => r.Place.Value));
-        await ReportAsync("ranking-query-month", () => rankings.GetAsync(placements, month, CancellationToken.None),
-            () => HandRankingAsync(connection, placements, month));
-        ranking = await rankings.GetAsync(placements, year, CancellationToken.None);
-        Assert.Equal(await HandRankingAsync(connection, placements, year), ranking.Rows.ToDictionary(r => r.County.Id, r => r.Place.Value));
-        await ReportAsync("ranking-query-year-to-date", () => rankings.GetAsync(placements, year, CancellationToken.None),
-            () => HandRankingAsync(connection, placements, year));
+        // Every county's figure as the page shows it equals the hand-written rule's, then both are timed.
+        async Task RankingAsync(string name, RankingPeriod period)
+        {
+            var ranking = await rankings.GetAsync(placements, period, CancellationToken.None);
+            Assert.Equal(await HandRankingAsync(connection, placements, period), ranking.Rows.ToDictionary(r => r.County.Id, r => r.Place.Value));
+            await ReportAsync(name, () => rankings.GetAsync(placements, period, CancellationToken.None), () => HandRankingAsync(connection, placements, period));
+        }
+
+        await RankingAsync("ranking-query-month", RankingPeriod.Month(_clock.CurrentMonth.Previous()));
+        await RankingAsync("ranking-query-year-to-date", RankingPeriod.YearToDate(_clock.CurrentMonth));
 
         var cards = metrics.Where(m => OverviewQueries.CardMetrics.Contains(m.Key)).ToList();
         var model = (await overview.GetAsync(CancellationToken.None))!;
