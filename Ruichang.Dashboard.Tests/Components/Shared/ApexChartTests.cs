@@ -104,6 +104,26 @@ public sealed class ApexChartTests : BunitTestBase
     }
 
     [Fact]
+    public void A_paused_chart_is_created_holds_its_updates_and_sends_only_the_newest_when_resumed()
+    {
+        var cut = Render<ApexChart>(p => p
+            .Add(c => c.Type, "line")
+            .Add(c => c.Series, Visits(1, 2, 3))
+            .Add(c => c.Categories, [.. Months])
+            .Add(c => c.Paused, true));
+        Assert.Single(_module.Invocations["initialize"]);
+
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 4)));
+        cut.Render(p => p.Add(c => c.Series, Visits(1, 2, 5)));
+        Assert.Empty(_module.Invocations["update"]);
+
+        cut.Render(p => p.Add(c => c.Paused, false));
+
+        var update = Assert.Single(_module.Invocations["update"]);
+        Assert.Equal("[1,2,5]", ConfigOf(update)["series"]![0]!["data"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Equal_parameters_in_new_instances_send_nothing()
     {
         var cut = RenderChart(Visits(1, 2, 3));

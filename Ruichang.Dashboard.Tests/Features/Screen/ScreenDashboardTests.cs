@@ -16,12 +16,13 @@ namespace Ruichang.Dashboard.Tests.Features.Screen;
 public sealed class ScreenDashboardTests : BunitTestBase
 {
     private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2014, 10, 15, 4, 0, 0, TimeSpan.Zero));
+    private readonly BunitJSModuleInterop _charts;
 
     public ScreenDashboardTests()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 4, 0, 0, TimeSpan.Zero));
-        Services.AddSingleton<TimeProvider>(time);
-        Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        Services.AddSingleton<TimeProvider>(_time);
+        Services.AddSingleton(new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
         Services.AddSingleton(_database.Factory);
         Services.AddSingleton<ObservationQueries>();
         Services.AddSingleton<OverviewQueries>();
@@ -30,7 +31,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Services.AddSingleton<ChangeNotifier>();
         Services.AddOptions<ScreenOptions>();
         Services.AddLogging();
-        SetupCharts();
+        _charts = SetupCharts();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
@@ -77,5 +78,43 @@ public sealed class ScreenDashboardTests : BunitTestBase
         notifier.Publish(new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
 
         wall.WaitForAssertion(() => Assert.Equal("55", placements()));
+    }
+
+    [Fact]
+    public async Task A_change_on_a_panel_off_its_turn_is_drawn_when_its_turn_comes_not_before()
+    {
+        await _database.MigrateAsync();
+        await WriteHomeMonthAsync(MetricKeys.ArticlePlacements, 40);
+        await WriteHomeMonthAsync(MetricKeys.MobilePaperIssues, 10);
+        var wall = Render<ScreenDashboard>();
+        // Seven charts: placements, two each for Weibo, the mobile paper and commentators (no provincial list yet).
+        await Eventually.TrueAsync(() => Task.FromResult(_charts.Invocations["initialize"].Count == 7));
+
+        // The mobile paper (third panel) changes while placements (the first) are on show.
+        var homeId = await WriteHomeMonthAsync(MetricKeys.MobilePaperIssues, 12);
+        Services.GetRequiredService<ChangeNotifier>().Publish(
+            new ChangeNotice("counter:1", new HashSet<string> { MetricKeys.MobilePaperIssues }, new HashSet<int> { homeId }, DateTime.UtcNow));
+        wall.WaitForAssertion(() => Assert.Equal("12", wall.Find("[data-testid=screen-kpi][data-metric=mobile_paper_issues] [data-testid=count-up]").GetAttribute("data-value")));
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        wall.WaitForAssertion(() => Assert.Equal("政务微博", wall.Find("[data-testid=screen-rotation-tab].active").TextContent));
+        Assert.Empty(_charts.Invocations["update"]);
+
+        // Its turn.
+        _time.Advance(TimeSpan.FromSeconds(15));
+        var update = await Eventually.ReturnsAsync(() => Task.FromResult(_charts.Invocations["update"]), updates => updates.Count > 0);
+        var config = System.Text.Json.Nodes.JsonNode.Parse((string)Assert.Single(update).Arguments[1]!)!;
+        Assert.Equal("手机报期数", (string?)config["title"]!["text"]);
+        Assert.Equal(12, (double?)config["series"]![0]!["data"]!.AsArray()[^1]);
+    }
+
+    private async Task<int> WriteHomeMonthAsync(string metricKey, double value)
+    {
+        await using var db = _database.CreateContext();
+        var homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+        var metricId = (await db.Metrics.SingleAsync(m => m.Key == metricKey)).Id;
+        await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 10), value)],
+            new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+        return homeId;
     }
 }

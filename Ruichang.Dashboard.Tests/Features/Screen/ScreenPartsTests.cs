@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Domain;
@@ -106,12 +105,14 @@ public sealed class ScreenPartsTests : BunitTestBase
     public void Panels_take_turns_on_the_timer_and_start_again_after_the_last()
     {
         string[] titles = ["稿件刊发", "政务微博", "手机报"];
-        List<ScreenPanel> panels = [.. titles.Select(t => new ScreenPanel(t, (RenderFragment)(b => b.AddContent(0, t))))];
+        // Each panel writes whether it was told it is on show.
+        List<ScreenPanel> panels = [.. titles.Select(t => new ScreenPanel(t, shown => b => b.AddContent(0, shown ? t : "")))];
         var rotation = Render<ScreenRotation>(p => p.Add(x => x.Panels, panels).Add(x => x.Interval, TimeSpan.FromSeconds(15)));
         string Active() => rotation.Find("[data-testid=screen-panel][data-active=true]").TextContent.Trim();
 
         Assert.Equal("稿件刊发", Active());
         Assert.Equal(3, rotation.FindAll("[data-testid=screen-panel]").Count);
+        Assert.Equal("稿件刊发", string.Concat(rotation.FindAll("[data-testid=screen-panel]").Select(p => p.TextContent.Trim())));
 
         _time.Advance(TimeSpan.FromSeconds(14));
         Assert.Equal("稿件刊发", Active());

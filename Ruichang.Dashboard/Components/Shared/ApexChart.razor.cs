@@ -75,6 +75,14 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public string? Title { get; set; }
 
+    /// <summary>
+    /// While true the browser keeps its drawing and new parameters wait; the newest are sent once it is false
+    /// again. For a chart nobody sees (a big-screen panel off its turn): twenty walls redrawing every hidden
+    /// chart on each change hold up what is on show. The chart is still created, so it appears at once.
+    /// </summary>
+    [Parameter]
+    public bool Paused { get; set; }
+
     [Parameter(CaptureUnmatchedValues = true)]
     public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
 
@@ -131,7 +139,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
             }
         }
 
-        if (_created && !_disposed && _config != _sentConfig && _module is { } module)
+        if (_created && !_disposed && !Paused && _config != _sentConfig && _module is { } module)
         {
             _sentConfig = _config;
             if (!await CallBrowserAsync("update", () => module.InvokeVoidAsync("update", _id, _sentConfig)))
