@@ -92,12 +92,12 @@ public sealed class ScreenPartsTests : BunitTestBase
         var number = Render<CountUpNumber>(p => p.Add(x => x.Value, 0));
 
         number.Render(p => p.Add(x => x.Value, 5000));
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 8; i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(50));
         }
 
-        // 0.6 s: the rest of the second is the read's and the way to the wall.
+        // 0.4 s: the rest of the second is the read's and the way to the wall.
         number.WaitForAssertion(() => Assert.Equal("5,000", number.Find("[data-testid=count-up]").TextContent));
     }
 
