@@ -124,6 +124,9 @@ public sealed class SqlServerDataTests(SqlServerContainer server) : IClassFixtur
     }
 
     [DockerFact]
+    public async Task The_month_rows_follow_every_write_of_the_readings() => await ObservationMonthsScenario.RunAsync(await MigratedAsync());
+
+    [DockerFact]
     public async Task A_county_series_reads_back_summed_over_its_accounts()
     {
         var factory = await MigratedAsync();

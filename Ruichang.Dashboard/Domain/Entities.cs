@@ -145,6 +145,33 @@ public sealed class Observation : IVersioned, IDemoData
     public long Version { get; set; }
 }
 
+/// <summary>
+/// The readings of one source (a channel, or the county itself) for one metric in one month, of one
+/// granularity, taken together: their sum, how many, and the last one's day and value (a month reading is a
+/// group of one). Derived data, kept by the database's own triggers on <c>Observations</c> (migration
+/// <c>ObservationMonths</c>) whatever writes the readings, so month figures are read from a row or two per
+/// source and month instead of up to 31 day rows. Never written by the app.
+/// </summary>
+public sealed class ObservationMonth
+{
+    public long Id { get; set; }
+    public int MetricId { get; set; }
+    public int CountyId { get; set; }
+    public int? ChannelId { get; set; }
+    public PeriodGranularity Granularity { get; set; }
+
+    /// <summary>The first day of the month.</summary>
+    public DateOnly Month { get; set; }
+    public double Total { get; set; }
+    public int Count { get; set; }
+
+    /// <summary>The start of the last reading's period: its day, or for a month reading the month's first day.</summary>
+    public DateOnly Last { get; set; }
+
+    /// <summary>The value of the last reading: a gauge's month figure.</summary>
+    public double LastValue { get; set; }
+}
+
 public sealed class Article : IDemoData
 {
     public long Id { get; set; }

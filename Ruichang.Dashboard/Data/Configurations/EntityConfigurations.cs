@@ -62,6 +62,17 @@ internal sealed class ObservationConfiguration : IEntityTypeConfiguration<Observ
     }
 }
 
+internal sealed class ObservationMonthConfiguration : IEntityTypeConfiguration<ObservationMonth>
+{
+    public void Configure(EntityTypeBuilder<ObservationMonth> b)
+    {
+        // Derived rows without foreign keys: the triggers that keep them delete them with their day rows.
+        // For the triggers' lookups (every column) and the dashboards' reads (one metric over a span of months).
+        b.HasIndex(x => new { x.MetricId, x.Month, x.CountyId, x.ChannelId, x.Granularity });
+        // The unique keys are in DashboardDbContext, like the observations': their filters are provider SQL.
+    }
+}
+
 internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 {
     public void Configure(EntityTypeBuilder<Article> b)

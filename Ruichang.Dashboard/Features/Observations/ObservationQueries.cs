@@ -61,12 +61,13 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     }
 
     /// <summary>
-    /// Every county's readings of the metrics between two dates, by county and metric, reduced in the
-    /// database to what month-level figures need: a month reading as it is, and for each source (a channel,
-    /// or the county itself) and month one reading on its last day with figures that stands for its day
-    /// readings of that month: their sum for a counter, the last day's value for a gauge. By
-    /// <see cref="FigureRules"/> that gives every month, quarter and year the figure the day rows give, from
-    /// a few rows per source and month instead of one per day; it cannot give a span of days.
+    /// Every county's readings of the metrics over whole months (<paramref name="from"/> the first day of the
+    /// first, <paramref name="to"/> the last day of the last), by county and metric, reduced to what month-level
+    /// figures need: a month reading as it is, and for each source (a channel, or the county itself) and month
+    /// one reading on its last day with figures that stands for its day readings of that month: their sum for a
+    /// counter, the last day's value for a gauge. By <see cref="FigureRules"/> that gives every month, quarter
+    /// and year the figure the day rows give. Read as the database keeps the readings taken together
+    /// (<see cref="ObservationMonth"/>): a row or two per source and month instead of up to 31.
     /// </summary>
     public async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadMonthlyReadingsAsync(
         IReadOnlyCollection<MetricDefinition> metrics, DateOnly from, DateOnly to, CancellationToken ct)
@@ -74,28 +75,9 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
         var ids = metrics.Select(m => m.Id).ToList();
         var gauges = metrics.Where(m => m.Kind != MetricKind.Counter).Select(m => m.Id).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
-        // One statement: each source's rows of a month grouped (a month reading is a group of one), with their
-        // sum and last day; a gauge's value on that last day found by an index seek per group. The groups are
-        // distinct already: Distinct makes them a derived table, so the seek compares with the group's last
-        // day as a column (inlined, MAX inside the subquery is an error).
-        var rows = await db.Observations
-            .Where(o => ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
-            .GroupBy(o => new { o.CountyId, o.MetricId, o.ChannelId, o.Granularity, Month = DashboardDbContext.MonthKey(o.PeriodStart) })
-            .Select(g => new { g.Key.CountyId, g.Key.MetricId, g.Key.ChannelId, g.Key.Granularity, Last = g.Max(o => o.PeriodStart), Sum = g.Sum(o => o.Value) })
-            .Distinct()
-            .Select(g => new
-            {
-                g.CountyId,
-                g.MetricId,
-                g.ChannelId,
-                g.Granularity,
-                g.Last,
-                Value = g.Granularity == PeriodGranularity.Day && gauges.Contains(g.MetricId)
-                    ? db.Observations
-                        .Where(o => o.MetricId == g.MetricId && o.PeriodStart == g.Last && o.CountyId == g.CountyId && o.ChannelId == g.ChannelId && o.Granularity == PeriodGranularity.Day)
-                        .Select(o => o.Value).First()
-                    : g.Sum,
-            })
+        var rows = await db.ObservationMonths
+            .Where(m => ids.Contains(m.MetricId) && m.Month >= from && m.Month <= to)
+            .Select(m => new { m.CountyId, m.MetricId, m.ChannelId, m.Granularity, m.Last, Value = gauges.Contains(m.MetricId) ? m.LastValue : m.Total })
             .ToListAsync(ct);
         return rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value));
     }

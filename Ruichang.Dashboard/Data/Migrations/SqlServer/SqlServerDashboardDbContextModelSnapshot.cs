@@ -948,7 +948,66 @@ namespace Ruichang.Dashboard.Data.Migrations.SqlServer
 
                     b.HasIndex("MetricId", "PeriodStart", "CountyId", "ChannelId", "Granularity", "Value");
 
-                    b.ToTable("Observations");
+                    b.ToTable("Observations", t =>
+                        {
+                            t.HasTrigger("Observations_Months");
+                        });
+
+                    b
+                        .HasAnnotation("Sqlite:UseSqlReturningClause", false)
+                        .HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.ObservationMonth", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Granularity")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Last")
+                        .HasColumnType("date");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("float");
+
+                    b.Property<int>("MetricId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<double>("Total")
+                        .HasColumnType("float");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MetricId", "CountyId", "Granularity", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ObservationMonths_Key_County")
+                        .HasFilter("[ChannelId] IS NULL");
+
+                    b.HasIndex("MetricId", "CountyId", "ChannelId", "Granularity", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ObservationMonths_Key_Channel")
+                        .HasFilter("[ChannelId] IS NOT NULL");
+
+                    b.HasIndex("MetricId", "Month", "CountyId", "ChannelId", "Granularity");
+
+                    b.ToTable("ObservationMonths");
                 });
 
             modelBuilder.Entity("Ruichang.Dashboard.Domain.SharedChangeNotice", b =>

@@ -905,7 +905,66 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("MetricId", "PeriodStart", "CountyId", "ChannelId", "Granularity", "Value");
 
-                    b.ToTable("Observations");
+                    b.ToTable("Observations", t =>
+                        {
+                            t.HasTrigger("Observations_Months_Delete");
+
+                            t.HasTrigger("Observations_Months_Insert");
+
+                            t.HasTrigger("Observations_Months_Update");
+                        });
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("Ruichang.Dashboard.Domain.ObservationMonth", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Granularity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Last")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MetricId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Total")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MetricId", "CountyId", "Granularity", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ObservationMonths_Key_County")
+                        .HasFilter("\"ChannelId\" IS NULL");
+
+                    b.HasIndex("MetricId", "CountyId", "ChannelId", "Granularity", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ObservationMonths_Key_Channel")
+                        .HasFilter("\"ChannelId\" IS NOT NULL");
+
+                    b.HasIndex("MetricId", "Month", "CountyId", "ChannelId", "Granularity");
+
+                    b.ToTable("ObservationMonths");
                 });
 
             modelBuilder.Entity("Ruichang.Dashboard.Domain.SharedChangeNotice", b =>
