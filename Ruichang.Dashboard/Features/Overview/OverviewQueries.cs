@@ -127,6 +127,9 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var lastYear = Period.Month(month.Start.Year - 1, month.Start.Month);
         var january = Period.Month(month.Start.Year, 1);
         var targets = await TargetsAsync(home.Id, metricIds, month.Start.Year, ct);
+        // A month to date is compared with the same days of the month before and of a year before.
+        var previousSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, previous, asOf.Day, ct) : null;
+        var lastYearSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, lastYear, asOf.Day, ct) : null;
         var cards = new List<KpiFigure>();
         foreach (var m in metrics)
         {
@@ -137,8 +140,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             cards.Add(new KpiFigure(
                 m,
                 Figure(home.Id, m, month, month),
-                isSoFar ? await SameDaysAsync(home.Id, m, previous, asOf.Day, ct) : Figure(home.Id, m, previous, previous),
-                isSoFar ? await SameDaysAsync(home.Id, m, lastYear, asOf.Day, ct) : Figure(home.Id, m, lastYear, lastYear),
+                previousSameDays is null ? Figure(home.Id, m, previous, previous) : previousSameDays[m.Id],
+                lastYearSameDays is null ? Figure(home.Id, m, lastYear, lastYear) : lastYearSameDays[m.Id],
                 Figure(home.Id, m, january, month),
                 place.Rank,
                 place.RankChange,
@@ -186,43 +189,65 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     }
 
     /// <summary>
-    /// The county's figure over the first <paramref name="days"/> days of <paramref name="month"/>: placements and
-    /// commentators' reposts and replies counted from their stored items of those days, anything else from its day
-    /// readings of those days (a gauge's latest); null when nothing covers just those days.
+    /// The county's figures over the first <paramref name="days"/> days of <paramref name="month"/>, by metric id:
+    /// placements and commentators' reposts and replies counted from their stored items of those days, anything
+    /// else from its day readings of those days (a gauge's latest); null when nothing covers just those days.
     /// </summary>
-    private async Task<double?> SameDaysAsync(int countyId, MetricDefinition metric, Period month, int days, CancellationToken ct)
+    private async Task<Dictionary<int, double?>> SameDaysAsync(int countyId, IReadOnlyList<MetricDefinition> metrics, Period month, int days, CancellationToken ct)
     {
         var first = month.Start;
         var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        switch (metric.Key)
+        var figures = new Dictionary<int, double?>();
+        var fromReadings = metrics.Where(m => m.Key is not (MetricKeys.ArticlePlacements or MetricKeys.SiteArticles or MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)).ToList();
+        if (fromReadings.Count > 0)
         {
-            case MetricKeys.ArticlePlacements or MetricKeys.SiteArticles:
-                var from = clock.StartOfDayUtc(first);
-                var to = clock.StartOfDayUtc(last.AddDays(1));
-                var ownSite = metric.Key == MetricKeys.SiteArticles;
-                var stories = db.Articles.Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= from && a.PublishedAtUtc < to
-                    && (a.Channel!.Kind == ChannelKinds.OwnSite) == ownSite);
-                return await HasItemsAsync(db, metric, countyId, month, ct) ? await stories.CountAsync(ct) : null;
-            case MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies:
-                var tasks = db.CommentatorTasks.Where(t => t.Commentator!.CountyId == countyId && t.Date >= first && t.Date <= last);
-                if (!await HasItemsAsync(db, metric, countyId, month, ct))
-                {
-                    return null;
-                }
-
-                return metric.Key == MetricKeys.CommentatorReposts ? await tasks.SumAsync(t => t.Reposts, ct) : await tasks.SumAsync(t => t.Replies, ct);
-            default:
-                var readings = await observations.LoadReadingsAsync([metric.Id], countyId, first, last, ct);
-                return FigureRules.CountyFigure(metric.Kind, readings[metric.Id], Period.Day(first), Period.Day(last));
+            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, first, last, ct);
+            foreach (var m in fromReadings)
+            {
+                figures[m.Id] = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(first), Period.Day(last));
+            }
         }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var stories = metrics.Where(m => m.Key is MetricKeys.ArticlePlacements or MetricKeys.SiteArticles).ToList();
+        if (stories.Count > 0)
+        {
+            var from = clock.StartOfDayUtc(first);
+            var to = clock.StartOfDayUtc(last.AddDays(1));
+            var counted = await HasItemsAsync(db, MetricKeys.ArticlePlacements, countyId, month, ct);
+            foreach (var m in stories)
+            {
+                var ownSite = m.Key == MetricKeys.SiteArticles;
+                figures[m.Id] = counted
+                    ? await db.Articles.CountAsync(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= from && a.PublishedAtUtc < to
+                        && (a.Channel!.Kind == ChannelKinds.OwnSite) == ownSite, ct)
+                    : null;
+            }
+        }
+
+        var commentators = metrics.Where(m => m.Key is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies).ToList();
+        if (commentators.Count > 0)
+        {
+            // Both sums in one read; none when the month has no stored tasks.
+            var sums = await HasItemsAsync(db, MetricKeys.CommentatorReposts, countyId, month, ct)
+                ? await db.CommentatorTasks.Where(t => t.Commentator!.CountyId == countyId && t.Date >= first && t.Date <= last)
+                    .GroupBy(_ => 1).Select(g => new { Reposts = g.Sum(t => t.Reposts), Replies = g.Sum(t => t.Replies) })
+                    .FirstOrDefaultAsync(ct) ?? new { Reposts = 0, Replies = 0 }
+                : null;
+            foreach (var m in commentators)
+            {
+                figures[m.Id] = sums is null ? null : m.Key == MetricKeys.CommentatorReposts ? sums.Reposts : sums.Replies;
+            }
+        }
+
+        return figures;
     }
 
     // Whether the month's figure was counted from stored items at all: a month entered as a whole has none,
     // and then its first days cannot be told apart (no figure rather than a false zero).
-    private async Task<bool> HasItemsAsync(DashboardDbContext db, MetricDefinition metric, int countyId, Period month, CancellationToken ct)
+    private async Task<bool> HasItemsAsync(DashboardDbContext db, string metricKey, int countyId, Period month, CancellationToken ct)
     {
-        if (metric.Key is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)
+        if (metricKey is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)
         {
             return await db.CommentatorTasks.AnyAsync(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End, ct);
         }
