@@ -280,6 +280,13 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
                 ChannelId = channel.Id, CountyId = home.Id, Url = $"https://www.jjxw.cn/{i}.html", CanonicalUrl = $"https://www.jjxw.cn/{i}.html",
                 Title = $"瑞昌新闻{i}", PublishedAtUtc = at, CollectedAtUtc = at,
             }));
+            // A commentator's tasks: on 1 and 20 September, and on 1 October.
+            var commentator = new Commentator { CountyId = home.Id, Name = "网评员甲" };
+            db.Commentators.Add(commentator);
+            db.CommentatorTasks.AddRange(
+                new CommentatorTask { Commentator = commentator, ChannelId = channel.Id, Task = "转发1", Date = new DateOnly(2014, 9, 1), Reposts = 4, Replies = 1 },
+                new CommentatorTask { Commentator = commentator, ChannelId = channel.Id, Task = "转发2", Date = new DateOnly(2014, 9, 20), Reposts = 9, Replies = 9 },
+                new CommentatorTask { Commentator = commentator, ChannelId = channel.Id, Task = "转发3", Date = new DateOnly(2014, 10, 1), Reposts = 5, Replies = 1 });
             await db.SaveChangesAsync();
             var weibo = await db.Channels.FirstAsync(c => c.CountyId == home.Id && c.Kind == ChannelKinds.Weibo);
             await new ObservationWriter(TimeProvider.System).UpsertAsync(db,
@@ -292,6 +299,8 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
                 // Posts are known only as whole months: nothing like the first two days to compare with.
                 new ObservationWrite(metrics[MetricKeys.WeiboPosts], home.Id, weibo.Id, Period.Month(2014, 9), 300),
                 new ObservationWrite(metrics[MetricKeys.WeiboPosts], home.Id, weibo.Id, Period.Month(2014, 10), 20),
+                new ObservationWrite(metrics[MetricKeys.CommentatorReposts], home.Id, null, Period.Month(2014, 9), 13),
+                new ObservationWrite(metrics[MetricKeys.CommentatorReposts], home.Id, null, Period.Month(2014, 10), 5),
             ], new WriteProvenance(ObservationSource.Collector, "test"), CancellationToken.None);
         }
 
@@ -305,6 +314,8 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
         // Followers on 2 October against 2 September: +5.5%, not against the 30th.
         Assert.Contains("较上月同期 +5.5%", Card(MetricKeys.WeiboFollowers), StringComparison.Ordinal);
         Assert.Empty(page.FindAll($"[data-testid=kpi-card][data-metric={MetricKeys.WeiboPosts}] [data-testid=kpi-previous]"));
+        // Reposts to 2 October (5) against the tasks of 1 and 2 September (4), not the whole of September (13).
+        Assert.Contains("较上月同期 +25.0%", Card(MetricKeys.CommentatorReposts), StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=kpi-last-year]"));
     }
 }

@@ -208,32 +208,37 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             }
         }
 
+        // Counted from stored items only when the month has any: a month entered as a whole has none, and then
+        // its first days cannot be told apart (no figure rather than a false zero). The month's items and those
+        // of its first days are counted in one read.
         await using var db = await factory.CreateDbContextAsync(ct);
         var stories = metrics.Where(m => m.Key is MetricKeys.ArticlePlacements or MetricKeys.SiteArticles).ToList();
         if (stories.Count > 0)
         {
-            var from = clock.StartOfDayUtc(first);
+            var monthFrom = clock.StartOfDayUtc(month.Start);
+            var monthTo = clock.StartOfDayUtc(month.End.AddDays(1));
             var to = clock.StartOfDayUtc(last.AddDays(1));
-            var counted = await HasItemsAsync(db, MetricKeys.ArticlePlacements, countyId, month, ct);
+            var counts = await db.Articles
+                .Where(a => a.CountyId == countyId && a.PublishedAtUtc >= monthFrom && a.PublishedAtUtc < monthTo)
+                .Select(a => new { InDays = !a.IsBacklog && a.PublishedAtUtc < to, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite })
+                .GroupBy(_ => 1)
+                .Select(g => new { g.Key, Placements = g.Count(a => a.InDays && !a.OwnSite), Site = g.Count(a => a.InDays && a.OwnSite) })
+                .FirstOrDefaultAsync(ct);
             foreach (var m in stories)
             {
-                var ownSite = m.Key == MetricKeys.SiteArticles;
-                figures[m.Id] = counted
-                    ? await db.Articles.CountAsync(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= from && a.PublishedAtUtc < to
-                        && (a.Channel!.Kind == ChannelKinds.OwnSite) == ownSite, ct)
-                    : null;
+                figures[m.Id] = counts is null ? null : m.Key == MetricKeys.SiteArticles ? counts.Site : counts.Placements;
             }
         }
 
         var commentators = metrics.Where(m => m.Key is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies).ToList();
         if (commentators.Count > 0)
         {
-            // Both sums in one read; none when the month has no stored tasks.
-            var sums = await HasItemsAsync(db, MetricKeys.CommentatorReposts, countyId, month, ct)
-                ? await db.CommentatorTasks.Where(t => t.Commentator!.CountyId == countyId && t.Date >= first && t.Date <= last)
-                    .GroupBy(_ => 1).Select(g => new { Reposts = g.Sum(t => t.Reposts), Replies = g.Sum(t => t.Replies) })
-                    .FirstOrDefaultAsync(ct) ?? new { Reposts = 0, Replies = 0 }
-                : null;
+            var sums = await db.CommentatorTasks
+                .Where(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End)
+                .Select(t => new { t.Date, t.Reposts, t.Replies })
+                .GroupBy(_ => 1)
+                .Select(g => new { g.Key, Reposts = g.Sum(t => t.Date <= last ? t.Reposts : 0), Replies = g.Sum(t => t.Date <= last ? t.Replies : 0) })
+                .FirstOrDefaultAsync(ct);
             foreach (var m in commentators)
             {
                 figures[m.Id] = sums is null ? null : m.Key == MetricKeys.CommentatorReposts ? sums.Reposts : sums.Replies;
@@ -241,19 +246,5 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         }
 
         return figures;
-    }
-
-    // Whether the month's figure was counted from stored items at all: a month entered as a whole has none,
-    // and then its first days cannot be told apart (no figure rather than a false zero).
-    private async Task<bool> HasItemsAsync(DashboardDbContext db, string metricKey, int countyId, Period month, CancellationToken ct)
-    {
-        if (metricKey is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)
-        {
-            return await db.CommentatorTasks.AnyAsync(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End, ct);
-        }
-
-        var from = clock.StartOfDayUtc(month.Start);
-        var to = clock.StartOfDayUtc(month.End.AddDays(1));
-        return await db.Articles.AnyAsync(a => a.CountyId == countyId && a.PublishedAtUtc >= from && a.PublishedAtUtc < to, ct);
     }
 }
