@@ -66,7 +66,7 @@ internal sealed class ObservationMonthConfiguration : IEntityTypeConfiguration<O
 {
     public void Configure(EntityTypeBuilder<ObservationMonth> b)
     {
-        // Derived rows without foreign keys: the triggers that keep them delete them with their day rows.
+        // Derived rows without foreign keys: the triggers that keep them delete them with their readings.
         // For the triggers' lookups (every column) and the dashboards' reads (one metric over a span of months).
         b.HasIndex(x => new { x.MetricId, x.Month, x.CountyId, x.ChannelId, x.Granularity });
         // The unique keys are in DashboardDbContext, like the observations': their filters are provider SQL.

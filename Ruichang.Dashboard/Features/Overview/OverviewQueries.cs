@@ -222,7 +222,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 .Where(a => a.CountyId == countyId && a.PublishedAtUtc >= monthFrom && a.PublishedAtUtc < monthTo)
                 .Select(a => new { InDays = !a.IsBacklog && a.PublishedAtUtc < to, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite })
                 .GroupBy(_ => 1)
-                .Select(g => new { g.Key, Placements = g.Count(a => a.InDays && !a.OwnSite), Site = g.Count(a => a.InDays && a.OwnSite) })
+                .Select(g => new { Placements = g.Count(a => a.InDays && !a.OwnSite), Site = g.Count(a => a.InDays && a.OwnSite) })
                 .FirstOrDefaultAsync(ct);
             foreach (var m in stories)
             {
@@ -237,7 +237,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 .Where(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End)
                 .Select(t => new { t.Date, t.Reposts, t.Replies })
                 .GroupBy(_ => 1)
-                .Select(g => new { g.Key, Reposts = g.Sum(t => t.Date <= last ? t.Reposts : 0), Replies = g.Sum(t => t.Date <= last ? t.Replies : 0) })
+                .Select(g => new { Reposts = g.Sum(t => t.Date <= last ? t.Reposts : 0), Replies = g.Sum(t => t.Date <= last ? t.Replies : 0) })
                 .FirstOrDefaultAsync(ct);
             foreach (var m in commentators)
             {
