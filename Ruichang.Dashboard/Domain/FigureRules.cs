@@ -26,35 +26,82 @@ public static class FigureRules
         }
 
         // A day is built from day readings only; a month from its month and day readings.
-        var inSpan = readings.Where(r => r.Period.Start >= first.Start && r.Period.Start <= last.End
-            && (first.Granularity == PeriodGranularity.Month || r.Period.Granularity == PeriodGranularity.Day));
-        var periods = inSpan
-            .GroupBy(r => first.Granularity == PeriodGranularity.Month ? Period.MonthOf(r.Period.Start) : r.Period)
-            .Select(period => new Reading(null, period.Key, PeriodFigure(kind, period)))
-            .ToList();
-        return periods.Count == 0 ? null : Combine(kind, periods);
-    }
-
-    /// <summary>The county's figure for one period from the readings that fall in it.</summary>
-    private static double PeriodFigure(MetricKind kind, IEnumerable<Reading> period)
-    {
-        var bySource = period.GroupBy(r => r.ChannelId).ToList();
-
-        // A county-level figure is the county's figure; the channels beside it are its detail, not an addition.
-        if (bySource.Find(source => source.Key is null) is { } county)
+        var inSpan = new List<Reading>();
+        foreach (var r in readings)
         {
-            return SourceFigure(kind, county);
+            if (r.Period.Start >= first.Start && r.Period.Start <= last.End
+                && (first.Granularity == PeriodGranularity.Month || r.Period.Granularity == PeriodGranularity.Day))
+            {
+                inSpan.Add(r);
+            }
         }
 
-        return bySource.Sum(channel => SourceFigure(kind, channel));
+        if (inSpan.Count == 0)
+        {
+            return null;
+        }
+
+        // A span of one period (the dashboards ask for a thousand months at a time) needs no grouping.
+        if (first == last)
+        {
+            return PeriodFigure(kind, inSpan);
+        }
+
+        var periods = inSpan
+            .GroupBy(r => first.Granularity == PeriodGranularity.Month ? Period.MonthOf(r.Period.Start) : r.Period)
+            .Select(period => new Reading(null, period.Key, PeriodFigure(kind, period.ToList())))
+            .ToList();
+        return Combine(kind, periods);
+    }
+
+    /// <summary>The county's figure for one period from the readings that fall in it (at least one).</summary>
+    private static double PeriodFigure(MetricKind kind, List<Reading> period)
+    {
+        // A county-level figure is the county's figure; the channels beside it are its detail, not an addition.
+        if (period.Exists(r => r.ChannelId is null))
+        {
+            return SourceFigure(kind, period, null);
+        }
+
+        var sum = 0d;
+        for (var i = 0; i < period.Count; i++)
+        {
+            var channel = period[i].ChannelId;
+            // Each channel once, at its first reading (a period holds a few channels).
+            if (period.FindIndex(r => r.ChannelId == channel) == i)
+            {
+                sum += SourceFigure(kind, period, channel);
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>One source's figure for a period: its reading for the whole period, or one built from its day readings.</summary>
-    private static double SourceFigure(MetricKind kind, IEnumerable<Reading> source)
+    private static double SourceFigure(MetricKind kind, List<Reading> period, int? source)
     {
-        var readings = source.ToList();
-        var whole = readings.FindAll(r => r.Period.Granularity == PeriodGranularity.Month);
-        return Combine(kind, whole.Count > 0 ? whole : readings);
+        var whole = period.Exists(r => r.ChannelId == source && r.Period.Granularity == PeriodGranularity.Month);
+        // A counter sums the readings; a gauge takes the latest (the first of the latest, as MaxBy does).
+        var figure = 0d;
+        Period? latest = null;
+        foreach (var r in period)
+        {
+            if (r.ChannelId != source || (whole && r.Period.Granularity != PeriodGranularity.Month))
+            {
+                continue;
+            }
+
+            if (kind == MetricKind.Counter)
+            {
+                figure += r.Value;
+            }
+            else if (latest is null || r.Period.CompareTo(latest.Value) > 0)
+            {
+                (figure, latest) = (r.Value, r.Period);
+            }
+        }
+
+        return figure;
     }
 
     /// <summary>A counter sums the readings; a gauge takes the latest. There is at least one reading.</summary>
