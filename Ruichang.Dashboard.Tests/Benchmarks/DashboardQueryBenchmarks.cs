@@ -109,14 +109,11 @@ public sealed class DashboardQueryBenchmarks : IDisposable
     /// channels summed.
     /// </summary>
     private static string CountyMonthsSql(string metricIds) => $"""
-        WITH source_granularity AS (
-            SELECT "CountyId", "MetricId", "ChannelId", substr("Month", 1, 7) AS "Month", "Granularity", "Total", "LastValue"
-            FROM "ObservationMonths"
-            WHERE "MetricId" IN ({metricIds}) AND "Month" >= $from AND "Month" <= $to),
-        source_month AS (
-            SELECT s."CountyId", s."MetricId", s."ChannelId", s."Month", MIN(s."Granularity"),
+        WITH source_month AS (
+            SELECT s."CountyId", s."MetricId", s."ChannelId", substr(s."Month", 1, 7) AS "Month", MIN(s."Granularity"),
                    CASE WHEN m."Kind" = {(int)MetricKind.Counter} THEN s."Total" ELSE s."LastValue" END AS "Value"
-            FROM source_granularity AS s JOIN "Metrics" AS m ON m."Id" = s."MetricId"
+            FROM "ObservationMonths" AS s JOIN "Metrics" AS m ON m."Id" = s."MetricId"
+            WHERE s."MetricId" IN ({metricIds}) AND s."Month" >= $from AND s."Month" <= $to
             GROUP BY s."CountyId", s."MetricId", s."ChannelId", s."Month")
         SELECT "CountyId", "MetricId", "Month",
                CASE WHEN MAX("ChannelId" IS NULL) = 1 THEN SUM(CASE WHEN "ChannelId" IS NULL THEN "Value" END) ELSE SUM("Value") END AS "Value"

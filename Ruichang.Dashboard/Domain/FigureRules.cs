@@ -81,30 +81,10 @@ public static class FigureRules
     private static double SourceFigure(MetricKind kind, List<Reading> period, int? source)
     {
         var whole = period.Exists(r => r.ChannelId == source && r.Period.Granularity == PeriodGranularity.Month);
-        // A counter sums the readings; a gauge takes the latest (the first of the latest, as MaxBy does).
-        var figure = 0d;
-        Period? latest = null;
-        foreach (var r in period)
-        {
-            if (r.ChannelId != source || (whole && r.Period.Granularity != PeriodGranularity.Month))
-            {
-                continue;
-            }
-
-            if (kind == MetricKind.Counter)
-            {
-                figure += r.Value;
-            }
-            else if (latest is null || r.Period.CompareTo(latest.Value) > 0)
-            {
-                (figure, latest) = (r.Value, r.Period);
-            }
-        }
-
-        return figure;
+        return Combine(kind, period.Where(r => r.ChannelId == source && (!whole || r.Period.Granularity == PeriodGranularity.Month)));
     }
 
     /// <summary>A counter sums the readings; a gauge takes the latest. There is at least one reading.</summary>
-    private static double Combine(MetricKind kind, IReadOnlyCollection<Reading> readings) =>
+    private static double Combine(MetricKind kind, IEnumerable<Reading> readings) =>
         kind == MetricKind.Counter ? readings.Sum(r => r.Value) : readings.MaxBy(r => r.Period).Value;
 }

@@ -45,13 +45,9 @@ public sealed class ScreenDashboardTests : BunitTestBase
     public async Task A_freshness_notice_moves_the_as_of_time_only_and_a_figure_notice_reads_the_figures_again()
     {
         await _database.MigrateAsync();
-        int homeId, metricId;
+        var homeId = await WriteHomeMonthAsync(MetricKeys.ArticlePlacements, 40);
         await using (var db = _database.CreateContext())
         {
-            homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
-            metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
-            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 10), 40)],
-                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
             await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.IsEnabled, true).SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 1, 0, 0, DateTimeKind.Utc)));
         }
@@ -62,10 +58,9 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Assert.Contains("2014-10-15 09:00", wall.Find("[data-testid=screen-as-of]").TextContent, StringComparison.Ordinal);
 
         // A read that changed no figure, and meanwhile a figure written without its notice.
+        await WriteHomeMonthAsync(MetricKeys.ArticlePlacements, 55);
         await using (var db = _database.CreateContext())
         {
-            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 10), 55)],
-                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
             await db.Channels.Where(c => c.Name == "九江瑞昌发布").ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSuccessAtUtc, new DateTime(2014, 10, 15, 3, 0, 0, DateTimeKind.Utc)));
         }
 
@@ -108,6 +103,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Assert.Equal(12, (double?)config["series"]![0]!["data"]!.AsArray()[^1]);
     }
 
+    // Writes the home county's October 2014 figure of the metric; returns the home county's id.
     private async Task<int> WriteHomeMonthAsync(string metricKey, double value)
     {
         await using var db = _database.CreateContext();

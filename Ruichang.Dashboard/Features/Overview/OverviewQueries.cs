@@ -188,6 +188,10 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             .ToDictionaryAsync(t => t.MetricId, t => t.Value, ct);
     }
 
+    // The metrics whose month to date is counted from stored items, not from day readings.
+    private static readonly string[] StoryMetrics = [MetricKeys.ArticlePlacements, MetricKeys.SiteArticles];
+    private static readonly string[] CommentatorMetrics = [MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies];
+
     /// <summary>
     /// The county's figures over the first <paramref name="days"/> days of <paramref name="month"/>, by metric id:
     /// placements and commentators' reposts and replies counted from their stored items of those days, anything
@@ -198,7 +202,9 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var first = month.Start;
         var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
         var figures = new Dictionary<int, double?>();
-        var fromReadings = metrics.Where(m => m.Key is not (MetricKeys.ArticlePlacements or MetricKeys.SiteArticles or MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)).ToList();
+        var stories = metrics.Where(m => StoryMetrics.Contains(m.Key)).ToList();
+        var commentators = metrics.Where(m => CommentatorMetrics.Contains(m.Key)).ToList();
+        var fromReadings = metrics.Except(stories).Except(commentators).ToList();
         if (fromReadings.Count > 0)
         {
             var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, first, last, ct);
@@ -212,7 +218,6 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         // its first days cannot be told apart (no figure rather than a false zero). The month's items and those
         // of its first days are counted in one read.
         await using var db = await factory.CreateDbContextAsync(ct);
-        var stories = metrics.Where(m => m.Key is MetricKeys.ArticlePlacements or MetricKeys.SiteArticles).ToList();
         if (stories.Count > 0)
         {
             var monthFrom = clock.StartOfDayUtc(month.Start);
@@ -230,7 +235,6 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             }
         }
 
-        var commentators = metrics.Where(m => m.Key is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies).ToList();
         if (commentators.Count > 0)
         {
             var sums = await db.CommentatorTasks

@@ -1,5 +1,4 @@
 ﻿using System;
-using System.Linq;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -69,8 +68,16 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                     WHERE "MetricId" = NEW."MetricId" AND "CountyId" = NEW."CountyId" AND "ChannelId" IS NEW."ChannelId" AND "Granularity" = NEW."Granularity" AND "Month" = substr(NEW."PeriodStart", 1, 7) || '-01';
                 END;
                 """);
-            migrationBuilder.Sql(RecountTrigger("Observations_Months_Update", "UPDATE OF \"MetricId\", \"CountyId\", \"ChannelId\", \"Granularity\", \"PeriodStart\", \"Value\"", "OLD", "NEW"));
-            migrationBuilder.Sql(RecountTrigger("Observations_Months_Delete", "DELETE", "OLD"));
+            // An update counts the row's month before it, and its month after it only when that is another one:
+            // a value changed in place (a collector's usual update) is counted once.
+            migrationBuilder.Sql(RecountTrigger(
+                "Observations_Months_Update",
+                "UPDATE OF \"MetricId\", \"CountyId\", \"ChannelId\", \"Granularity\", \"PeriodStart\", \"Value\"",
+                Recount("OLD") + Recount("NEW", """
+                    NOT (NEW."MetricId" = OLD."MetricId" AND NEW."CountyId" = OLD."CountyId" AND NEW."ChannelId" IS OLD."ChannelId"
+                         AND NEW."Granularity" = OLD."Granularity" AND substr(NEW."PeriodStart", 1, 7) = substr(OLD."PeriodStart", 1, 7))
+                    """)));
+            migrationBuilder.Sql(RecountTrigger("Observations_Months_Delete", "DELETE", Recount("OLD")));
             migrationBuilder.Sql("""
                 INSERT INTO "ObservationMonths" ("MetricId", "CountyId", "ChannelId", "Granularity", "Month", "Total", "Count", "Last", "LastValue")
                 SELECT "MetricId", "CountyId", "ChannelId", "Granularity", substr("PeriodStart", 1, 7) || '-01', SUM("Value"), COUNT(*), MAX("PeriodStart"), "Value"
@@ -79,26 +86,26 @@ namespace Ruichang.Dashboard.Data.Migrations.Sqlite
                 """);
         }
 
-        // A trigger that counts again the month of each row version named (OLD, NEW); grouped by a column that
-        // is one value here, so a month left with no readings gets no row.
-        private static string RecountTrigger(string name, string operation, params string[] rows) => $"""
+        private static string RecountTrigger(string name, string operation, string recounts) => $"""
             CREATE TRIGGER "{name}" AFTER {operation} ON "Observations"
             BEGIN
-            {string.Concat(rows.Select(Recount))}
+            {recounts}
             END;
             """;
 
-        private static string Recount(string row) => $"""
+        // Counts again the month of the row version named (OLD or NEW), when the condition holds; grouped by a
+        // column that is one value here, so a month left with no readings gets no row.
+        private static string Recount(string row, string condition = "1") => $"""
                 DELETE FROM "ObservationMonths"
                 WHERE "MetricId" = {row}."MetricId" AND "CountyId" = {row}."CountyId" AND "ChannelId" IS {row}."ChannelId"
-                  AND "Granularity" = {row}."Granularity" AND "Month" = substr({row}."PeriodStart", 1, 7) || '-01';
+                  AND "Granularity" = {row}."Granularity" AND "Month" = substr({row}."PeriodStart", 1, 7) || '-01' AND {condition};
                 INSERT INTO "ObservationMonths" ("MetricId", "CountyId", "ChannelId", "Granularity", "Month", "Total", "Count", "Last", "LastValue")
                 SELECT {row}."MetricId", {row}."CountyId", {row}."ChannelId", {row}."Granularity", substr({row}."PeriodStart", 1, 7) || '-01',
                        SUM("Value"), COUNT(*), MAX("PeriodStart"), "Value"
                 FROM "Observations"
                 WHERE "MetricId" = {row}."MetricId" AND "CountyId" = {row}."CountyId" AND "ChannelId" IS {row}."ChannelId"
                   AND "Granularity" = {row}."Granularity" AND "PeriodStart" >= substr({row}."PeriodStart", 1, 7) || '-01'
-                  AND "PeriodStart" < date(substr({row}."PeriodStart", 1, 7) || '-01', '+1 month')
+                  AND "PeriodStart" < date(substr({row}."PeriodStart", 1, 7) || '-01', '+1 month') AND {condition}
                 GROUP BY "MetricId";
 
             """;
