@@ -62,6 +62,16 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
                 t.UseSqlReturningClause(false);
             });
         });
+        // Append-only: the provider's triggers (migration AuditTrail) refuse any update or delete.
+        builder.Entity<AuditEntry>(a => a.ToTable(t =>
+        {
+            foreach (var trigger in AuditTriggers)
+            {
+                t.HasTrigger(trigger);
+            }
+
+            t.UseSqlReturningClause(false);
+        }));
         builder.Entity<ObservationMonth>(m =>
         {
             m.HasIndex(x => new { x.MetricId, x.CountyId, x.ChannelId, x.Granularity, x.Month })
@@ -77,6 +87,9 @@ public abstract class DashboardDbContext(DbContextOptions options) : IdentityDbC
 
     /// <summary>The provider's triggers on Observations that keep ObservationMonths (created by the migration of that name).</summary>
     protected abstract IReadOnlyList<string> ObservationTriggers { get; }
+
+    /// <summary>The provider's triggers that refuse to update or delete an audit entry (created by the migration AuditTrail).</summary>
+    protected abstract IReadOnlyList<string> AuditTriggers { get; }
 
     /// <summary>The provider's SQL for "column IS NULL" in an index filter.</summary>
     protected abstract string NullFilter(string column);
@@ -113,6 +126,8 @@ public sealed class SqliteDashboardDbContext(DbContextOptions<SqliteDashboardDbC
 {
     protected override IReadOnlyList<string> ObservationTriggers { get; } = ["Observations_Months_Insert", "Observations_Months_Update", "Observations_Months_Delete"];
 
+    protected override IReadOnlyList<string> AuditTriggers { get; } = ["AuditEntries_NoUpdate", "AuditEntries_NoDelete"];
+
     protected override string NullFilter(string column) => $"\"{column}\" IS NULL";
 
     protected override string NotNullFilter(string column) => $"\"{column}\" IS NOT NULL";
@@ -121,6 +136,8 @@ public sealed class SqliteDashboardDbContext(DbContextOptions<SqliteDashboardDbC
 public sealed class SqlServerDashboardDbContext(DbContextOptions<SqlServerDashboardDbContext> options) : DashboardDbContext(options)
 {
     protected override IReadOnlyList<string> ObservationTriggers { get; } = ["Observations_Months"];
+
+    protected override IReadOnlyList<string> AuditTriggers { get; } = ["AuditEntries_AppendOnly"];
 
     protected override string NullFilter(string column) => $"[{column}] IS NULL";
 

@@ -327,16 +327,62 @@ public sealed class Submission : IVersioned
     public long Version { get; set; }
 }
 
+/// <summary>
+/// One change, append-only (the database refuses to update or delete a row): who or what changed which
+/// figure, target or month's status, from what to what, when, and why. A figure's change names its metric,
+/// county, channel and period, so the trail can be filtered by them; a month's status names its county
+/// and month. Written in the same transaction as the change itself.
+/// </summary>
 public sealed class AuditEntry
 {
     public long Id { get; set; }
     public DateTime AtUtc { get; set; }
+
+    /// <summary>The user, token (<c>token:</c>name), collector (job:channel) or import that made the change.</summary>
     public required string UserName { get; set; }
+
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }
+
+    /// <summary>One of <see cref="AuditEntities"/>.</summary>
     public required string EntityType { get; set; }
+
+    /// <summary>The changed row's natural key, readable (metric:county:channel:period).</summary>
     public required string EntityKey { get; set; }
     public string? OldValue { get; set; }
     public string? NewValue { get; set; }
+    public int? MetricId { get; set; }
+    public int? CountyId { get; set; }
+    public int? ChannelId { get; set; }
+    public PeriodGranularity? Granularity { get; set; }
+
+    /// <summary>The first day of the changed period (a target's year starts on 1 January).</summary>
+    public DateOnly? PeriodStart { get; set; }
+
+    /// <summary>How the change came in: collected, entered, imported.</summary>
+    public ObservationSource? Source { get; set; }
+
+    /// <summary>Why, when the one who made the change said so (an admin's reopening, a confirmed jump).</summary>
+    public string? Reason { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string Insert = "insert";
+    public const string Update = "update";
+    public const string Delete = "delete";
+    public const string Submit = "submit";
+    public const string Approve = "approve";
+    public const string Reopen = "reopen";
+}
+
+public static class AuditEntities
+{
+    public const string Observation = "observation";
+    public const string Target = "target";
+    public const string Submission = "submission";
+    public const string User = "user";
+    public const string ApiToken = "api-token";
 }
 
 public sealed class JobRun
@@ -386,6 +432,9 @@ public sealed class ApiToken
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? RevokedAtUtc { get; set; }
     public DateTime? LastUsedAtUtc { get; set; }
+
+    /// <summary>After this the token no longer signs in (null: it does until revoked).</summary>
+    public DateTime? ExpiresAtUtc { get; set; }
 }
 
 /// <summary>

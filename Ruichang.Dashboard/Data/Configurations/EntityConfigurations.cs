@@ -185,7 +185,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(x => x.Action).HasMaxLength(64);
         b.Property(x => x.EntityType).HasMaxLength(64);
         b.Property(x => x.EntityKey).HasMaxLength(200);
+        b.Property(x => x.Reason).HasMaxLength(500);
         b.HasIndex(x => x.AtUtc);
+        b.HasIndex(x => new { x.PeriodStart, x.CountyId });
+        b.HasIndex(x => new { x.UserName, x.AtUtc });
     }
 }
 
