@@ -28,11 +28,34 @@ public sealed class ObservationWriterTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private async Task<UpsertResult> WriteAsync(params ObservationWrite[] writes)
+    private async Task<UpsertResult> WriteAsync(params ObservationWrite[] writes) => await WriteAsync(Collector, writes);
+
+    private async Task<UpsertResult> WriteAsync(WriteProvenance provenance, ObservationWrite[] writes, params ObservationRemoval[] removals)
     {
         await using var db = _database.CreateContext();
-        return await new ObservationWriter(_time).UpsertAsync(db, writes, Collector, CancellationToken.None);
+        return await new ObservationWriter(_time).UpsertAsync(db, writes, provenance, CancellationToken.None, removals);
     }
+
+    private async Task<List<AuditEntry>> AuditAsync()
+    {
+        await using var db = _database.CreateContext();
+        return await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+    }
+
+    private async Task<long> VersionAsync(int? channel)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Observations.Where(o => o.ChannelId == channel).Select(o => o.Version).SingleAsync();
+    }
+
+    private async Task ApproveAsync(int year, int month)
+    {
+        await using var db = _database.CreateContext();
+        db.Submissions.Add(new Submission { CountyId = _countyId, Month = new DateOnly(year, month, 1), Status = SubmissionStatus.Approved, ApprovedBy = "admin" });
+        await db.SaveChangesAsync();
+    }
+
+    private static readonly WriteProvenance Staff = new(ObservationSource.Manual, "zhang", Reason: "通报");
 
     private ObservationWrite Followers(int? channel, double value) => new(_metricId, _countyId, channel, Period.Month(2014, 9), value);
 
@@ -104,5 +127,100 @@ public sealed class ObservationWriterTests : IAsyncLifetime, IDisposable
 
         await using var db = _database.CreateContext();
         Assert.Empty(await db.Observations.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Every_insert_change_and_removal_is_audited_with_old_and_new_value_who_source_and_reason()
+    {
+        await WriteAsync(Staff, [Followers(null, 100)]);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await WriteAsync(Staff, [Followers(null, 100)]);
+        await WriteAsync(Collector, [Followers(_channelId, 90)]);
+        await WriteAsync(Staff, [Followers(null, 120)]);
+        await WriteAsync(Staff, [], new ObservationRemoval(_metricId, _countyId, null, Period.Month(2014, 9)));
+
+        var audit = await AuditAsync();
+        Assert.Equal(
+            [
+                (AuditActions.Insert, (string?)null, (string?)"100", (int?)null, ObservationSource.Manual, "zhang"),
+                (AuditActions.Insert, null, "90", _channelId, ObservationSource.Collector, "weibo"),
+                (AuditActions.Update, "100", "120", null, ObservationSource.Manual, "zhang"),
+                (AuditActions.Delete, "120", null, null, ObservationSource.Manual, "zhang"),
+            ],
+            audit.Select(a => (a.Action, a.OldValue, a.NewValue, a.ChannelId, a.Source!.Value, a.UserName)));
+        Assert.All(audit, a => Assert.Equal((_metricId, _countyId, new DateOnly(2014, 9, 1), PeriodGranularity.Month), (a.MetricId!.Value, a.CountyId!.Value, a.PeriodStart!.Value, a.Granularity!.Value)));
+        Assert.Equal("通报", audit[0].Reason);
+        Assert.Null(audit[1].Reason);
+        await using var db = _database.CreateContext();
+        Assert.Equal(90, (await db.Observations.SingleAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Demo_data_is_not_audited()
+    {
+        await WriteAsync(new WriteProvenance(ObservationSource.Demo, "demo", IsDemo: true), [Followers(_channelId, 1)]);
+
+        Assert.Empty(await AuditAsync());
+    }
+
+    [Fact]
+    public async Task The_database_refuses_to_change_or_delete_an_audit_entry()
+    {
+        await WriteAsync(Staff, [Followers(null, 1)]);
+        await using var db = _database.CreateContext();
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.AuditEntries.ExecuteUpdateAsync(s => s.SetProperty(a => a.NewValue, "2")));
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.AuditEntries.ExecuteDeleteAsync());
+        Assert.Equal("1", (await db.AuditEntries.SingleAsync()).NewValue);
+    }
+
+    [Fact]
+    public async Task An_approved_month_refuses_entered_and_imported_figures_whole_but_not_collected_ones_nor_an_admins()
+    {
+        await WriteAsync(Staff, [Followers(null, 1)]);
+        await ApproveAsync(2014, 9);
+        var october = new ObservationWrite(_metricId, _countyId, null, Period.Month(2014, 10), 7);
+
+        var entered = await Assert.ThrowsAsync<MonthLockedException>(() => WriteAsync(Staff, [october, Followers(null, 2)]));
+        await Assert.ThrowsAsync<MonthLockedException>(() => WriteAsync(Staff, [], new ObservationRemoval(_metricId, _countyId, null, Period.Month(2014, 9))));
+        await Assert.ThrowsAsync<MonthLockedException>(() => WriteAsync(new WriteProvenance(ObservationSource.Import, "file.xlsx"), [Followers(null, 3)]));
+        Assert.Contains("瑞昌市 2014年9月", entered.Message, StringComparison.Ordinal);
+        await using (var db = _database.CreateContext())
+        {
+            Assert.Equal([1], await db.Observations.Select(o => o.Value).ToListAsync());
+        }
+
+        Assert.Equal(new UpsertResult(1, 0, 0), await WriteAsync(Collector, [Followers(_channelId, 5)]));
+        Assert.Equal(new UpsertResult(0, 1, 0), await WriteAsync(Staff with { MayEditApproved = true }, [Followers(null, 4)]));
+        Assert.Equal(new UpsertResult(1, 0, 0), await WriteAsync(Staff, [october]));
+    }
+
+    [Fact]
+    public async Task A_figure_changed_added_or_removed_by_someone_else_since_it_was_seen_is_a_conflict_and_nothing_is_written()
+    {
+        await WriteAsync(Staff, [Followers(null, 1)]);
+        var seen = await VersionAsync(null);
+        await WriteAsync(new WriteProvenance(ObservationSource.Manual, "li"), [Followers(null, 2)]);
+        await WriteAsync(Collector, [Followers(_channelId, 9)]);
+        var october = new ObservationWrite(_metricId, _countyId, null, Period.Month(2014, 10), 7) { Expected = ExpectedVersion.None };
+
+        var conflict = await Assert.ThrowsAsync<ObservationConflictException>(() => WriteAsync(
+            Staff, [october, Followers(null, 3) with { Expected = new ExpectedVersion(seen) }, Followers(_channelId, 8) with { Expected = ExpectedVersion.None }]));
+
+        Assert.Equal(
+            [(null, 2.0, "li"), (_channelId, 9.0, "weibo")],
+            conflict.Conflicts.OrderBy(c => c.ChannelId.HasValue).Select(c => (c.ChannelId, c.Value, c.RecordedBy)));
+        await using (var db = _database.CreateContext())
+        {
+            Assert.Equal([2.0, 9.0], await db.Observations.OrderBy(o => o.Value).Select(o => o.Value).ToListAsync());
+        }
+
+        var current = await VersionAsync(null);
+        await WriteAsync(Collector, [], new ObservationRemoval(_metricId, _countyId, _channelId, Period.Month(2014, 9)));
+        var gone = await Assert.ThrowsAsync<ObservationConflictException>(() => WriteAsync(
+            Staff, [Followers(_channelId, 8) with { Expected = new ExpectedVersion(0) }]));
+        Assert.Null(Assert.Single(gone.Conflicts).Value);
+
+        Assert.Equal(new UpsertResult(1, 1, 0), await WriteAsync(Staff, [october, Followers(null, 3) with { Expected = new ExpectedVersion(current) }]));
     }
 }
