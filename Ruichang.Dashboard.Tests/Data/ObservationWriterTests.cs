@@ -223,4 +223,17 @@ public sealed class ObservationWriterTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(new UpsertResult(1, 1, 0), await WriteAsync(Staff, [october, Followers(null, 3) with { Expected = new ExpectedVersion(current) }]));
     }
+
+    [Fact]
+    public async Task A_collector_never_overwrites_a_figure_someone_entered_or_imported()
+    {
+        await WriteAsync(Staff, [Followers(null, 100)]);
+        await WriteAsync(new WriteProvenance(ObservationSource.Import, "notice.xlsx"), [Followers(_channelId, 7)]);
+
+        var collected = await WriteAsync(Collector, [Followers(null, 90), Followers(_channelId, 8)]);
+
+        Assert.Equal(new UpsertResult(0, 0, 2), collected);
+        await using var db = _database.CreateContext();
+        Assert.Equal([7.0, 100.0], await db.Observations.OrderBy(o => o.Value).Select(o => o.Value).ToListAsync());
+    }
 }

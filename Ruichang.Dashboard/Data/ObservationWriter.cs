@@ -67,6 +67,7 @@ public sealed class MonthLockedException(IReadOnlyList<(string County, DateOnly 
 /// <item>the approval lock: entered and imported figures (<see cref="ObservationSource.Manual"/>,
 ///   <see cref="ObservationSource.Import"/>) for a county's month that is <see cref="SubmissionStatus.Approved"/>
 ///   are refused unless <see cref="WriteProvenance.MayEditApproved"/>; collectors keep writing their channels;</item>
+/// <item>a figure entered or imported by a person is never overwritten by a collector (it counts as unchanged);</item>
 /// <item>the check of what the writer saw (<see cref="ObservationWrite.Expected"/>): a figure changed by someone
 ///   else since is a conflict, and nothing is written.</item>
 /// </list>
@@ -172,7 +173,7 @@ public sealed class ObservationWriter(TimeProvider time)
                 await audit.WriteAsync(AuditActions.Insert, key, null, value, ct);
                 inserted++;
             }
-            else if (row.Value.Equals(value))
+            else if (row.Value.Equals(value) || row.IsEnteredBy(provenance))
             {
                 unchanged++;
             }
@@ -317,7 +318,7 @@ public sealed class ObservationWriter(TimeProvider time)
                 reader.GetFieldValue<DateOnly>(5));
             if (wanted.Contains(key))
             {
-                existing[key] = new Existing(reader.GetInt64(0), reader.GetDouble(6), reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetDateTime(9));
+                existing[key] = new Existing(reader.GetInt64(0), reader.GetDouble(6), reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetDateTime(9), (ObservationSource)reader.GetInt32(10));
             }
         }
 
@@ -337,7 +338,7 @@ public sealed class ObservationWriter(TimeProvider time)
         }
 
         var channel = t[nameof(Observation.ChannelId)];
-        var sql = $"SELECT {t.Columns([nameof(Observation.Id), nameof(Observation.MetricId), nameof(Observation.CountyId), nameof(Observation.ChannelId), nameof(Observation.Granularity), nameof(Observation.PeriodStart), nameof(Observation.Value), nameof(Observation.Version), nameof(Observation.RecordedBy), nameof(Observation.RecordedAtUtc)])} " +
+        var sql = $"SELECT {t.Columns([nameof(Observation.Id), nameof(Observation.MetricId), nameof(Observation.CountyId), nameof(Observation.ChannelId), nameof(Observation.Granularity), nameof(Observation.PeriodStart), nameof(Observation.Value), nameof(Observation.Version), nameof(Observation.RecordedBy), nameof(Observation.RecordedAtUtc), nameof(Observation.Source)])} " +
             $"FROM {t.Name} WHERE {In(nameof(Observation.MetricId), shape.Metrics)} AND {In(nameof(Observation.CountyId), shape.Counties)} ";
         sql += (shape.Channels, shape.CountyLevel) switch
         {
@@ -354,7 +355,12 @@ public sealed class ObservationWriter(TimeProvider time)
 
     private readonly record struct Shape(int Metrics, int Counties, int Channels, bool CountyLevel, int Granularities);
 
-    private readonly record struct Existing(long Id, double Value, long Version, string? RecordedBy, DateTime RecordedAtUtc);
+    private readonly record struct Existing(long Id, double Value, long Version, string? RecordedBy, DateTime RecordedAtUtc, ObservationSource Source)
+    {
+        // A figure someone entered or imported is never overwritten by a collector.
+        public bool IsEnteredBy(WriteProvenance provenance) =>
+            provenance.Source == ObservationSource.Collector && Source is ObservationSource.Manual or ObservationSource.Import;
+    }
 
     // A value to write, or null to remove the figure; and what the writer saw, when it says.
     private readonly record struct Change(double? Value, ExpectedVersion? Expected);
