@@ -8,6 +8,7 @@ using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
 using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Features.Displays;
+using Ruichang.Dashboard.Features.Entry;
 using Ruichang.Dashboard.Features.Health;
 using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
@@ -37,6 +38,7 @@ try
     builder.AddObservations();
     builder.AddOverview();
     builder.AddRankings();
+    builder.AddEntry();
     builder.AddDisplays();
     builder.AddScreen();
     builder.AddHealth();

@@ -62,12 +62,7 @@ public static class AccountFeature
             o.Events.OnRedirectToAccessDenied = c => ApiStatusOrRedirect(c, StatusCodes.Status403Forbidden);
         });
 
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ReadersPolicy, p => p.RequireRole(Roles.All))
-            .AddPolicy(WritersPolicy, p => p.RequireRole(Roles.Admin, Roles.Staff))
-            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin))
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(Roles.All).Build());
-
+        builder.Services.AddRolePolicies();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStartupSeeder, RoleSeeder>();
         builder.Services.AddSingleton(bootstrap);
@@ -75,6 +70,17 @@ public static class AccountFeature
         builder.Services.AddSingleton<ICommandLineVerb, CreateUserVerb>();
         builder.Services.AddSingleton<ICommandLineVerb, ResetPasswordVerb>();
         return builder;
+    }
+
+    /// <summary>The three policies by role; every endpoint without its own rule requires one of the roles.</summary>
+    public static IServiceCollection AddRolePolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadersPolicy, p => p.RequireRole(Roles.All))
+            .AddPolicy(WritersPolicy, p => p.RequireRole(Roles.Admin, Roles.Staff))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(Roles.All).Build());
+        return services;
     }
 
     /// <summary><c>POST /account/logout</c> (antiforgery token required): signs out and goes to the sign-in page.</summary>

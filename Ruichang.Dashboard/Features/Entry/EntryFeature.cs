@@ -1,0 +1,14 @@
+using Ruichang.Dashboard.Features.Settings;
+
+namespace Ruichang.Dashboard.Features.Entry;
+
+public static class EntryFeature
+{
+    /// <summary>The monthly figures grid (<c>/entry</c>) and its settings (<c>Entry:*</c>).</summary>
+    public static IHostApplicationBuilder AddEntry(this IHostApplicationBuilder builder)
+    {
+        builder.AddSettings<EntryOptions, EntryOptionsValidator>(EntryOptions.SectionName);
+        builder.Services.AddScoped<MonthlyFigures>();
+        return builder;
+    }
+}
