@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -79,18 +78,5 @@ public abstract class AdminPageTestBase : BunitTestBase
         {
             await _collector.DisposeAsync();
         }
-    }
-
-    private sealed class SignedInUser : AuthenticationStateProvider
-    {
-        private ClaimsPrincipal _user = new();
-
-        public void Set(string name, string role)
-        {
-            _user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
-            NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
-        }
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(_user));
     }
 }

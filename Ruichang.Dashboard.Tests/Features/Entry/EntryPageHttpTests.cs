@@ -1,0 +1,48 @@
+using System.Net;
+using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Entry;
+
+/// <summary>The monthly figures page as the app serves it: staff and administrators only.</summary>
+public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<DashboardAppFactory>
+{
+    [Fact]
+    public async Task An_anonymous_visitor_is_sent_to_sign_in()
+    {
+        using var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+
+        using var response = await browser.GetAsync("/entry");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.StartsWith(AccountFeature.LoginPath, DashboardAppFactory.RedirectTarget(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_leader_gets_the_denied_page()
+    {
+        await app.CreateUserAsync("entry-leader", Roles.Leader);
+        using var browser = await app.SignInAsync("entry-leader");
+
+        using var response = await browser.GetAsync("/entry");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.StartsWith(AccountFeature.DeniedPath, DashboardAppFactory.RedirectTarget(response), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Roles.Staff)]
+    [InlineData(Roles.Admin)]
+    public async Task Staff_and_admins_get_the_grid_in_Chinese(string role)
+    {
+        var name = $"entry-{role}".ToLowerInvariant();
+        await app.CreateUserAsync(name, role);
+        using var browser = await app.SignInAsync(name);
+
+        var page = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry?month=2014-09"));
+
+        Assert.Contains("月度数据填报", page, StringComparison.Ordinal);
+        Assert.Contains("瑞昌市", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"entry-grid\"", page, StringComparison.Ordinal);
+    }
+}
