@@ -101,6 +101,9 @@ public sealed partial class EntryPage : ComponentBase
 
     private static string MonthLabel(Period month) => Ui.Text($"{month.Start.Year}年{month.Start.Month}月", month.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture));
 
+    // The select shows the month as a reader says it, not the code in the address.
+    private static string MonthText(string? month) => Period.TryParse(month, out var period) ? MonthLabel(period.Value) : month ?? "";
+
     private Task OnMonthChangedAsync(string month)
     {
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("month", month));
