@@ -36,6 +36,7 @@ public sealed class EntryPageTests : BunitTestBase
         Services.AddLogging();
         Services.AddOptions<EntryOptions>();
         Services.AddScoped<MonthlyFigures>();
+        Services.AddScoped<MonthSubmissions>();
         Services.AddSingleton<AuthenticationStateProvider>(_user);
         // bUnit's placeholder fails every check: the app's own policies decide here.
         Services.RemoveAll<IAuthorizationService>();
@@ -196,5 +197,38 @@ public sealed class EntryPageTests : BunitTestBase
 
         page.WaitForAssertion(() => Assert.Contains("2014年11月还没有到，不能填报。", page.Markup, StringComparison.Ordinal));
         Assert.All(page.FindAll("input.entry-input"), i => Assert.True(i.HasAttribute("disabled")));
+    }
+
+    [Fact]
+    public async Task Staff_submit_the_month_an_admin_approves_it_and_reopens_one_county_with_a_reason()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+        var page = RenderAt("?month=2014-09");
+        page.WaitForAssertion(() => Assert.Equal(13, page.FindAll("tbody tr").Count));
+
+        await page.Find("[data-testid=submit-all]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("已提交审核", page.Find("[data-testid=entry-message]").TextContent, StringComparison.Ordinal));
+        Assert.All(page.FindAll("[data-testid=status]"), s => Assert.Contains("已提交", s.TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=approve]"));
+
+        _user.Set("admin", Roles.Admin);
+        var admin = RenderAt("?month=2014-09");
+        admin.WaitForAssertion(() => Assert.Equal(13, admin.FindAll("[data-testid=approve]").Count));
+        await admin.Find("[data-testid=approve-all]").ClickAsync(new());
+        admin.WaitForAssertion(() => Assert.All(admin.FindAll("[data-testid=status]"), s => Assert.Contains("已审核", s.TextContent, StringComparison.Ordinal)));
+
+        await admin.Find("tr[data-county='360481'] [data-testid=reopen]").ClickAsync(new());
+        Assert.True(admin.Find("[data-testid=confirm-reopen]").HasAttribute("disabled"));
+        admin.Find("input[data-testid=reopen-reason]").Input("通报数字有误，重新核对");
+        await admin.Find("[data-testid=confirm-reopen]").ClickAsync(new());
+
+        admin.WaitForAssertion(() => Assert.Contains("草稿", admin.Find("tr[data-county='360481'] [data-testid=status]").TextContent, StringComparison.Ordinal));
+        await using var db = _database.CreateContext();
+        var trail = await db.AuditEntries.Where(a => a.EntityType == AuditEntities.Submission && a.CountyId == Home).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(
+            [(AuditActions.Submit, "zhang", (string?)null), (AuditActions.Approve, "admin", null), (AuditActions.Reopen, "admin", "通报数字有误，重新核对")],
+            trail.Select(a => (a.Action, a.UserName, a.Reason)));
+        Assert.Equal(("Approved", "Draft"), (trail[2].OldValue, trail[2].NewValue));
     }
 }

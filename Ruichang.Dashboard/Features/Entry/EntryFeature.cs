@@ -9,6 +9,7 @@ public static class EntryFeature
     {
         builder.AddSettings<EntryOptions, EntryOptionsValidator>(EntryOptions.SectionName);
         builder.Services.AddScoped<MonthlyFigures>();
+        builder.Services.AddScoped<MonthSubmissions>();
         return builder;
     }
 }

@@ -32,10 +32,15 @@ public sealed partial class EntryPage : ComponentBase
     private string? _message;
     private Severity _messageSeverity = Severity.Info;
     private ElementReference _table;
+    private int? _reopening;
+    private string? _reopenReason;
     private IJSObjectReference? _module;
 
     [Inject]
     private MonthlyFigures Figures { get; set; } = default!;
+
+    [Inject]
+    private MonthSubmissions Submissions { get; set; } = default!;
 
     [Inject]
     private CountyClock Clock { get; set; } = default!;
@@ -172,6 +177,38 @@ public sealed partial class EntryPage : ComponentBase
 
         ClearProblems();
         Show(Ui.Text("已载入他人的修改；您的填写仍在表格中，核对后可再次保存。", "Their changes are loaded; yours are still in the grid."), Severity.Info);
+    }
+
+    private IEnumerable<int> Drafts() => _sheet?.Counties.Where(c => _sheet.Status(c.Id) == SubmissionStatus.Draft).Select(c => c.Id) ?? [];
+
+    private IEnumerable<int> Submitted() => _sheet?.Counties.Where(c => _sheet.Status(c.Id) == SubmissionStatus.Submitted).Select(c => c.Id) ?? [];
+
+    private void StartReopen(int countyId)
+    {
+        _reopening = countyId;
+        _reopenReason = null;
+    }
+
+    // Only with no unsaved figures (the buttons are hidden meanwhile): the grid is read again afterwards.
+    private async Task ApplyAsync(IEnumerable<int> countyIds, SubmissionAction action, string? reason)
+    {
+        var user = (await Authentication.GetAuthenticationStateAsync()).User;
+        var refused = await Submissions.ApplyAsync(user, countyIds.ToList(), _month, action, reason, CancellationToken.None);
+        _reopening = null;
+        ClearProblems();
+        _sheet = await Figures.LoadAsync(_month, CancellationToken.None);
+        if (refused is not null)
+        {
+            Show(refused, Severity.Error);
+            return;
+        }
+
+        Show(action switch
+        {
+            SubmissionAction.Submit => Ui.Text("已提交审核。", "Submitted."),
+            SubmissionAction.Approve => Ui.Text("已审核通过，填报人员不能再修改。", "Approved: locked for staff."),
+            _ => Ui.Text("已退回为草稿。", "Reopened."),
+        }, Severity.Success);
     }
 
     private async Task DiscardAsync()
