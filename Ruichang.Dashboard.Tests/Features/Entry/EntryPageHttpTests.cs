@@ -7,24 +7,29 @@ namespace Ruichang.Dashboard.Tests.Features.Entry;
 /// <summary>The monthly figures page as the app serves it: staff and administrators only.</summary>
 public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<DashboardAppFactory>
 {
-    [Fact]
-    public async Task An_anonymous_visitor_is_sent_to_sign_in()
+    [Theory]
+    [InlineData("/entry")]
+    [InlineData("/entry/history")]
+    public async Task An_anonymous_visitor_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateClient(new() { AllowAutoRedirect = false });
 
-        using var response = await browser.GetAsync("/entry");
+        using var response = await browser.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.StartsWith(AccountFeature.LoginPath, DashboardAppFactory.RedirectTarget(response), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_leader_gets_the_denied_page()
+    [Theory]
+    [InlineData("/entry")]
+    [InlineData("/entry/history")]
+    public async Task A_leader_gets_the_denied_page(string path)
     {
-        await app.CreateUserAsync("entry-leader", Roles.Leader);
-        using var browser = await app.SignInAsync("entry-leader");
+        var name = $"entry-leader{path.Length}";
+        await app.CreateUserAsync(name, Roles.Leader);
+        using var browser = await app.SignInAsync(name);
 
-        using var response = await browser.GetAsync("/entry");
+        using var response = await browser.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.StartsWith(AccountFeature.DeniedPath, DashboardAppFactory.RedirectTarget(response), StringComparison.Ordinal);
@@ -44,5 +49,6 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
         Assert.Contains("月度数据填报", page, StringComparison.Ordinal);
         Assert.Contains("瑞昌市", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"entry-grid\"", page, StringComparison.Ordinal);
+        Assert.Contains("修改记录", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/history")), StringComparison.Ordinal);
     }
 }

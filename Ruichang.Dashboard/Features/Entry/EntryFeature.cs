@@ -4,12 +4,13 @@ namespace Ruichang.Dashboard.Features.Entry;
 
 public static class EntryFeature
 {
-    /// <summary>The monthly figures grid (<c>/entry</c>) and its settings (<c>Entry:*</c>).</summary>
+    /// <summary>The monthly figures grid (<c>/entry</c>), its workflow, the audit trail (<c>/entry/history</c>) and the settings <c>Entry:*</c>.</summary>
     public static IHostApplicationBuilder AddEntry(this IHostApplicationBuilder builder)
     {
         builder.AddSettings<EntryOptions, EntryOptionsValidator>(EntryOptions.SectionName);
         builder.Services.AddScoped<MonthlyFigures>();
         builder.Services.AddScoped<MonthSubmissions>();
+        builder.Services.AddSingleton<AuditTrail>();
         return builder;
     }
 }
