@@ -71,6 +71,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseApiErrors();
 app.UseRequestLocalization();
+app.UseApiMethodNotAllowed();
 app.UseAuthentication();
 app.UseDisplayKeys();
 app.UseAuthorization();
@@ -83,6 +84,7 @@ app.MapAccounts();
 app.MapReferenceData();
 app.MapObservations();
 app.MapRankings();
+app.MapEntry();
 app.MapChannels();
 app.MapCollectionJobs();
 app.MapDemoSources();

@@ -70,23 +70,36 @@ public static class EntryRules
             return new ParsedFigure(null, decimals ? "请填写数字（可带小数，不带单位）。" : $"请填写整数（单位：{metric.Unit}，不带单位）。");
         }
 
-        if (!decimals && value != Math.Floor(value))
+        return Check(metric, value) is { } error ? new ParsedFigure(null, error) : new ParsedFigure(value, null);
+    }
+
+    /// <summary>Why <paramref name="value"/> cannot be a figure of <paramref name="metric"/> (a number sent as a number), or null when it can.</summary>
+    public static string? Check(MetricDefinition metric, double value)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        if (!double.IsFinite(value))
         {
-            return new ParsedFigure(null, $"应为整数（单位：{metric.Unit}）。");
+            return "不是有效的数字。";
+        }
+
+        if (value < 0)
+        {
+            return "不能为负数。";
+        }
+
+        if (!AllowsDecimals(metric.Key) && value != Math.Floor(value))
+        {
+            return $"应为整数（单位：{metric.Unit}）。";
         }
 
         var limit = LimitOf(metric.Key);
-        if (value > limit)
-        {
-            return new ParsedFigure(null, $"超过上限 {limit.ToString("N0", CultureInfo.InvariantCulture)}，请检查是否多输了位数。");
-        }
-
-        return new ParsedFigure(value, null);
+        return value > limit ? $"超过上限 {limit.ToString("N0", CultureInfo.InvariantCulture)}，请检查是否多输了位数。" : null;
     }
 
-    /// <summary>Why figures cannot be entered for <paramref name="month"/> when <paramref name="today"/> is the county's date, or null when they can.</summary>
-    public static string? MonthError(Period month, DateOnly today) =>
-        month.Start > today ? $"{month.Start.Year}年{month.Start.Month}月还没有到，不能填报。" : null;
+    /// <summary>Why figures cannot be entered for <paramref name="period"/> (a month or a day) when <paramref name="today"/> is the county's date, or null when they can.</summary>
+    public static string? MonthError(Period period, DateOnly today) => period.Start <= today ? null
+        : period.Granularity == PeriodGranularity.Month ? $"{period.Start.Year}年{period.Start.Month}月还没有到，不能填报。"
+        : $"{period.Start.Year}年{period.Start.Month}月{period.Start.Day}日还没有到，不能填报。";
 
     /// <summary>
     /// A warning to confirm before saving <paramref name="value"/> when last month's figure was

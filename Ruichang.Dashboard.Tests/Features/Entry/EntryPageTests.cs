@@ -35,6 +35,7 @@ public sealed class EntryPageTests : BunitTestBase
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();
         Services.AddOptions<EntryOptions>();
+        Services.AddScoped<EnteredFigures>();
         Services.AddScoped<MonthlyFigures>();
         Services.AddScoped<MonthSubmissions>();
         Services.AddSingleton<AuthenticationStateProvider>(_user);

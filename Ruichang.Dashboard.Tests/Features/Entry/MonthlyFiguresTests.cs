@@ -49,10 +49,18 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
 
     private int Posts => _metrics[MetricKeys.WeiboPosts].Id;
 
-    private MonthlyFigures Figures => new(
-        _database.Factory, new ObservationQueries(_database.Factory), new ObservationWriter(_time), _notifier,
-        _services.GetRequiredService<IAuthorizationService>(), new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")),
-        new OptionsMonitor(new EntryOptions()));
+    private MonthlyFigures Figures
+    {
+        get
+        {
+            var clock = new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+            var authorization = _services.GetRequiredService<IAuthorizationService>();
+            return new(
+                _database.Factory, new ObservationQueries(_database.Factory),
+                new EnteredFigures(_database.Factory, new ObservationWriter(_time), _notifier, authorization, clock),
+                authorization, clock, new OptionsMonitor(new EntryOptions()));
+        }
+    }
 
     private static ClaimsPrincipal User(string name, string role) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));

@@ -77,6 +77,23 @@ public static class ApiFeature
         return app;
     }
 
+    /// <summary>
+    /// An API path asked with a method it does not take answers 405 with its <c>Allow</c> header, as routing
+    /// decided, instead of the fallback policy's 401: the path exists, and no token changes the answer.
+    /// Between routing and authorization.
+    /// </summary>
+    public static IApplicationBuilder UseApiMethodNotAllowed(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        // Routing's stand-in endpoint for a path whose endpoints take other methods (HttpMethodMatcherPolicy).
+        if (IsApi(context) && context.GetEndpoint() is { DisplayName: "405 HTTP Method Not Supported", RequestDelegate: { } methodNotAllowed })
+        {
+            await methodNotAllowed(context);
+            return;
+        }
+
+        await next(context);
+    });
+
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>

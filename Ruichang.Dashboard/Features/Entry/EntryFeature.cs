@@ -8,7 +8,9 @@ public static class EntryFeature
     public static IHostApplicationBuilder AddEntry(this IHostApplicationBuilder builder)
     {
         builder.AddSettings<EntryOptions, EntryOptionsValidator>(EntryOptions.SectionName);
+        builder.Services.AddScoped<EnteredFigures>();
         builder.Services.AddScoped<MonthlyFigures>();
+        builder.Services.AddSingleton<FigureInputs>();
         builder.Services.AddScoped<MonthSubmissions>();
         builder.Services.AddSingleton<AuditTrail>();
         return builder;

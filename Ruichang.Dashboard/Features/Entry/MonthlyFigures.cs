@@ -56,8 +56,7 @@ public sealed record EntrySaveResult(
 public sealed class MonthlyFigures(
     IDbContextFactory<DashboardDbContext> factory,
     ObservationQueries observations,
-    ObservationWriter writer,
-    ChangeNotifier notifier,
+    EnteredFigures entered,
     IAuthorizationService authorization,
     CountyClock clock,
     IOptionsMonitor<EntryOptions> options)
@@ -158,17 +157,16 @@ public sealed class MonthlyFigures(
             }
         }
 
-        var mayEditApproved = (await authorization.AuthorizeAsync(user, AccountFeature.AdminPolicy)).Succeeded;
-        var provenance = new WriteProvenance(ObservationSource.Manual, name, MayEditApproved: mayEditApproved);
         var writes = values.Where(v => v.Value is not null)
-            .Select(v => new ObservationWrite(v.Metric.Id, v.Edit.CountyId, null, month, v.Value!.Value) { Expected = new ExpectedVersion(v.Edit.SeenVersion) });
+            .Select(v => new ObservationWrite(v.Metric.Id, v.Edit.CountyId, null, month, v.Value!.Value) { Expected = new ExpectedVersion(v.Edit.SeenVersion) })
+            .ToList();
         var removals = values.Where(v => v.Value is null)
-            .Select(v => new ObservationRemoval(v.Metric.Id, v.Edit.CountyId, null, month) { Expected = new ExpectedVersion(v.Edit.SeenVersion) });
+            .Select(v => new ObservationRemoval(v.Metric.Id, v.Edit.CountyId, null, month) { Expected = new ExpectedVersion(v.Edit.SeenVersion) })
+            .ToList();
         UpsertResult written;
         try
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            written = await writer.UpsertAsync(db, writes, provenance, ct, removals);
+            written = await entered.WriteAsync(user, name, ObservationSource.Manual, values.Select(v => v.Metric.Key).ToList(), writes, removals, ct);
         }
         catch (ObservationConflictException ex)
         {
@@ -177,13 +175,6 @@ public sealed class MonthlyFigures(
         catch (MonthLockedException ex)
         {
             return EntrySaveResult.Refused(ex.Message);
-        }
-
-        if (written.Written > 0)
-        {
-            // After the commit: live dashboards re-read the metrics and counties that changed.
-            notifier.Publish(new ChangeNotice(
-                $"entry:{name}", values.Select(v => v.Metric.Key).ToHashSet(StringComparer.Ordinal), values.Select(v => v.Edit.CountyId).ToHashSet(), clock.Now.UtcDateTime));
         }
 
         return new EntrySaveResult(true, written, [], [], [], null);
