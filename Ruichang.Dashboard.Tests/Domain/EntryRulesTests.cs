@@ -85,4 +85,12 @@ public sealed class EntryRulesTests
         Assert.Contains("减少了 1", EntryRules.Warning(Followers, 29_999, 30_000, 0.5), StringComparison.Ordinal);
         Assert.Null(EntryRules.Warning(Followers, 30_001, 30_000, 0.5));
     }
+
+    [Fact]
+    public void A_counters_limit_over_a_year_is_twelve_months_of_it_and_a_gauges_stays()
+    {
+        Assert.Equal(100_000_000, EntryRules.Parse(Placements, "100000000", months: 12).Value);
+        Assert.False(EntryRules.Parse(Placements, "100000000").IsValid);
+        Assert.Contains("超过上限 100,000,000", EntryRules.Parse(Followers, "100000001", months: 12).Error, StringComparison.Ordinal);
+    }
 }

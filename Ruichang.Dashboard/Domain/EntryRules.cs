@@ -43,8 +43,11 @@ public static class EntryRules
 
     public static bool AllowsDecimals(string metricKey) => Decimal.Contains(metricKey);
 
-    /// <summary>Reads <paramref name="text"/> as a figure of <paramref name="metric"/>; empty (or blank) is no figure.</summary>
-    public static ParsedFigure Parse(MetricDefinition metric, string? text)
+    /// <summary>
+    /// Reads <paramref name="text"/> as a figure of <paramref name="metric"/> over <paramref name="months"/> months
+    /// (12 for an annual target: a counter's limit grows with them); empty (or blank) is no figure.
+    /// </summary>
+    public static ParsedFigure Parse(MetricDefinition metric, string? text, int months = 1)
     {
         ArgumentNullException.ThrowIfNull(metric);
         var normalized = Normalize(text);
@@ -70,11 +73,11 @@ public static class EntryRules
             return new ParsedFigure(null, decimals ? "请填写数字（可带小数，不带单位）。" : $"请填写整数（单位：{metric.Unit}，不带单位）。");
         }
 
-        return Check(metric, value) is { } error ? new ParsedFigure(null, error) : new ParsedFigure(value, null);
+        return Check(metric, value, months) is { } error ? new ParsedFigure(null, error) : new ParsedFigure(value, null);
     }
 
     /// <summary>Why <paramref name="value"/> cannot be a figure of <paramref name="metric"/> (a number sent as a number), or null when it can.</summary>
-    public static string? Check(MetricDefinition metric, double value)
+    public static string? Check(MetricDefinition metric, double value, int months = 1)
     {
         ArgumentNullException.ThrowIfNull(metric);
         if (!double.IsFinite(value))
@@ -92,7 +95,7 @@ public static class EntryRules
             return $"应为整数（单位：{metric.Unit}）。";
         }
 
-        var limit = LimitOf(metric.Key);
+        var limit = LimitOf(metric.Key) * (metric.Kind == MetricKind.Counter ? months : 1);
         return value > limit ? $"超过上限 {limit.ToString("N0", CultureInfo.InvariantCulture)}，请检查是否多输了位数。" : null;
     }
 

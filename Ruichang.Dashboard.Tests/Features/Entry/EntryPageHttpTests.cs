@@ -10,6 +10,7 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
     [Theory]
     [InlineData("/entry")]
     [InlineData("/entry/history")]
+    [InlineData("/entry/targets")]
     public async Task An_anonymous_visitor_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateClient(new() { AllowAutoRedirect = false });
@@ -23,9 +24,10 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
     [Theory]
     [InlineData("/entry")]
     [InlineData("/entry/history")]
+    [InlineData("/entry/targets")]
     public async Task A_leader_gets_the_denied_page(string path)
     {
-        var name = $"entry-leader{path.Length}";
+        var name = $"entry-leader-{path.Replace('/', '-')}";
         await app.CreateUserAsync(name, Roles.Leader);
         using var browser = await app.SignInAsync(name);
 
@@ -50,5 +52,6 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
         Assert.Contains("瑞昌市", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"entry-grid\"", page, StringComparison.Ordinal);
         Assert.Contains("修改记录", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/history")), StringComparison.Ordinal);
+        Assert.Contains("年度目标", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/targets")), StringComparison.Ordinal);
     }
 }

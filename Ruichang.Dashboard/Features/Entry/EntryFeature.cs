@@ -4,7 +4,7 @@ namespace Ruichang.Dashboard.Features.Entry;
 
 public static class EntryFeature
 {
-    /// <summary>The monthly figures grid (<c>/entry</c>), its workflow, the audit trail (<c>/entry/history</c>) and the settings <c>Entry:*</c>.</summary>
+    /// <summary>The monthly figures grid (<c>/entry</c>), its workflow, the annual targets (<c>/entry/targets</c>), the audit trail (<c>/entry/history</c>) and the settings <c>Entry:*</c>.</summary>
     public static IHostApplicationBuilder AddEntry(this IHostApplicationBuilder builder)
     {
         builder.AddSettings<EntryOptions, EntryOptionsValidator>(EntryOptions.SectionName);
@@ -13,6 +13,7 @@ public static class EntryFeature
         builder.Services.AddSingleton<FigureInputs>();
         builder.Services.AddScoped<MonthSubmissions>();
         builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddScoped<AnnualTargets>();
         return builder;
     }
 }
