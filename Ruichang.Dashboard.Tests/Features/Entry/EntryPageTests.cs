@@ -104,6 +104,11 @@ public sealed class EntryPageTests : BunitTestBase
         Assert.Equal("", posts.GetAttribute("value") ?? "");
         Assert.Contains("上月 100", posts.GetAttribute("title"), StringComparison.Ordinal);
         Assert.Single(_module.Invocations, i => i.Identifier == "initialize");
+
+        Assert.Empty(page.FindAll("[data-testid=channel-row]"));
+        await page.Find("[data-testid=toggle-channels]").ClickAsync(new());
+        var channel = Assert.Single(page.FindAll("[data-testid=channel-row]"));
+        Assert.Contains("140", channel.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

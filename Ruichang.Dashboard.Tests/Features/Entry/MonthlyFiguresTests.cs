@@ -96,6 +96,9 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
         Assert.Equal(_metrics.Count, sheet.Metrics.Count);
         Assert.Null(sheet.MonthError);
         Assert.Equal(EntryCell.Empty, sheet.Cell(Wuning, Posts));
+        Assert.Equal(
+            [(_homeWeibo[0].Id, 100.0), (_homeWeibo[1].Id, 40.0)],
+            sheet.HomeChannels.Select(c => (c.ChannelId, c.Figures[Posts])));
     }
 
     [Fact]

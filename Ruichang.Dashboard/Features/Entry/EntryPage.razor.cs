@@ -14,7 +14,8 @@ namespace Ruichang.Dashboard.Features.Entry;
 /// <c>/entry?month=2014-09</c>: the month's figures of the thirteen counties, a row per county and a column per
 /// metric, as plain inputs that move like a spreadsheet (Tab right, Enter down, a block pasted from Excel fills
 /// the cells from the one pasted into; <c>EntryPage.razor.js</c>). Each cell shows the county's entered figure,
-/// or as a placeholder the collected one it would replace, and where its figure came from. Only the cells the
+/// or as a placeholder the collected one it would replace, and where its figure came from; the home county's
+/// channels unfold below it as read-only detail rows. Only the cells the
 /// user changed are saved, all at once (<see cref="MonthlyFigures.SaveAsync"/>), and every rule is checked there.
 /// </summary>
 public sealed partial class EntryPage : ComponentBase
@@ -29,6 +30,7 @@ public sealed partial class EntryPage : ComponentBase
     private EntrySheet? _sheet;
     private bool _isAdmin;
     private bool _saving;
+    private bool _showChannels;
     private string? _message;
     private Severity _messageSeverity = Severity.Info;
     private ElementReference _table;

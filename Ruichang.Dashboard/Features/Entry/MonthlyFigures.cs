@@ -19,10 +19,17 @@ public sealed record EntryCell(
     public static readonly EntryCell Empty = new(null, null, null, null, null, null, null);
 }
 
-/// <summary>The month's grid: counties × metrics, each county-month's status, and why the month cannot be entered (null when it can).</summary>
+/// <summary>One of the home county's channels with a figure in the month, and its figure per metric id: detail rows of the grid.</summary>
+public sealed record ChannelFigures(int ChannelId, string Name, IReadOnlyDictionary<int, double> Figures);
+
+/// <summary>
+/// The month's grid: counties × metrics, each county-month's status, the home county's channels as detail,
+/// and why the month cannot be entered (null when it can).
+/// </summary>
 public sealed record EntrySheet(
     Period Month, IReadOnlyList<County> Counties, IReadOnlyList<MetricDefinition> Metrics,
-    IReadOnlyDictionary<(int CountyId, int MetricId), EntryCell> Cells, IReadOnlyDictionary<int, SubmissionStatus> Statuses, string? MonthError)
+    IReadOnlyDictionary<(int CountyId, int MetricId), EntryCell> Cells, IReadOnlyDictionary<int, SubmissionStatus> Statuses, string? MonthError,
+    IReadOnlyList<ChannelFigures> HomeChannels)
 {
     public EntryCell Cell(int countyId, int metricId) => Cells.GetValueOrDefault((countyId, metricId), EntryCell.Empty);
 
@@ -94,7 +101,17 @@ public sealed class MonthlyFigures(
             }
         }
 
-        return new EntrySheet(month, counties, metrics, cells, statuses, EntryRules.MonthError(month, clock.Today));
+        var home = counties.FirstOrDefault(c => c.IsHome);
+        var homeChannels = home is null ? [] : await db.Channels.AsNoTracking()
+            .Where(c => c.CountyId == home.Id).OrderBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var channelFigures = homeChannels
+            .Select(c => new ChannelFigures(c.Id, c.Name, metrics
+                .Select(m => (m.Id, Figure: FigureRules.CountyFigure(m.Kind, readings[(home!.Id, m.Id)].Where(r => r.ChannelId == c.Id), month, month)))
+                .Where(f => f.Figure is not null)
+                .ToDictionary(f => f.Id, f => f.Figure!.Value)))
+            .Where(c => c.Figures.Count > 0)
+            .ToList();
+        return new EntrySheet(month, counties, metrics, cells, statuses, EntryRules.MonthError(month, clock.Today), channelFigures);
     }
 
     /// <summary>
