@@ -12,6 +12,9 @@ public sealed record ObservationWrite(int MetricId, int CountyId, int? ChannelId
     /// <see cref="ExpectedVersion.None"/> when they saw no figure. Null: write whatever is stored (collectors).
     /// </summary>
     public ExpectedVersion? Expected { get; init; }
+
+    /// <summary>Why this figure, for the audit trail, when it has a reason of its own (a confirmed jump); else the batch's.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A figure to remove (a cleared cell: the county's figure falls back to its channels').</summary>
@@ -119,12 +122,12 @@ public sealed class ObservationWriter(TimeProvider time)
                 throw new ArgumentException($"数值无效：{w.Value}（指标 {w.MetricId}，区县 {w.CountyId}，期间 {w.Period}）", nameof(writes));
             }
 
-            byKey[Key.Of(w.MetricId, w.CountyId, w.ChannelId, w.Period)] = new Change(w.Value, w.Expected);
+            byKey[Key.Of(w.MetricId, w.CountyId, w.ChannelId, w.Period)] = new Change(w.Value, w.Expected, w.Reason);
         }
 
         foreach (var r in removals ?? [])
         {
-            byKey[Key.Of(r.MetricId, r.CountyId, r.ChannelId, r.Period)] = new Change(null, r.Expected);
+            byKey[Key.Of(r.MetricId, r.CountyId, r.ChannelId, r.Period)] = new Change(null, r.Expected, null);
         }
 
         if (byKey.Count == 0)
@@ -161,7 +164,7 @@ public sealed class ObservationWriter(TimeProvider time)
                 if (found)
                 {
                     await commands.Get("observations.delete", Delete).Set(0, row.Id).Set(1, row.Version).ExecuteAsync(ct);
-                    await audit.WriteAsync(AuditActions.Delete, key, row.Value, null, ct);
+                    await audit.WriteAsync(AuditActions.Delete, key, row.Value, null, change.Reason, ct);
                     deleted++;
                 }
             }
@@ -170,7 +173,7 @@ public sealed class ObservationWriter(TimeProvider time)
                 await commands.Get("observations.insert", Insert).Set(0, key.MetricId).Set(1, key.CountyId).Set(2, key.ChannelId)
                     .Set(3, key.Granularity).Set(4, key.PeriodStart).Set(5, value).Set(6, provenance.Source)
                     .Set(7, provenance.RecordedBy).Set(8, now).Set(9, provenance.IsDemo).Set(10, 0L).ExecuteAsync(ct);
-                await audit.WriteAsync(AuditActions.Insert, key, null, value, ct);
+                await audit.WriteAsync(AuditActions.Insert, key, null, value, change.Reason, ct);
                 inserted++;
             }
             else if (row.Value.Equals(value) || row.IsEnteredBy(provenance))
@@ -186,7 +189,7 @@ public sealed class ObservationWriter(TimeProvider time)
                     throw new DbUpdateConcurrencyException($"观测值 {row.Id} 在读取后被修改（版本 {row.Version}），本次写入未保存。");
                 }
 
-                await audit.WriteAsync(AuditActions.Update, key, row.Value, value, ct);
+                await audit.WriteAsync(AuditActions.Update, key, row.Value, value, change.Reason, ct);
                 updated++;
             }
         }
@@ -229,7 +232,7 @@ public sealed class ObservationWriter(TimeProvider time)
     // One batch's audit rows: the same time, writer, source and reason for each.
     private sealed class Audit(RowCommands commands, WriteProvenance provenance, DateTime now)
     {
-        public async Task WriteAsync(string action, Key key, double? oldValue, double? newValue, CancellationToken ct)
+        public async Task WriteAsync(string action, Key key, double? oldValue, double? newValue, string? reason, CancellationToken ct)
         {
             if (provenance.IsDemo)
             {
@@ -238,7 +241,7 @@ public sealed class ObservationWriter(TimeProvider time)
 
             await commands.Get("audit.insert", InsertAudit).Set(0, now).Set(1, provenance.RecordedBy).Set(2, action).Set(3, AuditEntities.Observation)
                 .Set(4, key.Describe()).Set(5, Format(oldValue)).Set(6, Format(newValue)).Set(7, key.MetricId).Set(8, key.CountyId).Set(9, key.ChannelId)
-                .Set(10, key.Granularity).Set(11, key.PeriodStart).Set(12, provenance.Source).Set(13, provenance.Reason).ExecuteAsync(ct);
+                .Set(10, key.Granularity).Set(11, key.PeriodStart).Set(12, provenance.Source).Set(13, reason ?? provenance.Reason).ExecuteAsync(ct);
         }
 
         private static string? Format(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
@@ -363,7 +366,7 @@ public sealed class ObservationWriter(TimeProvider time)
     }
 
     // A value to write, or null to remove the figure; and what the writer saw, when it says.
-    private readonly record struct Change(double? Value, ExpectedVersion? Expected);
+    private readonly record struct Change(double? Value, ExpectedVersion? Expected, string? Reason);
 
     private readonly record struct Key(int MetricId, int CountyId, int? ChannelId, PeriodGranularity Granularity, DateOnly PeriodStart)
     {

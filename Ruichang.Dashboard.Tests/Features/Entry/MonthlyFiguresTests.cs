@@ -146,6 +146,8 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
 
         Assert.True((await Figures.SaveAsync(Zhang, September, edits, confirmed: true, CancellationToken.None)).Saved);
         Assert.Equal([(Home, 300.0, ObservationSource.Manual)], await CountyLevelAsync(Posts));
+        await using var db = _database.CreateContext();
+        Assert.Equal("已确认：比上月（100）增加了 200%。", (await db.AuditEntries.SingleAsync(a => a.UserName == "zhang")).Reason);
     }
 
     [Fact]

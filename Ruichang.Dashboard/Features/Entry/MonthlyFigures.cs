@@ -165,17 +165,20 @@ public sealed class MonthlyFigures(
             return new EntrySaveResult(false, null, errors, [], [], $"有 {errors.Count} 个单元格填写有误，未保存任何数据。");
         }
 
-        if (!confirmed)
+        var warnings = await WarningsAsync(month, values, ct);
+        if (!confirmed && warnings.Count > 0)
         {
-            var warnings = await WarningsAsync(month, values, ct);
-            if (warnings.Count > 0)
-            {
-                return new EntrySaveResult(false, null, [], warnings, [], $"有 {warnings.Count} 个数值与上月相差较大，请确认后再保存。");
-            }
+            return new EntrySaveResult(false, null, [], warnings, [], $"有 {warnings.Count} 个数值与上月相差较大，请确认后再保存。");
         }
 
+        // A confirmed jump says so in the audit trail, with what was confirmed.
+        var confirmedWarnings = warnings.ToDictionary(w => (w.CountyId, w.MetricId), w => $"已确认：{w.Message}");
         var writes = values.Where(v => v.Value is not null)
-            .Select(v => new ObservationWrite(v.Metric.Id, v.Edit.CountyId, null, month, v.Value!.Value) { Expected = new ExpectedVersion(v.Edit.SeenVersion) })
+            .Select(v => new ObservationWrite(v.Metric.Id, v.Edit.CountyId, null, month, v.Value!.Value)
+            {
+                Expected = new ExpectedVersion(v.Edit.SeenVersion),
+                Reason = confirmedWarnings.GetValueOrDefault((v.Edit.CountyId, v.Metric.Id)),
+            })
             .ToList();
         var removals = values.Where(v => v.Value is null)
             .Select(v => new ObservationRemoval(v.Metric.Id, v.Edit.CountyId, null, month) { Expected = new ExpectedVersion(v.Edit.SeenVersion) })
