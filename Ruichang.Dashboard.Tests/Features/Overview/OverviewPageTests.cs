@@ -109,12 +109,13 @@ public sealed class OverviewPageTests : BunitTestBase
         {
             homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
             metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
+            // A correction entered over the figure entered before (a collector never overwrites an entered figure).
             await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 9), 215)],
-                new WriteProvenance(ObservationSource.Collector, "articles"), CancellationToken.None);
+                new WriteProvenance(ObservationSource.Manual, "zhang"), CancellationToken.None);
         }
 
         Services.GetRequiredService<ChangeNotifier>().Publish(
-            new ChangeNotice("articles", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
+            new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
 
         page.WaitForAssertion(() => Assert.Contains("215", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.NotEmpty(_chart.Invocations["update"]));
