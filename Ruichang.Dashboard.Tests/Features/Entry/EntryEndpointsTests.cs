@@ -104,4 +104,30 @@ public sealed class EntryEndpointsTests(DashboardAppFactory app) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/observations", figures)).StatusCode);
     }
+
+    private static MultipartFormDataContent Upload(string fileName, string csv)
+    {
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { file, "file", fileName } };
+    }
+
+    [Fact]
+    public async Task A_spreadsheet_posted_to_imports_is_written_whole_or_answered_with_every_bad_row()
+    {
+        using var staff = await ClientAsync(Roles.Staff);
+        using var leader = await ClientAsync(Roles.Leader);
+
+        using var bad = await staff.PostAsync("/api/v1/imports", Upload("bad.csv", "月份,区县代码,指标代码,数值\n2013-07,360481,opinion_bulletins,4\n2013-07,360481,opinion_bulletins,x\n"));
+        using var good = await staff.PostAsync("/api/v1/imports", Upload("good.csv", "月份,区县代码,指标代码,数值\n2013-07,360481,opinion_bulletins,4\n2013-07,360423,opinion_bulletins,5\n"));
+        using var forbidden = await leader.PostAsync("/api/v1/imports", Upload("good.csv", "月份,区县代码,指标代码,数值\n"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var error = Assert.Single((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal((3, "数值"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Equal(new UpsertResult(2, 0, 0), await good.Content.ReadFromJsonAsync<UpsertResult>());
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(2, await InDbAsync(db => db.Observations.CountAsync(o => o.PeriodStart == new DateOnly(2013, 7, 1))));
+    }
 }

@@ -11,6 +11,8 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
     [InlineData("/entry")]
     [InlineData("/entry/history")]
     [InlineData("/entry/targets")]
+    [InlineData("/entry/import")]
+    [InlineData("/entry/import/template.csv")]
     public async Task An_anonymous_visitor_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateClient(new() { AllowAutoRedirect = false });
@@ -25,6 +27,8 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
     [InlineData("/entry")]
     [InlineData("/entry/history")]
     [InlineData("/entry/targets")]
+    [InlineData("/entry/import")]
+    [InlineData("/entry/import/template.csv")]
     public async Task A_leader_gets_the_denied_page(string path)
     {
         var name = $"entry-leader-{path.Replace('/', '-')}";
@@ -53,5 +57,11 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
         Assert.Contains("data-testid=\"entry-grid\"", page, StringComparison.Ordinal);
         Assert.Contains("修改记录", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/history")), StringComparison.Ordinal);
         Assert.Contains("年度目标", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/targets")), StringComparison.Ordinal);
+        Assert.Contains("选择文件并导入", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/import")), StringComparison.Ordinal);
+        var template = await (await browser.GetAsync("/entry/import/template.csv")).Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], template[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(template[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("月份,区县代码,指标代码,数值,区县名称,指标名称,渠道,备注", lines[0]);
+        Assert.Equal(14, lines.Length);
     }
 }

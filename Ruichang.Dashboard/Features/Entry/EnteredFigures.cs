@@ -18,14 +18,14 @@ public sealed class EnteredFigures(
 {
     public async Task<UpsertResult> WriteAsync(
         ClaimsPrincipal user, string recordedBy, ObservationSource source, IReadOnlyCollection<string> metricKeys,
-        IReadOnlyList<ObservationWrite> writes, IReadOnlyList<ObservationRemoval> removals, CancellationToken ct)
+        IReadOnlyList<ObservationWrite> writes, IReadOnlyList<ObservationRemoval> removals, CancellationToken ct, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         var mayEditApproved = (await authorization.AuthorizeAsync(user, AccountFeature.AdminPolicy)).Succeeded;
         UpsertResult written;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            written = await writer.UpsertAsync(db, writes, new WriteProvenance(source, recordedBy, MayEditApproved: mayEditApproved), ct, removals);
+            written = await writer.UpsertAsync(db, writes, new WriteProvenance(source, recordedBy, Reason: reason, MayEditApproved: mayEditApproved), ct, removals);
         }
 
         if (written.Written > 0)

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Api;
@@ -20,10 +22,59 @@ public static class EntryEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapEntry(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapApiV1().RequireAuthorization(ApiFeature.WritersPolicy)
-            .MapPut("/observations", PutAsync)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        var writers = endpoints.MapApiV1().RequireAuthorization(ApiFeature.WritersPolicy);
+        writers.MapPut("/observations", PutAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        // The body's own limit is the largest Entry:MaxImportBytes allows; the setting is checked on the file.
+        writers.MapPost("/imports", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
+        endpoints.MapGet("/entry/import/template.csv", TemplateAsync).RequireAuthorization(AccountFeature.WritersPolicy);
         return endpoints;
+    }
+
+    /// <summary>The largest request <c>POST /api/v1/imports</c> reads: the largest file the setting allows, and the form around it.</summary>
+    public const long MaxUploadBytes = (100L * 1024 * 1024) + (64 * 1024);
+
+    /// <summary>
+    /// <c>POST /api/v1/imports</c> (Staff, Admin): a spreadsheet in the form field <c>file</c>, imported all or nothing:
+    /// <c>200</c> with the counts, <c>422</c> with <c>errors: [{row, column, message}]</c>, <c>413</c> when too large.
+    /// </summary>
+    private static async Task<Results<Ok<UpsertResult>, ProblemHttpResult>> ImportAsync(IFormFile? file, ClaimsPrincipal user, FigureImport import, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "缺少文件", detail: "请在表单字段 file 中上传 .xlsx 或 .csv 文件。");
+        }
+
+        if (file.Length > import.MaxBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "文件过大", detail: $"文件 {file.Length / 1024} KB，上限 {import.MaxBytes / 1024} KB（Entry:MaxImportBytes）。");
+        }
+
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        var result = await import.ImportAsync(user, file.FileName, buffer.ToArray(), ct);
+        if (result.Written is { } written)
+        {
+            return TypedResults.Ok(written);
+        }
+
+        var problem = new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "导入失败，未写入任何数据" };
+        problem.Extensions["errors"] = result.Errors;
+        return TypedResults.Problem(problem);
+    }
+
+    // The long form's header, with the names beside the codes, and a row per county for last month to fill in.
+    private static async Task<IResult> TemplateAsync(CountyClock clock, IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var month = clock.CurrentMonth.Previous();
+        var metric = await db.Metrics.AsNoTracking().SingleAsync(m => m.Key == MetricKeys.ArticlePlacements, ct);
+        var counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
+        var lines = counties
+            .Select(c => $"{month},{c.Code},{metric.Key},,{c.Name},{metric.Name},,")
+            .Prepend("月份,区县代码,指标代码,数值,区县名称,指标名称,渠道,备注");
+        // With a BOM: Chinese Excel opens UTF-8 without one as GBK.
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")).ToArray();
+        return Results.File(bytes, "text/csv; charset=utf-8", "数据导入模板.csv");
     }
 
     private static async Task<Results<Ok<UpsertResult>, ProblemHttpResult>> PutAsync(

@@ -11,6 +11,7 @@ public static class EntryFeature
         builder.Services.AddScoped<EnteredFigures>();
         builder.Services.AddScoped<MonthlyFigures>();
         builder.Services.AddSingleton<FigureInputs>();
+        builder.Services.AddScoped<FigureImport>();
         builder.Services.AddScoped<MonthSubmissions>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddScoped<AnnualTargets>();

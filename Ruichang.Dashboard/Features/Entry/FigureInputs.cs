@@ -4,8 +4,11 @@ using Ruichang.Dashboard.Domain;
 
 namespace Ruichang.Dashboard.Features.Entry;
 
-/// <summary>A figure as someone outside the grid sends it: codes and text as typed, checked by <see cref="FigureInputs"/>.</summary>
-public sealed record FigureInput(string? Metric, string? County, int? Channel, string? Period, double? Value);
+/// <summary>
+/// A figure as someone outside the grid sends it: codes as typed, the value as a number (the API) or as the
+/// text of a cell (<paramref name="ValueText"/>, an import), checked by <see cref="FigureInputs"/>.
+/// </summary>
+public sealed record FigureInput(string? Metric, string? County, int? Channel, string? Period, double? Value, string? ValueText = null);
 
 /// <summary>What is wrong with item <see cref="Index"/> (from 0), in which field, in Chinese.</summary>
 public sealed record FigureInputError(int Index, string Field, string Message);
@@ -70,16 +73,31 @@ public sealed class FigureInputs(IDbContextFactory<DashboardDbContext> factory, 
                 period = parsed.Value;
             }
 
-            if (input.Value is not { } value)
+            var value = input.Value;
+            if (input.ValueText is { } text && metric is not null)
             {
-                Error("value", "缺少数值。");
+                var cell = EntryRules.Parse(metric, text);
+                value = cell.Value;
+                if (!cell.IsValid)
+                {
+                    Error("value", cell.Error!);
+                }
             }
-            else if (metric is not null && EntryRules.Check(metric, value) is { } valueError)
+
+            // A cell's text is judged by its metric's rules: without a known metric it can only be missing.
+            if (value is null)
+            {
+                if (!errors.Any(e => e.Index == index && e.Field == "value") && (metric is not null || string.IsNullOrWhiteSpace(input.ValueText)))
+                {
+                    Error("value", "缺少数值。");
+                }
+            }
+            else if (metric is not null && EntryRules.Check(metric, value.Value) is { } valueError)
             {
                 Error("value", valueError);
             }
 
-            if (metric is null || countyId is null || period is null || input.Value is null || errors.Any(e => e.Index == index))
+            if (metric is null || countyId is null || period is null || value is null || errors.Any(e => e.Index == index))
             {
                 continue;
             }
@@ -91,7 +109,7 @@ public sealed class FigureInputs(IDbContextFactory<DashboardDbContext> factory, 
             }
 
             keys[(metric.Id, countyId.Value, input.Channel, period.Value)] = index;
-            writes.Add(new ObservationWrite(metric.Id, countyId.Value, input.Channel, period.Value, input.Value.Value));
+            writes.Add(new ObservationWrite(metric.Id, countyId.Value, input.Channel, period.Value, value.Value));
         }
 
         var touched = writes.Select(w => metrics.Values.First(m => m.Id == w.MetricId).Key).ToHashSet(StringComparer.Ordinal);

@@ -51,6 +51,9 @@ public static partial class TextDecoding
     /// <summary>Decodes CSV or JSON, which carry no declaration of their own: what Chinese Excel saves without a label is GB18030.</summary>
     public static string Decode(FetchedResponse response) => Decode(response.Body, response.Charset, static _ => null);
 
+    /// <summary>Decodes an uploaded CSV file, which comes with no charset: a BOM, else UTF-8 when valid, else GB18030.</summary>
+    public static string DecodeUpload(byte[] body) => Decode(body, null, static _ => null);
+
     /// <summary>Decodes an XML document (a feed): its declaration is <c>&lt;?xml ... encoding="..."?&gt;</c>.</summary>
     public static string DecodeXml(byte[] body, string? httpCharset) =>
         Decode(body, httpCharset, static head => XmlDeclaration().Match(head) is { Success: true } m ? m.Groups[1].Value : null);
