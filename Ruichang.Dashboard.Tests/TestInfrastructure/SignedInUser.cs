@@ -8,9 +8,13 @@ public sealed class SignedInUser : AuthenticationStateProvider
 {
     private ClaimsPrincipal _user = new();
 
+    /// <summary>A signed-in user named <paramref name="name"/> in <paramref name="role"/>, for services that take one.</summary>
+    public static ClaimsPrincipal Principal(string name, string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
+
     public void Set(string name, string role)
     {
-        _user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
+        _user = Principal(name, role);
         NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
     }
 

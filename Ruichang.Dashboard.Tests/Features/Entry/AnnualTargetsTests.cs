@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,17 +25,7 @@ public sealed class AnnualTargetsTests : BunitTestBase
 
     public AnnualTargetsTests()
     {
-        var clock = new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        Services.AddSingleton(_database.Factory);
-        Services.AddSingleton<TimeProvider>(_time);
-        Services.AddSingleton(clock);
-        Services.AddSingleton<ObservationQueries>();
-        Services.AddSingleton<ChangeNotifier>();
-        Services.AddLogging();
-        Services.AddScoped<AnnualTargets>();
-        Services.AddSingleton<AuthenticationStateProvider>(_user);
-        Services.RemoveAll<IAuthorizationService>();
-        Services.AddRolePolicies();
+        Services.AddEntryPages(_database, _time, _user);
         _user.Set("zhang", Roles.Staff);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -55,9 +42,6 @@ public sealed class AnnualTargetsTests : BunitTestBase
     private int Placements => _metrics[MetricKeys.ArticlePlacements].Id;
 
     private AnnualTargets Targets => Services.GetRequiredService<AnnualTargets>();
-
-    private static ClaimsPrincipal User(string name, string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
 
     private async Task SeedAsync()
     {
@@ -82,7 +66,7 @@ public sealed class AnnualTargetsTests : BunitTestBase
     public async Task A_target_is_set_changed_and_removed_each_with_its_audit_entry_and_the_rankings_pace_against_it()
     {
         await SeedAsync();
-        var staff = User("zhang", Roles.Staff);
+        var staff = SignedInUser.Principal("zhang", Roles.Staff);
 
         Assert.True((await Targets.SaveAsync(staff, 2014, [new CellEdit(Home, Placements, "2,000", null)], CancellationToken.None)).Saved);
         var pacing = await new RankingQueries(_database.Factory, new ObservationQueries(_database.Factory), Services.GetRequiredService<CountyClock>())
@@ -104,12 +88,12 @@ public sealed class AnnualTargetsTests : BunitTestBase
     public async Task A_target_over_the_years_limit_a_stale_one_and_a_leaders_are_refused_with_nothing_written()
     {
         await SeedAsync();
-        var staff = User("zhang", Roles.Staff);
+        var staff = SignedInUser.Principal("zhang", Roles.Staff);
         Assert.True((await Targets.SaveAsync(staff, 2014, [new CellEdit(Home, Placements, "2000", null)], CancellationToken.None)).Saved);
 
         var tooBig = await Targets.SaveAsync(staff, 2014, [new CellEdit(_counties["360423"], Placements, "120000001", null)], CancellationToken.None);
-        var stale = await Targets.SaveAsync(User("li", Roles.Staff), 2014, [new CellEdit(Home, Placements, "3000", null)], CancellationToken.None);
-        var leader = await Targets.SaveAsync(User("wang", Roles.Leader), 2014, [new CellEdit(Home, Placements, "1", null)], CancellationToken.None);
+        var stale = await Targets.SaveAsync(SignedInUser.Principal("li", Roles.Staff), 2014, [new CellEdit(Home, Placements, "3000", null)], CancellationToken.None);
+        var leader = await Targets.SaveAsync(SignedInUser.Principal("wang", Roles.Leader), 2014, [new CellEdit(Home, Placements, "1", null)], CancellationToken.None);
         var farAhead = await Targets.SaveAsync(staff, 2016, [new CellEdit(Home, Placements, "1", null)], CancellationToken.None);
 
         Assert.Contains("超过上限 120,000,000", Assert.Single(tooBig.Errors).Message, StringComparison.Ordinal);

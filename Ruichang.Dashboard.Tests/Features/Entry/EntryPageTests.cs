@@ -1,7 +1,5 @@
 using Bunit;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +8,6 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Entry;
-using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Entry;
@@ -26,22 +23,7 @@ public sealed class EntryPageTests : BunitTestBase
 
     public EntryPageTests()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero));
-        Services.AddSingleton(_database.Factory);
-        Services.AddSingleton<TimeProvider>(time);
-        Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
-        Services.AddSingleton<ObservationQueries>();
-        Services.AddSingleton<ObservationWriter>();
-        Services.AddSingleton<ChangeNotifier>();
-        Services.AddLogging();
-        Services.AddOptions<EntryOptions>();
-        Services.AddScoped<EnteredFigures>();
-        Services.AddScoped<MonthlyFigures>();
-        Services.AddScoped<MonthSubmissions>();
-        Services.AddSingleton<AuthenticationStateProvider>(_user);
-        // bUnit's placeholder fails every check: the app's own policies decide here.
-        Services.RemoveAll<IAuthorizationService>();
-        Services.AddRolePolicies();
+        Services.AddEntryPages(_database, new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero)), _user);
         _user.Set("zhang", Roles.Staff);
         JSInterop.Mode = JSRuntimeMode.Loose;
         _module = JSInterop.SetupModule(EntryPage.ModulePath);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -24,7 +23,7 @@ public sealed class FigureImportTests : IAsyncLifetime, IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider();
     private readonly EntryOptions _options = new();
-    private static readonly ClaimsPrincipal Zhang = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "zhang"), new Claim(ClaimTypes.Role, Roles.Staff)], "test"));
+    private static readonly ClaimsPrincipal Zhang = SignedInUser.Principal("zhang", Roles.Staff);
 
     public async Task InitializeAsync() => await _database.MigrateAsync();
 
@@ -43,7 +42,7 @@ public sealed class FigureImportTests : IAsyncLifetime, IDisposable
         return new FigureImport(
             _database.Factory, new FigureInputs(_database.Factory, clock),
             new EnteredFigures(_database.Factory, new ObservationWriter(_time), new ChangeNotifier(NullLogger<ChangeNotifier>.Instance), authorization, clock),
-            authorization, new Monitor<EntryOptions>(_options), new Monitor<SpreadsheetOptions>(new SpreadsheetOptions()));
+            authorization, new FixedOptions<EntryOptions>(_options), new FixedOptions<SpreadsheetOptions>(new SpreadsheetOptions()));
     }
 
     private Task<ImportResult> ImportAsync(string fileName, byte[] body) => Import().ImportAsync(Zhang, fileName, body, CancellationToken.None);
@@ -164,14 +163,5 @@ public sealed class FigureImportTests : IAsyncLifetime, IDisposable
 
         Assert.Contains("瑞昌市 2014年9月", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
         Assert.Empty(await StoredAsync());
-    }
-
-    private sealed class Monitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

@@ -1,17 +1,12 @@
 using Bunit;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using Ruichang.Dashboard.Data;
-using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Entry;
-using Ruichang.Dashboard.Features.Sources.Parsing;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Entry;
@@ -23,23 +18,9 @@ public sealed class ImportPageTests : BunitTestBase
 
     public ImportPageTests()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero));
         var user = new SignedInUser();
         user.Set("zhang", Roles.Staff);
-        Services.AddSingleton(_database.Factory);
-        Services.AddSingleton<TimeProvider>(time);
-        Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
-        Services.AddSingleton<ObservationWriter>();
-        Services.AddSingleton<ChangeNotifier>();
-        Services.AddLogging();
-        Services.AddOptions<EntryOptions>();
-        Services.AddOptions<SpreadsheetOptions>();
-        Services.AddSingleton<FigureInputs>();
-        Services.AddScoped<EnteredFigures>();
-        Services.AddScoped<FigureImport>();
-        Services.AddSingleton<AuthenticationStateProvider>(user);
-        Services.RemoveAll<IAuthorizationService>();
-        Services.AddRolePolicies();
+        Services.AddEntryPages(_database, new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero)), user);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

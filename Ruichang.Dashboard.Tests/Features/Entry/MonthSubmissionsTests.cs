@@ -38,11 +38,8 @@ public sealed class MonthSubmissionsTests : IAsyncLifetime, IDisposable
     private MonthSubmissions Submissions => new(
         _database.Factory, _services.GetRequiredService<IAuthorizationService>(), new FakeTimeProvider(new DateTimeOffset(2014, 10, 2, 1, 0, 0, TimeSpan.Zero)));
 
-    private static ClaimsPrincipal User(string name, string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
-
-    private static readonly ClaimsPrincipal Staff = User("zhang", Roles.Staff);
-    private static readonly ClaimsPrincipal Admin = User("admin", Roles.Admin);
+    private static readonly ClaimsPrincipal Staff = SignedInUser.Principal("zhang", Roles.Staff);
+    private static readonly ClaimsPrincipal Admin = SignedInUser.Principal("admin", Roles.Admin);
 
     private async Task<Dictionary<int, SubmissionStatus>> StatusesAsync()
     {
@@ -70,7 +67,7 @@ public sealed class MonthSubmissionsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Only_admins_approve_or_reopen_and_leaders_cannot_submit()
     {
-        Assert.Equal("没有权限：只有填报人员和管理员可以提交。", await Submissions.ApplyAsync(User("wang", Roles.Leader), [_home], September, SubmissionAction.Submit, null, CancellationToken.None));
+        Assert.Equal("没有权限：只有填报人员和管理员可以提交。", await Submissions.ApplyAsync(SignedInUser.Principal("wang", Roles.Leader), [_home], September, SubmissionAction.Submit, null, CancellationToken.None));
         Assert.Equal("没有权限：只有管理员可以审核或退回。", await Submissions.ApplyAsync(Staff, [_home], September, SubmissionAction.Approve, null, CancellationToken.None));
         Assert.Equal("没有权限：只有管理员可以审核或退回。", await Submissions.ApplyAsync(Staff, [_home], September, SubmissionAction.Reopen, "x", CancellationToken.None));
 

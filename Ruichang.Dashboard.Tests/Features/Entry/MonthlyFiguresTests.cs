@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -58,14 +57,11 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
             return new(
                 _database.Factory, new ObservationQueries(_database.Factory),
                 new EnteredFigures(_database.Factory, new ObservationWriter(_time), _notifier, authorization, clock),
-                authorization, clock, new OptionsMonitor(new EntryOptions()));
+                authorization, clock, new FixedOptions<EntryOptions>(new EntryOptions()));
         }
     }
 
-    private static ClaimsPrincipal User(string name, string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test"));
-
-    private static readonly ClaimsPrincipal Zhang = User("zhang", Roles.Staff);
+    private static readonly ClaimsPrincipal Zhang = SignedInUser.Principal("zhang", Roles.Staff);
 
     private async Task CollectAsync(params ObservationWrite[] writes)
     {
@@ -153,7 +149,7 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_second_of_two_people_editing_the_same_month_is_refused_with_the_others_change_and_nothing_is_lost()
     {
-        var li = User("li", Roles.Staff);
+        var li = SignedInUser.Principal("li", Roles.Staff);
         Assert.True((await Figures.SaveAsync(li, September, [new(Home, Posts, "100", null)], confirmed: true, CancellationToken.None)).Saved);
         var seenByBoth = (await Figures.LoadAsync(September, CancellationToken.None)).Cell(Home, Posts).Version;
         Assert.True((await Figures.SaveAsync(li, September, [new(Home, Posts, "110", seenByBoth)], confirmed: true, CancellationToken.None)).Saved);
@@ -169,7 +165,7 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_leader_cannot_save_and_no_one_can_enter_a_month_that_has_not_begun()
     {
-        var leader = await Figures.SaveAsync(User("wang", Roles.Leader), September, [new(Home, Posts, "1", null)], confirmed: true, CancellationToken.None);
+        var leader = await Figures.SaveAsync(SignedInUser.Principal("wang", Roles.Leader), September, [new(Home, Posts, "1", null)], confirmed: true, CancellationToken.None);
         var november = await Figures.SaveAsync(Zhang, Period.Month(2014, 11), [new(Home, Posts, "1", null)], confirmed: true, CancellationToken.None);
 
         Assert.Equal("没有权限：只有填报人员和管理员可以保存数据。", leader.Message);
@@ -192,17 +188,8 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
         Assert.Contains("瑞昌市 2014年9月", staff.Message, StringComparison.Ordinal);
         Assert.Empty(await CountyLevelAsync(Posts));
 
-        Assert.True((await Figures.SaveAsync(User("admin", Roles.Admin), September, [new(Home, Posts, "1", null)], confirmed: true, CancellationToken.None)).Saved);
+        Assert.True((await Figures.SaveAsync(SignedInUser.Principal("admin", Roles.Admin), September, [new(Home, Posts, "1", null)], confirmed: true, CancellationToken.None)).Saved);
         Assert.Equal(SubmissionStatus.Approved, (await Figures.LoadAsync(September, CancellationToken.None)).Status(Home));
-    }
-
-    private sealed class OptionsMonitor(EntryOptions value) : IOptionsMonitor<EntryOptions>
-    {
-        public EntryOptions CurrentValue => value;
-
-        public EntryOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<EntryOptions, string?> listener) => null;
     }
 
     private sealed class NoticeLog : IDisposable

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Entry;
+using Ruichang.Dashboard.Features.Observations;
+using Ruichang.Dashboard.Features.Sources.Parsing;
+using Ruichang.Dashboard.Tests.TestInfrastructure;
+
+namespace Ruichang.Dashboard.Tests.Features.Entry;
+
+/// <summary>
+/// The entry pages' services for a component test: the app's entry services on a real SQLite database, a fake
+/// clock, the signed-in user, and the app's own role policies deciding (bUnit's placeholder
+/// authorization fails every check).
+/// </summary>
+internal static class EntryTestServices
+{
+    public static IServiceCollection AddEntryPages(this IServiceCollection services, TestDatabase database, FakeTimeProvider time, SignedInUser user)
+    {
+        services.AddSingleton(database.Factory);
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        services.AddSingleton<ObservationQueries>();
+        services.AddSingleton<ObservationWriter>();
+        services.AddSingleton<ChangeNotifier>();
+        services.AddLogging();
+        services.AddOptions<EntryOptions>();
+        services.AddOptions<SpreadsheetOptions>();
+        services.AddScoped<EnteredFigures>();
+        services.AddScoped<MonthlyFigures>();
+        services.AddScoped<MonthSubmissions>();
+        services.AddScoped<AnnualTargets>();
+        services.AddSingleton<FigureInputs>();
+        services.AddScoped<FigureImport>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuthenticationStateProvider>(user);
+        services.RemoveAll<IAuthorizationService>();
+        services.AddRolePolicies();
+        return services;
+    }
+}
