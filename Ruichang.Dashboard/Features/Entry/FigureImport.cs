@@ -60,7 +60,7 @@ public sealed class FigureImport(
         List<(int Number, string[] Cells)> grid;
         try
         {
-            grid = Read(fileName, body, ct);
+            grid = ReadGrid(fileName, body, ct);
         }
         catch (ImportFileException ex)
         {
@@ -153,8 +153,12 @@ public sealed class FigureImport(
         _ => "数值",
     };
 
-    // The bytes decide, not the name alone: a renamed program or archive is refused before any parsing.
-    private List<(int Number, string[] Cells)> Read(string fileName, byte[] body, CancellationToken ct)
+    /// <summary>
+    /// The file's rows as the spreadsheet numbers them, with their cells' text: all the import does before it
+    /// checks anything (the benchmark's limit). The bytes decide, not the name alone: a renamed program or
+    /// archive is refused before any parsing.
+    /// </summary>
+    internal List<(int Number, string[] Cells)> ReadGrid(string fileName, byte[] body, CancellationToken ct)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         var isZip = body.Length >= 4 && body[0] == 'P' && body[1] == 'K' && body[2] == 3 && body[3] == 4;
@@ -217,5 +221,5 @@ public sealed class FigureImport(
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
-    private sealed class ImportFileException(string message) : Exception(message);
+    internal sealed class ImportFileException(string message) : Exception(message);
 }
