@@ -55,6 +55,8 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
             ["Collection:Enabled"] = "false",
             ["Bootstrap:AdminUserName"] = AdminUserName,
             ["Bootstrap:AdminPassword"] = AdminPassword,
+            // The test server and the browser tests speak plain HTTP; a Secure cookie would never come back.
+            ["Sessions:SecureCookie"] = "false",
         };
     }
 
