@@ -61,6 +61,8 @@ if (CommandLineFeature.IsVerb(args))
     return await app.RunVerbAsync(args, Console.Out, Console.Error);
 }
 
+// First: the client's address and scheme behind a known reverse proxy (Proxy:*).
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -72,6 +74,7 @@ app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseDisplayKeys();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

@@ -87,6 +87,7 @@ public static class AccountFeature
         builder.Services.AddSingleton<ICommandLineVerb, CreateUserVerb>();
         builder.Services.AddSingleton<ICommandLineVerb, ResetPasswordVerb>();
         builder.Services.AddSingleton<ICommandLineVerb, DisableUserVerb>();
+        builder.AddSignInProtection();
         return builder;
     }
 

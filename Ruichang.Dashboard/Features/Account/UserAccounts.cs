@@ -195,6 +195,40 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, TimeProvider time)
         return password;
     }
 
+    /// <summary>Whether the user named <paramref name="userName"/> exists and is locked out or disabled now.</summary>
+    public async Task<bool> IsLockedOutAsync(string userName)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        return await users.FindByNameAsync(userName) is { } user && await users.IsLockedOutAsync(user);
+    }
+
+    /// <summary>Notes a successful sign-in: the user's last sign-in, and the audit trail with the client's address.</summary>
+    public async Task RecordSignInAsync(string userName, string address, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        if (await users.FindByNameAsync(userName) is not { } user)
+        {
+            return;
+        }
+
+        user.LastSignInAtUtc = time.GetUtcNow().UtcDateTime;
+        await users.UpdateAsync(user);
+        await AuditAsync(scope, user.UserName!, AccountAudit.SignedIn, user.UserName!, newValue: address, ct: ct);
+    }
+
+    /// <summary>Notes that wrong passwords have just locked the user out.</summary>
+    public async Task RecordLockoutAsync(string userName, string address, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        if (await users.FindByNameAsync(userName) is { } user)
+        {
+            await AuditAsync(scope, address, AccountAudit.LockedOut, user.UserName!, newValue: user.LockoutEnd?.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture), ct: ct);
+        }
+    }
+
     /// <summary>The id of the user named <paramref name="userName"/>.</summary>
     public async Task<string> IdOfAsync(string userName)
     {
