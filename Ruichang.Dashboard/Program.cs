@@ -73,6 +73,7 @@ app.UseApiErrors();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseDisplayKeys();
+app.UseMustChangePassword();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

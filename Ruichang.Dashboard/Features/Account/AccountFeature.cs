@@ -45,7 +45,8 @@ public static class AccountFeature
         // An open page asks the database again every Sessions:RevalidationInterval (AccountAccess).
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         UseAppStores(builder.Services.AddIdentity<DashboardUser, IdentityRole>(ConfigureIdentity))
-            .AddSignInManager<DashboardSignInManager>();
+            .AddSignInManager<DashboardSignInManager>()
+            .AddClaimsPrincipalFactory<DashboardClaimsPrincipalFactory>();
         builder.Services.AddSingleton<AccountAccess>();
         builder.Services.AddSingleton<UserAccounts>();
 
