@@ -63,6 +63,8 @@ if (CommandLineFeature.IsVerb(args))
     return await app.RunVerbAsync(args, Console.Out, Console.Error);
 }
 
+// First: the client's address and scheme behind a known reverse proxy (Proxy:*).
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -74,7 +76,9 @@ app.UseRequestLocalization();
 app.UseApiMethodNotAllowed();
 app.UseAuthentication();
 app.UseDisplayKeys();
+app.UseMustChangePassword();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

@@ -55,6 +55,10 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
             ["Collection:Enabled"] = "false",
             ["Bootstrap:AdminUserName"] = AdminUserName,
             ["Bootstrap:AdminPassword"] = AdminPassword,
+            // The test server and the browser tests speak plain HTTP; a Secure cookie would never come back.
+            ["Sessions:SecureCookie"] = "false",
+            // Every test client shares one address: the sign-in rate limit would count them all together.
+            ["SignIn:PermitLimit"] = "100000",
         };
     }
 

@@ -18,5 +18,17 @@ public sealed class SignedInUser : AuthenticationStateProvider
         NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
     }
 
+    /// <summary>A stored user as a sign-in makes them: with their id and the security stamp the circuit's revalidation checks.</summary>
+    public void Set(string id, string name, string role, string securityStamp)
+    {
+        _user = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role),
+                new Claim(new Microsoft.AspNetCore.Identity.IdentityOptions().ClaimsIdentity.SecurityStampClaimType, securityStamp),
+            ],
+            "test"));
+        NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
+    }
+
     public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(_user));
 }

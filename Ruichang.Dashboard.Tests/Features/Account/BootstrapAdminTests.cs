@@ -32,35 +32,68 @@ public sealed partial class BootstrapAdminTests
     }
 
     [Fact]
-    public async Task Without_a_password_one_is_generated_printed_once_and_not_on_the_second_start()
+    public async Task Without_a_password_one_is_generated_printed_on_the_console_once_never_logged_and_must_be_changed()
     {
         using var database = new TestDatabase();
         string password;
+        string printed;
         await using (var first = DashboardAppFactory.On(database))
         {
             first.Settings[BootstrapOptions.AdminPasswordKey] = null;
-            _ = first.Services;
+            printed = CaptureConsole(() => _ = first.Services);
 
-            var printed = first.LogMessages.Where(m => m.Contains("生成的密码", StringComparison.Ordinal)).ToList();
-            var message = Assert.Single(printed);
-            Assert.Contains("不会再显示", message, StringComparison.Ordinal);
-            password = GeneratedPassword().Match(message).Groups[1].Value;
-            Assert.True(password.Length >= 20, message);
+            var line = Assert.Single(printed.Split('\n'), l => l.Contains("生成的密码：", StringComparison.Ordinal));
+            Assert.Contains("不会再显示", printed, StringComparison.Ordinal);
+            password = GeneratedPassword().Match(line).Groups[1].Value;
+            Assert.True(password.Length >= 20, line);
+            Assert.DoesNotContain(first.LogMessages, m => m.Contains(password, StringComparison.Ordinal));
             Assert.True(await first.InScopeAsync(async services =>
             {
                 var users = services.GetRequiredService<UserManager<DashboardUser>>();
-                return await users.CheckPasswordAsync((await users.FindByNameAsync(DashboardAppFactory.AdminUserName))!, password);
+                var admin = (await users.FindByNameAsync(DashboardAppFactory.AdminUserName))!;
+                return admin.MustChangePassword && await users.CheckPasswordAsync(admin, password);
             }));
         }
 
         await using var second = DashboardAppFactory.On(database);
         second.Settings[BootstrapOptions.AdminPasswordKey] = null;
-        _ = second.Services;
+        var printedAgain = CaptureConsole(() => _ = second.Services);
 
-        Assert.DoesNotContain(second.LogMessages, m => m.Contains("生成的密码", StringComparison.Ordinal) || m.Contains(password, StringComparison.Ordinal));
+        Assert.DoesNotContain("生成的密码：", printedAgain, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, printedAgain, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.LogMessages, m => m.Contains(password, StringComparison.Ordinal));
         var admins = await second.InScopeAsync(async services =>
             await services.GetRequiredService<UserManager<DashboardUser>>().GetUsersInRoleAsync(Roles.Admin));
         Assert.Single(admins);
+    }
+
+    [Fact]
+    public async Task A_configured_password_need_not_be_changed()
+    {
+        await using var app = new DashboardAppFactory();
+
+        var mustChange = await app.InScopeAsync(async services =>
+            (await services.GetRequiredService<UserManager<DashboardUser>>().FindByNameAsync(DashboardAppFactory.AdminUserName))!.MustChangePassword);
+
+        Assert.False(mustChange);
+    }
+
+    // Console output is the process's: other tests' apps may write to it meanwhile, which does not matter here.
+    private static string CaptureConsole(Action start)
+    {
+        var original = Console.Out;
+        using var captured = new StringWriter();
+        Console.SetOut(TextWriter.Synchronized(captured));
+        try
+        {
+            start();
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        return captured.ToString();
     }
 
     [Fact]

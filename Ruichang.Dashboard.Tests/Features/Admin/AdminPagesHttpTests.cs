@@ -13,6 +13,10 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     [InlineData(Roles.Staff, "/admin/jobs")]
     [InlineData(Roles.Leader, "/admin/jobs")]
     [InlineData(Roles.Staff, "/admin")]
+    [InlineData(Roles.Staff, "/admin/users")]
+    [InlineData(Roles.Leader, "/admin/users")]
+    [InlineData(Roles.Staff, "/admin/tokens")]
+    [InlineData(Roles.Leader, "/admin/tokens")]
     public async Task A_user_who_is_not_an_admin_gets_the_denied_page(string role, string path)
     {
         var name = $"no-admin-{role}-{path.Replace('/', '-')}".ToLowerInvariant();
@@ -29,12 +33,15 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
         Assert.DoesNotContain("九江瑞昌发布", denied, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Nobody_signed_in_is_sent_to_sign_in()
+    [Theory]
+    [InlineData("/admin/channels")]
+    [InlineData("/admin/users")]
+    [InlineData("/admin/tokens")]
+    public async Task Nobody_signed_in_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateBrowserClient();
 
-        using var response = await browser.GetAsync("/admin/channels");
+        using var response = await browser.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.StartsWith(AccountFeature.LoginPath, DashboardAppFactory.RedirectTarget(response), StringComparison.Ordinal);
@@ -57,5 +64,23 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
         Assert.Contains("未启用", jobs, StringComparison.Ordinal);
         Assert.Contains("href=\"admin/channels\"", landing, StringComparison.Ordinal);
         Assert.Contains("href=\"admin/jobs\"", landing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_gets_the_users_and_the_tokens_pages_in_Chinese_linked_from_the_landing_page()
+    {
+        await app.CreateApiTokenAsync(Roles.Leader, "listed-token");
+        using var browser = await app.SignInAsync(DashboardAppFactory.AdminUserName, DashboardAppFactory.AdminPassword);
+
+        var users = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/users"));
+        var tokens = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/tokens"));
+        var landing = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin"));
+
+        Assert.Contains("用户管理", users, StringComparison.Ordinal);
+        Assert.Contains(DashboardAppFactory.AdminUserName, users, StringComparison.Ordinal);
+        Assert.Contains("API 令牌", tokens, StringComparison.Ordinal);
+        Assert.Contains("listed-token", tokens, StringComparison.Ordinal);
+        Assert.Contains("href=\"admin/users\"", landing, StringComparison.Ordinal);
+        Assert.Contains("href=\"admin/tokens\"", landing, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,8 @@ public static class AccountFeature
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         var bootstrap = builder.AddSettings<BootstrapOptions, BootstrapOptionsValidator>(BootstrapOptions.SectionName);
+        var sessions = builder.AddSettings<SessionOptions, SessionOptionsValidator>(SessionOptions.SectionName);
+        var secureCookie = sessions.SecureCookie ?? !builder.Environment.IsDevelopment();
 
         // Sign-in cookies and antiforgery tokens must outlive a restart: a wall screen or a form
         // left open would otherwise fail after every deployment.
@@ -39,11 +42,17 @@ public static class AccountFeature
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys")));
 
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services
-            .AddIdentity<DashboardUser, IdentityRole>(ConfigureIdentity)
-            .AddEntityFrameworkStores<DashboardDbContext>()
-            .AddDefaultTokenProviders()
-            .AddErrorDescriber<ChineseIdentityErrorDescriber>();
+        // An open page asks the database again every Sessions:RevalidationInterval (AccountAccess).
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
+        UseAppStores(builder.Services.AddIdentity<DashboardUser, IdentityRole>(ConfigureIdentity))
+            .AddSignInManager<DashboardSignInManager>()
+            .AddClaimsPrincipalFactory<DashboardClaimsPrincipalFactory>();
+        builder.Services.AddSingleton<AccountAccess>();
+        builder.Services.AddSingleton<UserAccounts>();
+
+        // The session cookie's check of the security stamp (and of a lockout: DashboardSignInManager)
+        // runs as often as an open page's, not every 30 minutes.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = sessions.RevalidationInterval);
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -53,8 +62,12 @@ public static class AccountFeature
             o.Cookie.Name = "ruichang.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.Cookie.SecurePolicy = secureCookie ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // Idle timeout: each request within it renews the cookie; the absolute lifetime is checked below.
+            o.ExpireTimeSpan = sessions.IdleTimeout;
             o.SlidingExpiration = true;
+            o.Events.OnSigningIn = SessionLifetime.MarkSignIn;
+            o.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
 
             // A path under /api that the fallback policy guards (an unknown API route) answers with
             // a status code: an API client cannot follow a redirect to the sign-in form.
@@ -69,6 +82,8 @@ public static class AccountFeature
         builder.Services.AddSingleton<IStartupSeeder, BootstrapAdminSeeder>();
         builder.Services.AddSingleton<ICommandLineVerb, CreateUserVerb>();
         builder.Services.AddSingleton<ICommandLineVerb, ResetPasswordVerb>();
+        builder.Services.AddSingleton<ICommandLineVerb, DisableUserVerb>();
+        builder.AddSignInProtection();
         return builder;
     }
 
@@ -100,6 +115,13 @@ public static class AccountFeature
         }).AllowAnonymous();
         return endpoints;
     }
+
+    /// <summary>Identity's stores on the app's database, with reset tokens and Chinese errors.</summary>
+    internal static IdentityBuilder UseAppStores(IdentityBuilder identity) =>
+        identity
+            .AddEntityFrameworkStores<DashboardDbContext>()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<ChineseIdentityErrorDescriber>();
 
     internal static void ConfigureIdentity(IdentityOptions o)
     {

@@ -67,8 +67,21 @@ internal sealed class ResetPasswordVerb(IServiceScopeFactory scopes, IOptions<Id
         // the user out of existing sessions.
         var token = await users.GeneratePasswordResetTokenAsync(user);
         AccountVerbs.Check(await users.ResetPasswordAsync(user, token, password), $"无法重设用户 \"{user.UserName}\" 的密码");
-        AccountVerbs.Check(await users.SetLockoutEndDateAsync(user, null), $"无法解除用户 \"{user.UserName}\" 的锁定");
-        AccountVerbs.Check(await users.ResetAccessFailedCountAsync(user), $"无法解除用户 \"{user.UserName}\" 的锁定");
+        // Someone else chose this password: the user picks their own at the next sign-in. A lockout
+        // ends; a disabled account stays disabled (UserAccounts says how the two differ).
+        user.MustChangePassword = true;
+        user.AccessFailedCount = 0;
+        var disabled = UserAccounts.IsDisabled(user);
+        if (!disabled)
+        {
+            user.LockoutEnd = null;
+        }
+
+        AccountVerbs.Check(await users.UpdateAsync(user), $"无法解除用户 \"{user.UserName}\" 的锁定");
+        if (disabled)
+        {
+            await output.WriteLineAsync($"用户 \"{user.UserName}\" 已停用，重设密码不会启用该账户。");
+        }
 
         if (given is null)
         {
@@ -80,6 +93,31 @@ internal sealed class ResetPasswordVerb(IServiceScopeFactory scopes, IOptions<Id
             await output.WriteLineAsync($"reset password of {user.UserName} (lockout cleared)");
         }
 
+        return 0;
+    }
+}
+
+/// <summary><c>disable-user &lt;name&gt;</c>: no more sign-ins, and the user's open sessions end within a minute.</summary>
+internal sealed class DisableUserVerb(UserAccounts accounts) : ICommandLineVerb
+{
+    public string Name => "disable-user";
+
+    public string Usage => "<用户名> —— 停用用户：不能再登录，已打开的页面在一分钟内失去权限（在 /admin/users 重新启用）";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken ct)
+    {
+        var arguments = VerbArguments.Parse(args, "用户名");
+        try
+        {
+            var id = await accounts.IdOfAsync(arguments.Name);
+            await accounts.DisableAsync(id, AccountAudit.CommandLineActor, ct);
+        }
+        catch (AccountException ex)
+        {
+            throw new CommandLineException(ex.Message);
+        }
+
+        await output.WriteLineAsync($"disabled user {arguments.Name}");
         return 0;
     }
 }

@@ -6,8 +6,10 @@ namespace Ruichang.Dashboard.Features.Account;
 
 /// <summary>
 /// Creates the first administrator (<c>Bootstrap:AdminUserName</c>) when no user has the Admin
-/// role. Without <c>Bootstrap:AdminPassword</c> a password is generated and logged this one time:
-/// only its hash is kept, so it can never be shown again.
+/// role. Without <c>Bootstrap:AdminPassword</c> a password is generated and printed on the console
+/// this one time (straight to standard output, not through the logger, which would copy it into
+/// every log sink), and must be changed at the first sign-in: only its hash is kept, so it can
+/// never be shown again.
 /// </summary>
 internal sealed partial class BootstrapAdminSeeder(
     IServiceScopeFactory scopes,
@@ -38,13 +40,18 @@ internal sealed partial class BootstrapAdminSeeder(
 
         var generated = string.IsNullOrEmpty(options.AdminPassword);
         var password = generated ? PasswordPolicy.Generate(identity.Value.Password) : options.AdminPassword!;
-        var user = new DashboardUser { UserName = userName, DisplayName = "管理员" };
+        var user = new DashboardUser { UserName = userName, DisplayName = "管理员", MustChangePassword = generated };
         Check(await users.CreateAsync(user, password), userName);
         Check(await users.AddToRoleAsync(user, Roles.Admin), userName);
 
         if (generated)
         {
-            LogGeneratedPassword(logger, userName, password, BootstrapOptions.AdminPasswordKey);
+            await Console.Out.WriteLineAsync(
+                $"已创建初始管理员 {userName}，生成的密码：{password}\n" +
+                $"  此密码只显示这一次，以后不会再显示；首次登录后必须修改。忘记时可运行 reset-password {userName} 重新设置，或在首次启动前设置 {BootstrapOptions.AdminPasswordKey}。" +
+                " This password is shown only once and must be changed at the first sign-in.");
+            await Console.Out.FlushAsync(ct);
+            LogGeneratedPassword(logger, userName);
         }
         else
         {
@@ -62,10 +69,8 @@ internal sealed partial class BootstrapAdminSeeder(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "已创建初始管理员 {UserName}，生成的密码：{Password}\n" +
-        "  此密码只显示这一次，以后不会再显示；请妥善保存。忘记时可运行 reset-password {UserName} 重新设置，或在首次启动前设置 {Key}。" +
-        " This password is shown only once and will not be shown again.")]
-    private static partial void LogGeneratedPassword(ILogger logger, string userName, string password, string key);
+        "已创建初始管理员 {UserName}，生成的密码已打印在控制台（只显示这一次，不写入日志）。The generated password was printed on the console only.")]
+    private static partial void LogGeneratedPassword(ILogger logger, string userName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "已创建初始管理员 {UserName}，密码取自 {Key}。")]
     private static partial void LogCreated(ILogger logger, string userName, string key);

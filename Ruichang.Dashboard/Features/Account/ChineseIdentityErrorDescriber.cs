@@ -40,6 +40,9 @@ internal sealed class ChineseIdentityErrorDescriber : IdentityErrorDescriber
     public override IdentityError UserAlreadyInRole(string role) =>
         Error(nameof(UserAlreadyInRole), $"用户已有角色 {role}。", $"User already has the role {role}.");
 
+    public override IdentityError PasswordMismatch() =>
+        Error(nameof(PasswordMismatch), "当前密码不正确。", "The current password is wrong.");
+
     public override IdentityError InvalidToken() =>
         Error(nameof(InvalidToken), "令牌无效。", "Invalid token.");
 

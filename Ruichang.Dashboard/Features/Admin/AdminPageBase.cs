@@ -10,8 +10,10 @@ namespace Ruichang.Dashboard.Features.Admin;
 
 /// <summary>
 /// The base of the admin pages. The page's <c>[Authorize]</c> only guards opening it; each action
-/// asks again on the server with the same policy, so that a circuit kept open, or a handler
-/// reached some other way, cannot act without the Admin role.
+/// asks again on the server, with the same policy and then the database (<see cref="AccountAccess"/>:
+/// the user's roles now, not the claims the circuit was given when the tab opened), so that a circuit
+/// kept open, or a handler reached some other way, cannot act once the user was disabled, locked
+/// out, given a new password or another role.
 /// </summary>
 public abstract class AdminPageBase : ComponentBase, IDisposable
 {
@@ -25,6 +27,9 @@ public abstract class AdminPageBase : ComponentBase, IDisposable
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
+
+    [Inject]
+    private AccountAccess Access { get; set; } = default!;
 
     [Inject]
     protected ISnackbar Snackbar { get; set; } = default!;
@@ -43,7 +48,8 @@ public abstract class AdminPageBase : ComponentBase, IDisposable
     protected async Task<ClaimsPrincipal?> RequireAdminAsync()
     {
         var state = await Authentication.GetAuthenticationStateAsync();
-        if ((await Authorization.AuthorizeAsync(state.User, AccountFeature.AdminPolicy)).Succeeded)
+        if ((await Authorization.AuthorizeAsync(state.User, AccountFeature.AdminPolicy)).Succeeded
+            && await Access.IsAdminAsync(state.User, PageClosed))
         {
             return state.User;
         }

@@ -23,7 +23,7 @@ public static class ApiFeature
     /// <summary>
     /// The bearer-token scheme for <c>/api/v1</c>, the API's authorization policies (which
     /// authenticate with that scheme only), problem-details responses, JSON that keeps Chinese
-    /// readable, and the <c>create-token</c> verb.
+    /// readable, and the verbs <c>create-token</c>, <c>list-tokens</c> and <c>revoke-token</c>.
     /// </summary>
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
@@ -43,7 +43,10 @@ public static class ApiFeature
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiTokenIssuer>();
+        builder.Services.AddSingleton<ApiTokens>();
         builder.Services.AddSingleton<ICommandLineVerb, CreateTokenVerb>();
+        builder.Services.AddSingleton<ICommandLineVerb, ListTokensVerb>();
+        builder.Services.AddSingleton<ICommandLineVerb, RevokeTokenVerb>();
         return builder;
     }
 

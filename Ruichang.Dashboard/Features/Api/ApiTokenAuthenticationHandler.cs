@@ -10,8 +10,9 @@ using Ruichang.Dashboard.Features.Account;
 namespace Ruichang.Dashboard.Features.Api;
 
 /// <summary>
-/// <c>Authorization: Bearer rcd_…</c>: looks the token's hash up among the tokens not revoked and
-/// signs the request in with the token's name and role. Challenges and refusals are problem details.
+/// <c>Authorization: Bearer rcd_…</c>: looks the token's hash up among the tokens neither revoked nor
+/// expired and signs the request in with the token's name and role; an expired token is refused as a
+/// revoked one is (401). Challenges and refusals are problem details.
 /// </summary>
 internal sealed partial class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -43,18 +44,18 @@ internal sealed partial class ApiTokenAuthenticationHandler(
 
         var hash = BearerSecrets.Hash(presented);
         var ct = Context.RequestAborted;
+        var now = time.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
         var token = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAtUtc == null)
+            .Where(t => t.TokenHash == hash && t.RevokedAtUtc == null && (t.ExpiresAtUtc == null || t.ExpiresAtUtc > now))
             .Select(t => new { t.Id, t.Name, t.Role, t.LastUsedAtUtc })
             .SingleOrDefaultAsync(ct);
         if (token is null)
         {
             LogRejected(Logger);
-            return AuthenticateResult.Fail("unknown or revoked token");
+            return AuthenticateResult.Fail("unknown, revoked or expired token");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         if (token.LastUsedAtUtc is null || now - token.LastUsedAtUtc >= LastUsedResolution)
         {
             var since = now - LastUsedResolution;
@@ -82,7 +83,7 @@ internal sealed partial class ApiTokenAuthenticationHandler(
             title: "需要 API 令牌",
             detail: result.Failure is null
                 ? "请在请求头中提供 Authorization: Bearer <令牌>（令牌由 create-token 命令生成）。"
-                : "API 令牌无效或已被吊销。").ExecuteAsync(Context);
+                : "API 令牌无效、已过期或已被吊销。").ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
@@ -91,6 +92,6 @@ internal sealed partial class ApiTokenAuthenticationHandler(
             title: "没有权限",
             detail: "此 API 令牌的角色不能执行该操作。").ExecuteAsync(Context);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "API request with an unknown or revoked token")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "API request with an unknown, revoked or expired token")]
     private static partial void LogRejected(ILogger logger);
 }

@@ -13,14 +13,27 @@ public sealed class ApiTokenIssuer(IDbContextFactory<DashboardDbContext> factory
 {
     public const string Prefix = "rcd_";
 
-    /// <summary>Stores a new token for <paramref name="role"/> and returns it; it cannot be read back later.</summary>
-    public async Task<string> IssueAsync(string name, string role, CancellationToken ct)
+    /// <summary>Stores a new token for <paramref name="role"/> that does not expire and returns it; it cannot be read back later.</summary>
+    public Task<string> IssueAsync(string name, string role, CancellationToken ct) => IssueAsync(name, role, lifetime: null, ct);
+
+    /// <summary>
+    /// Stores a new token for <paramref name="role"/>, which stops signing in after <paramref name="lifetime"/>
+    /// (null: only when revoked), and returns it; it cannot be read back later.
+    /// </summary>
+    public async Task<string> IssueAsync(string name, string role, TimeSpan? lifetime, CancellationToken ct)
     {
         var token = BearerSecrets.New(Prefix);
+        var now = time.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        db.ApiTokens.Add(new ApiToken { Name = name, Role = role, TokenHash = BearerSecrets.Hash(token), CreatedAtUtc = time.GetUtcNow().UtcDateTime });
+        db.ApiTokens.Add(new ApiToken
+        {
+            Name = name,
+            Role = role,
+            TokenHash = BearerSecrets.Hash(token),
+            CreatedAtUtc = now,
+            ExpiresAtUtc = lifetime is { } span ? now + span : null,
+        });
         await db.SaveChangesAsync(ct);
         return token;
     }
-
 }
