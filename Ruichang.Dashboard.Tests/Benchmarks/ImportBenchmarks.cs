@@ -1,14 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Entry;
-using Ruichang.Dashboard.Features.Sources.Parsing;
+using Ruichang.Dashboard.Tests.Features.Entry;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Benchmarks;
@@ -44,7 +41,7 @@ public sealed class ImportBenchmarks
             for (var pass = 0; pass < Passes; pass++)
             {
                 using var database = await new TestDatabase().MigrateAsync();
-                var importer = Importer(database);
+                var importer = EntryTestServices.CreateImport(database, TimeProvider.System, new EntryOptions());
                 var parsed = await CollectionBenchmarks.TimeAsync(() => Task.FromResult(importer.ReadGrid(file, body, CancellationToken.None)));
                 ImportResult? result = null;
                 var imported = await CollectionBenchmarks.TimeAsync(async () => result = await importer.ImportAsync(Staff, file, body, CancellationToken.None));
@@ -78,16 +75,5 @@ public sealed class ImportBenchmarks
         }
 
         return rows;
-    }
-
-    private static FigureImport Importer(TestDatabase database)
-    {
-        var services = new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider();
-        var authorization = services.GetRequiredService<IAuthorizationService>();
-        var clock = new CountyClock(TimeProvider.System, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        return new FigureImport(
-            database.Factory, new FigureInputs(database.Factory, clock),
-            new EnteredFigures(database.Factory, new ObservationWriter(TimeProvider.System), new ChangeNotifier(NullLogger<ChangeNotifier>.Instance), authorization, clock),
-            authorization, new FixedOptions<EntryOptions>(new EntryOptions()), new FixedOptions<SpreadsheetOptions>(new SpreadsheetOptions()));
     }
 }

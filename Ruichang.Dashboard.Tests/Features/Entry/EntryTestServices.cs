@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -42,5 +43,19 @@ internal static class EntryTestServices
         services.RemoveAll<IAuthorizationService>();
         services.AddRolePolicies();
         return services;
+    }
+
+    // The app's role policies, built once: the import's services take the authorization service they decide in.
+    private static readonly IAuthorizationService Authorization =
+        new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider().GetRequiredService<IAuthorizationService>();
+
+    /// <summary>The importer as the app composes it, on <paramref name="database"/>, with <paramref name="options"/> (which a test may change between imports).</summary>
+    public static FigureImport CreateImport(TestDatabase database, TimeProvider time, EntryOptions options)
+    {
+        var clock = new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        return new FigureImport(
+            database.Factory, new FigureInputs(database.Factory, clock),
+            new EnteredFigures(database.Factory, new ObservationWriter(time), new ChangeNotifier(NullLogger<ChangeNotifier>.Instance), Authorization, clock),
+            Authorization, new FixedOptions<EntryOptions>(options), new FixedOptions<SpreadsheetOptions>(new SpreadsheetOptions()));
     }
 }

@@ -1,10 +1,8 @@
 using System.IO.Compression;
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -21,7 +19,6 @@ public sealed class FigureImportTests : IAsyncLifetime, IDisposable
     private const string Header = "月份,区县代码,指标代码,数值";
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider();
     private readonly EntryOptions _options = new();
     private static readonly ClaimsPrincipal Zhang = SignedInUser.Principal("zhang", Roles.Staff);
 
@@ -31,21 +28,10 @@ public sealed class FigureImportTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        _services.Dispose();
         _database.Dispose();
     }
 
-    private FigureImport Import()
-    {
-        var clock = new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        var authorization = _services.GetRequiredService<IAuthorizationService>();
-        return new FigureImport(
-            _database.Factory, new FigureInputs(_database.Factory, clock),
-            new EnteredFigures(_database.Factory, new ObservationWriter(_time), new ChangeNotifier(NullLogger<ChangeNotifier>.Instance), authorization, clock),
-            authorization, new FixedOptions<EntryOptions>(_options), new FixedOptions<SpreadsheetOptions>(new SpreadsheetOptions()));
-    }
-
-    private Task<ImportResult> ImportAsync(string fileName, byte[] body) => Import().ImportAsync(Zhang, fileName, body, CancellationToken.None);
+    private Task<ImportResult> ImportAsync(string fileName, byte[] body) => EntryTestServices.CreateImport(_database, _time, _options).ImportAsync(Zhang, fileName, body, CancellationToken.None);
 
     private async Task<List<(string County, string Metric, DateOnly Month, double Value)>> StoredAsync()
     {

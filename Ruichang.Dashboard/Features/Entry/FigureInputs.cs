@@ -73,28 +73,26 @@ public sealed class FigureInputs(IDbContextFactory<DashboardDbContext> factory, 
                 period = parsed.Value;
             }
 
+            // A number is checked against its metric; a cell's text is read by its metric's rules. Without a
+            // known metric neither can be judged: the value is then only missing when there is none at all.
             var value = input.Value;
-            if (input.ValueText is { } text && metric is not null)
+            string? valueError = null;
+            if (metric is not null && input.ValueText is { } text)
             {
-                var cell = EntryRules.Parse(metric, text);
-                value = cell.Value;
-                if (!cell.IsValid)
-                {
-                    Error("value", cell.Error!);
-                }
+                (value, valueError) = EntryRules.Parse(metric, text);
+            }
+            else if (metric is not null && value is { } number)
+            {
+                valueError = EntryRules.Check(metric, number);
             }
 
-            // A cell's text is judged by its metric's rules: without a known metric it can only be missing.
-            if (value is null)
-            {
-                if (!errors.Any(e => e.Index == index && e.Field == "value") && (metric is not null || string.IsNullOrWhiteSpace(input.ValueText)))
-                {
-                    Error("value", "缺少数值。");
-                }
-            }
-            else if (metric is not null && EntryRules.Check(metric, value.Value) is { } valueError)
+            if (valueError is not null)
             {
                 Error("value", valueError);
+            }
+            else if (value is null && (metric is not null || string.IsNullOrWhiteSpace(input.ValueText)))
+            {
+                Error("value", "缺少数值。");
             }
 
             if (metric is null || countyId is null || period is null || value is null || errors.Any(e => e.Index == index))
