@@ -11,8 +11,9 @@ namespace Ruichang.Dashboard.Features.CollectionJobs;
 
 /// <summary>
 /// One run of one collection job: reads every enabled channel of the job's kinds (at most
-/// <c>Sources:Http:MaxConcurrency</c> at a time), stores each channel's reading in its own
-/// transaction, one store at a time, and records the run and each source's part in it. A reading
+/// <c>Sources:Http:MaxConcurrency</c> at a time), hands each reading to the run's one writer, which
+/// stores each channel's reading all or nothing (readings that arrive while it writes share a commit,
+/// see <see cref="SourceStoreSession"/>), and records the run and each source's part in it. A reading
 /// waiting for its turn to be stored does not hold a read slot: the next source is already being
 /// read, and at most as many readings wait as are being read. One source failing never stops
 /// the others; it keeps its last good figures and its error is recorded on the channel and the run.
@@ -46,7 +47,7 @@ public sealed partial class CollectionRunner(
 
         var results = new List<JobRunSource>();
         var skipped = 0;
-        await using var writes = new RunWrites(store);
+        await using var writes = new RunWriter(store, _writes);
         // A stop is the scheduler's (ct) or the app's. Sources being read then get a grace period to finish.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
         using var stopping = new CancellationTokenSource();
@@ -165,7 +166,7 @@ public sealed partial class CollectionRunner(
     // Null when the run was stopped before a read slot came free: the source was not started.
     private async Task<JobRunSource?> CollectAsync(
         CollectionJobDefinition job, Channel channel, IReadOnlyList<ISourceAdapter> adapters, SourceContext context, SemaphoreSlim reads,
-        RunWrites writes, CancellationToken stop, CancellationToken stopping)
+        RunWriter writes, CancellationToken stop, CancellationToken stopping)
     {
         try
         {
@@ -195,18 +196,10 @@ public sealed partial class CollectionRunner(
             }
 
             result.ItemsRead = read.ItemsRead;
-            await _writes.WaitAsync(timeout.Token);
-            try
-            {
-                var stored = await writes.StoreAsync(channel, read, context, $"{job.Key}:{channel.Id}", timeout.Token);
-                result.ItemsWritten = stored.Written;
-                result.Note = stored.Notes.Count == 0 ? null : Cut(string.Join("\n", stored.Notes), 2000);
-                notice = stored.Notice;
-            }
-            finally
-            {
-                _writes.Release();
-            }
+            var stored = await writes.StoreAsync(channel, read, context, $"{job.Key}:{channel.Id}", timeout.Token);
+            result.ItemsWritten = stored.Written;
+            result.Note = stored.Notes.Count == 0 ? null : Cut(string.Join("\n", stored.Notes), 2000);
+            notice = stored.Notice;
 
             result.Succeeded = true;
             LogSourceRead(logger, job.Key, channel.Name, result.ItemsRead, result.ItemsWritten, watch.ElapsedMilliseconds);
@@ -235,7 +228,7 @@ public sealed partial class CollectionRunner(
             await store.RecordFailureAsync(channel.Id, error, CancellationToken.None);
         }
 
-        // After the write lock is released: a dashboard's re-read never holds up the next source.
+        // After the commit, outside the writer: a dashboard's re-read never holds up the next source.
         if (notice is not null)
         {
             notifier.Publish(notice);
@@ -304,33 +297,109 @@ public sealed partial class CollectionRunner(
 
     private static string Cut(string text, int length) => text.Length > length ? text[..length] : text;
 
-    // The run's store session, opened by its first write and kept for the next (always under the write
-    // lock); a write that fails closes it, so that the next channel starts on a fresh connection.
-    private sealed class RunWrites(SourceStore store) : IAsyncDisposable
+    private sealed record PendingWrite(Channel Channel, SourceReading Reading, SourceContext Context, string RecordedBy, CancellationToken Ct)
     {
+        public TaskCompletionSource<SourceStoreResult> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    // The run's one writer: a loop that takes the readings in the order they were read and stores the
+    // ones waiting together, each under its own savepoint, in one transaction (at most MaxGroup), then
+    // commits and answers each reader. A reading waits for its own group's commit, never longer. The
+    // session (one connection) is opened by the first write and kept for the run; a group that fails
+    // whole (a failed commit, a savepoint that could not be rolled back) closes it, so the next group
+    // starts on a fresh connection. Writes of runs that overlap take turns by the runner's write lock,
+    // one group at a time, since SQLite has one writer.
+    private sealed class RunWriter : IAsyncDisposable
+    {
+        // Bounds a group's transaction, and so how long the first reading of a group waits for its commit.
+        private const int MaxGroup = 32;
+
+        private readonly System.Threading.Channels.Channel<PendingWrite> _pending =
+            System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+
+        private readonly SourceStore _store;
+        private readonly SemaphoreSlim _lock;
+        private readonly Task _loop;
         private SourceStoreSession? _session;
 
-        public async Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
+        public RunWriter(SourceStore store, SemaphoreSlim writeLock)
         {
-            _session ??= await store.OpenAsync(ct);
-            try
+            _store = store;
+            _lock = writeLock;
+            _loop = Task.Run(WriteAllAsync);
+        }
+
+        public Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
+        {
+            var pending = new PendingWrite(channel, reading, context, recordedBy, ct);
+            return _pending.Writer.TryWrite(pending) ? pending.Stored.Task : throw new InvalidOperationException("The run's writer has stopped.");
+        }
+
+        private async Task WriteAllAsync()
+        {
+            var reader = _pending.Reader;
+            while (await reader.WaitToReadAsync())
             {
-                return await _session.StoreAsync(channel, reading, context, recordedBy, ct);
-            }
-            catch
-            {
-                await DisposeAsync();
-                throw;
+                var group = new List<PendingWrite>();
+                var stored = new List<(PendingWrite Write, SourceStoreResult Result)>();
+                await _lock.WaitAsync();
+                try
+                {
+                    var session = _session ??= await _store.OpenAsync(CancellationToken.None);
+                    await session.BeginGroupAsync(CancellationToken.None);
+                    while (group.Count < MaxGroup && reader.TryRead(out var next))
+                    {
+                        group.Add(next);
+                        try
+                        {
+                            next.Ct.ThrowIfCancellationRequested();
+                            stored.Add((next, await session.StoreAsync(next.Channel, next.Reading, next.Context, next.RecordedBy, next.Ct)));
+                        }
+                        catch (Exception ex) when (session.CanContinueGroup)
+                        {
+                            // Rolled back to its savepoint: this channel fails alone.
+                            next.Stored.TrySetException(ex);
+                        }
+                    }
+
+                    await session.CommitGroupAsync(CancellationToken.None);
+                    foreach (var (write, result) in stored)
+                    {
+                        write.Stored.TrySetResult(result);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // Nothing of the group was committed: every channel in it fails (those failed already keep their own error).
+                    foreach (var write in group)
+                    {
+                        write.Stored.TrySetException(ex);
+                    }
+
+                    await CloseAsync();
+                }
+                finally
+                {
+                    _lock.Release();
+                }
             }
         }
 
-        public async ValueTask DisposeAsync()
+        private async Task CloseAsync()
         {
             if (_session is not null)
             {
                 await _session.DisposeAsync();
                 _session = null;
             }
+        }
+
+        // Every reader has had its answer by now (the run awaits them all first): the loop ends at once.
+        public async ValueTask DisposeAsync()
+        {
+            _pending.Writer.TryComplete();
+            await _loop;
+            await CloseAsync();
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 
@@ -8,8 +9,8 @@ namespace Ruichang.Dashboard.Features.Sources;
 public sealed record SourceStoreResult(int Written, ChangeNotice Notice, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Stores what one read of a channel found, all in one transaction: a crash half-way leaves no
-/// half-counted month. The channel's figures are upserted here; the items of its kind store
+/// Stores what one read of a channel found, all or nothing (a savepoint of its group's transaction, see
+/// <see cref="SourceStoreSession"/>): a crash half-way leaves no half-counted month. The channel's figures are upserted here; the items of its kind store
 /// themselves (<see cref="ISourceItems"/>), idempotently, so that storing the same reading twice
 /// changes nothing. The change notice is returned, not published: the caller publishes it once
 /// its own locks are released, so that no dashboard's re-read holds up the next write.
@@ -18,7 +19,7 @@ public sealed class SourceStore(IDbContextFactory<DashboardDbContext> factory, O
 {
     /// <summary>
     /// Opens the store for the writes of one run: one connection for the run, its statements compiled
-    /// once, each reading still in a transaction of its own. A run stores hundreds of channels; a
+    /// once, each reading still stored or rolled back on its own. A run stores hundreds of channels; a
     /// context, a connection and a compilation of every statement per channel cost more than their rows.
     /// </summary>
     public async Task<SourceStoreSession> OpenAsync(CancellationToken ct)
@@ -48,16 +49,25 @@ public sealed class SourceStore(IDbContextFactory<DashboardDbContext> factory, O
 }
 
 /// <summary>
-/// The writes of one run on one open connection (see <see cref="SourceStore.OpenAsync"/>). Each
-/// <see cref="StoreAsync"/> is one transaction; nothing is tracked from one channel to the next. One
-/// writer at a time: the runner's write lock.
+/// The writes of one run on one open connection (see <see cref="SourceStore.OpenAsync"/>), in groups:
+/// <see cref="BeginGroupAsync"/> opens a transaction, each <see cref="StoreAsync"/> stores one channel's
+/// reading inside it under a savepoint, and <see cref="CommitGroupAsync"/> commits them together. A
+/// channel whose write fails is rolled back to its savepoint, alone: the others of the group still
+/// commit, and none is ever half-written. One commit for several channels because in WAL mode each
+/// commit appends every page it touched to the log again; a run of hundreds of small channels spent more
+/// on its commits than on its rows. Nothing is tracked from one channel to the next. One writer at a time.
 /// </summary>
 public sealed class SourceStoreSession : IAsyncDisposable
 {
+    private const string Savepoint = "source";
+
     private readonly DashboardDbContext _db;
     private readonly RowCommands _commands;
     private readonly ObservationWriter _writer;
     private readonly TimeProvider _time;
+    private readonly HashSet<(int CountyId, string CanonicalUrl)> _storiesStored = [];
+    private readonly HashSet<(int CountyId, string CanonicalUrl)> _storiesInGroup = [];
+    private IDbContextTransaction? _group;
 
     internal SourceStoreSession(DashboardDbContext db, ObservationWriter writer, TimeProvider time)
     {
@@ -67,15 +77,45 @@ public sealed class SourceStoreSession : IAsyncDisposable
         _time = time;
     }
 
-    /// <summary>Stores <paramref name="reading"/> for <paramref name="channel"/> as <paramref name="recordedBy"/>, in one transaction.</summary>
+    /// <summary>
+    /// False once a failed channel could not even be rolled back to its savepoint: the group's transaction
+    /// is then in doubt, and the caller must give the whole group up (dispose this session) rather than commit.
+    /// </summary>
+    public bool CanContinueGroup { get; private set; }
+
+    /// <summary>Opens the transaction of the next channels' writes.</summary>
+    public async Task BeginGroupAsync(CancellationToken ct)
+    {
+        _group = await _db.Database.BeginTransactionAsync(ct);
+        CanContinueGroup = true;
+    }
+
+    /// <summary>Commits the group's channels; their stories count as stored for the rest of the run.</summary>
+    public async Task CommitGroupAsync(CancellationToken ct)
+    {
+        var group = _group ?? throw new InvalidOperationException("No group of writes is open.");
+        _group = null;
+        await using (group)
+        {
+            await group.CommitAsync(ct);
+        }
+
+        _storiesStored.UnionWith(_storiesInGroup);
+        _storiesInGroup.Clear();
+    }
+
+    /// <summary>
+    /// Stores <paramref name="reading"/> for <paramref name="channel"/> as <paramref name="recordedBy"/> in the
+    /// open group, under a savepoint: when it throws, nothing of this channel is left in the group.
+    /// </summary>
     public async Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
     {
+        var group = _group ?? throw new InvalidOperationException("No group of writes is open.");
+        await group.CreateSavepointAsync(Savepoint, ct);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var write = new SourceWrite(_db, _commands, channel, context, _writer, new WriteProvenance(ObservationSource.Collector, recordedBy), now, StoredEarlier);
         try
         {
-            await using var transaction = await _db.Database.BeginTransactionAsync(ct);
-            var now = _time.GetUtcNow().UtcDateTime;
-            var write = new SourceWrite(_db, _commands, channel, context, _writer, new WriteProvenance(ObservationSource.Collector, recordedBy), now);
-
             var written = await write.UpsertAsync(
                 reading.Figures.Select(f => new ObservationWrite(context.Metric(f.MetricKey).Id, channel.CountyId, channel.Id, f.Period, f.Value)), ct);
             foreach (var items in reading.Items)
@@ -85,15 +125,30 @@ public sealed class SourceStoreSession : IAsyncDisposable
 
             // A statement rather than ExecuteUpdate: it runs for every channel of every run.
             await _commands.Get("channels.succeeded", MarkSucceeded).Set(0, now).Set(1, now).Set(2, null).Set(3, channel.Id).ExecuteAsync(ct);
-            await transaction.CommitAsync(ct);
+            await group.ReleaseSavepointAsync(Savepoint, ct);
+            _storiesInGroup.UnionWith(write.StoriesStored);
             return new SourceStoreResult(written, write.Notice(recordedBy), write.Notes);
+        }
+        catch
+        {
+            CanContinueGroup = false;
+            await group.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
+            await group.ReleaseSavepointAsync(Savepoint, CancellationToken.None);
+            CanContinueGroup = true;
+            throw;
         }
         finally
         {
-            // Items stored through EF leave their entities tracked; the next channel starts clean, committed or not.
+            // Items stored through EF leave their entities tracked; the next channel starts clean, stored or not.
             _db.ChangeTracker.Clear();
         }
     }
+
+    // Stories committed earlier in this run, or stored by an earlier channel of the open group, need no
+    // insert to find them there: a third of a feed run's items are the same stories in several outlets.
+    // (A story deleted while the run goes on is therefore not stored again by a later channel of the run.)
+    private bool StoredEarlier(int countyId, string canonicalUrl) =>
+        _storiesStored.Contains((countyId, canonicalUrl)) || _storiesInGroup.Contains((countyId, canonicalUrl));
 
     private static RowCommand MarkSucceeded(DbContext db)
     {
@@ -104,8 +159,15 @@ public sealed class SourceStoreSession : IAsyncDisposable
             t.Property(nameof(Channel.LastSuccessAtUtc)), t.Property(nameof(Channel.LastAttemptAtUtc)), t.Property(nameof(Channel.LastError)), t.Property(nameof(Channel.Id)));
     }
 
+    // An open group is rolled back: only a commit keeps its writes.
     public async ValueTask DisposeAsync()
     {
+        if (_group is not null)
+        {
+            await _group.DisposeAsync();
+            _group = null;
+        }
+
         await _commands.DisposeAsync();
         await _db.DisposeAsync();
     }
@@ -124,9 +186,14 @@ public sealed class SourceWrite
     private readonly HashSet<string> _metrics = new(StringComparer.Ordinal);
     private readonly HashSet<int> _counties = [];
     private readonly List<string> _notes = [];
+    private readonly Func<int, string, bool> _storedEarlier;
+    private readonly List<(int CountyId, string CanonicalUrl)> _storiesStored = [];
 
-    internal SourceWrite(DashboardDbContext db, RowCommands commands, Channel channel, SourceContext context, ObservationWriter writer, WriteProvenance provenance, DateTime nowUtc)
+    internal SourceWrite(
+        DashboardDbContext db, RowCommands commands, Channel channel, SourceContext context, ObservationWriter writer, WriteProvenance provenance, DateTime nowUtc,
+        Func<int, string, bool> storedEarlier)
     {
+        _storedEarlier = storedEarlier;
         Db = db;
         Channel = channel;
         Context = context;
@@ -176,6 +243,14 @@ public sealed class SourceWrite
     /// <paramref name="create"/> the first time in a run and kept, compiled, for the run's other channels.
     /// </summary>
     internal RowCommand Command(string key, Func<DbContext, RowCommand> create) => _commands.Get(key, create);
+
+    /// <summary>Whether an earlier channel of this run stored the story <paramref name="canonicalUrl"/> for the county.</summary>
+    internal bool StoredEarlier(int countyId, string canonicalUrl) => _storedEarlier(countyId, canonicalUrl);
+
+    /// <summary>Records that this write stored the story (or found it stored), for the run's later channels.</summary>
+    internal void Stored(int countyId, string canonicalUrl) => _storiesStored.Add((countyId, canonicalUrl));
+
+    internal IReadOnlyList<(int CountyId, string CanonicalUrl)> StoriesStored => _storiesStored;
 
     /// <summary>Marks something a dashboard shows as changed (a metric, or <see cref="ChangeNotice.ExternalRankings"/>) for a county.</summary>
     public void Changed(string metricOrList, int countyId)

@@ -47,6 +47,12 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
         var insert = write.Command("articles.insert-if-new", InsertIfNew);
         foreach (var (countyId, reading) in candidates)
         {
+            if (write.StoredEarlier(countyId, reading.CanonicalUrl))
+            {
+                continue;
+            }
+
+            write.Stored(countyId, reading.CanonicalUrl);
             var article = new Article
             {
                 ChannelId = channel.Id,
