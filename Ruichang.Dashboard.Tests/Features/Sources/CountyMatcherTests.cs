@@ -20,6 +20,8 @@ public sealed class CountyMatcherTests
     [InlineData("WUNING county news", new[] { "360423" })]
     [InlineData("修水县召开大会", new[] { "360424" })]
     [InlineData("九江新闻", new string[0])]
+    [InlineData("武宁WuNing瑞昌", new[] { "360481", "360423" })]
+    [InlineData("铜岭铜岭铜岭，修水县召开大会", new[] { "360481", "360424" })]
     public void A_text_is_about_the_counties_whose_name_or_keyword_it_holds_in_any_case(string text, string[] codes) =>
         Assert.Equal(codes, _matcher.Match(text));
 
