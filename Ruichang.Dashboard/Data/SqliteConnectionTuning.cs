@@ -8,9 +8,9 @@ namespace Ruichang.Dashboard.Data;
 /// append instead of a rewrite. WAL with <c>synchronous=NORMAL</c> never corrupts the file; a
 /// power cut can only lose the last commits, which a collector's next run writes again.
 /// The log is copied back into the database (a checkpoint, which syncs the disk twice) once it holds
-/// <see cref="CheckpointPages"/> pages, not SQLite's default 1,000: a collection run commits one small
-/// transaction per channel (a feed's stories touch some twenty pages of the table and its indexes), and
-/// at 1,000 pages every fortieth channel's commit waited for a checkpoint.
+/// <see cref="CheckpointPages"/> pages, not SQLite's default 1,000: a collection run commits small
+/// transactions of a few channels each (a feed's stories touch some twenty pages of the table and its
+/// indexes), and at 1,000 pages every fortieth channel's commit waited for a checkpoint.
 /// </summary>
 internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
 {

@@ -123,7 +123,7 @@ public sealed partial class CollectionRunner(
     /// <summary>
     /// Marks runs left "running" by a process that stopped without finishing them (a crash, a
     /// power cut) as failed, so the admin page does not show them running for ever. Their sources'
-    /// writes were per-source transactions: what committed is complete, the rest never happened.
+    /// writes were all or nothing per source: what committed is complete, the rest never happened.
     /// </summary>
     public async Task RecoverInterruptedRunsAsync(CancellationToken ct)
     {
