@@ -64,12 +64,13 @@ public sealed partial class CollectionRunner(
 
             var adapters = services.GetServices<ISourceAdapter>().ToList();
             var concurrency = sources.CurrentValue.Http.MaxConcurrency;
-            // A source holds a read slot only while it is read; then it waits for the writer. Twice as many
-            // in flight as read slots: while the writer is busy, as many readings wait as are being read.
+            // A source holds a read slot only while it is read; then it waits for the writer, until its group
+            // commits. A group's worth of readings may wait besides those being read: were the waiting ones
+            // to fill the slots, reading would stop while the writer stores a group.
             using var reads = new SemaphoreSlim(concurrency, concurrency);
             await Parallel.ForEachAsync(
                 channels,
-                new ParallelOptions { MaxDegreeOfParallelism = 2 * concurrency },
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency + RunWriter.MaxGroup },
                 async (channel, _) =>
                 {
                     if (stop.IsCancellationRequested)
@@ -312,7 +313,7 @@ public sealed partial class CollectionRunner(
     private sealed class RunWriter : IAsyncDisposable
     {
         // Bounds a group's transaction, and so how long the first reading of a group waits for its commit.
-        private const int MaxGroup = 32;
+        public const int MaxGroup = 32;
 
         private readonly System.Threading.Channels.Channel<PendingWrite> _pending =
             System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });

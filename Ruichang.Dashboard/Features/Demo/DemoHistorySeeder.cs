@@ -301,6 +301,7 @@ public sealed class DemoHistorySeeder(
             .ToHashSet();
         var now = clock.Now.UtcDateTime;
         var added = 0;
+        var matcher = new CountyMatcher(counties);
         for (var i = 0; i < data.Articles.Count; i++)
         {
             var a = data.Articles[i];
@@ -313,7 +314,7 @@ public sealed class DemoHistorySeeder(
             var published = TimeZoneInfo.ConvertTimeToUtc(a.PublishedAtLocal, clock.Zone);
             var countyIds = a.Kind == ChannelKinds.OwnSite
                 ? [ids.HomeId]
-                : CountyMatcher.Match(a.Title, counties).Select(code => ids.Counties.GetValueOrDefault(code)).Where(id => id != 0).Append(ids.HomeId).Distinct();
+                : matcher.Match(a.Title).Select(code => ids.Counties.GetValueOrDefault(code)).Where(id => id != 0).Append(ids.HomeId).Distinct();
             foreach (var countyId in countyIds.Where(c => known.Add((c, urls[i]))))
             {
                 db.Articles.Add(new Article

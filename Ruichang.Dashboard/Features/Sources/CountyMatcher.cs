@@ -28,6 +28,7 @@ public sealed class CountyMatcher
     private static StringComparison Comparison(string word) =>
         word.All(c => c is (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
+    /// <summary>A one-off match: it builds a matcher, so code that matches many texts keeps one instead.</summary>
     public static IReadOnlyList<string> Match(string text, IEnumerable<County> counties) => new CountyMatcher(counties).Match(text);
 
     /// <summary>The codes of the counties <paramref name="text"/> is about, in the order the matcher was given them.</summary>

@@ -50,6 +50,9 @@ public sealed record SourceContext(IReadOnlyList<County> Counties, IReadOnlyList
     private readonly Dictionary<string, MetricDefinition> _metrics = Metrics.ToDictionary(m => m.Key, StringComparer.Ordinal);
     private readonly Dictionary<int, string> _metricKeys = Metrics.ToDictionary(m => m.Id, m => m.Key);
 
+    /// <summary>Which counties a text is about, built once per run: building its search costs more than many matches.</summary>
+    public CountyMatcher CountyMatcher { get; } = new(Counties);
+
     /// <summary>The id of the county with division code <paramref name="code"/>, or null for an unknown code.</summary>
     public int? CountyId(string code) => _countyIds.TryGetValue(code, out var id) ? id : null;
 

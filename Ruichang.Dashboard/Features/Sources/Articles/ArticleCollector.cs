@@ -30,7 +30,7 @@ internal sealed class ArticleCollector
 
     public ArticleCollector(Channel channel, SourceContext context, IReadOnlyList<string> requiredWords, IReadOnlyList<string> impliedCounties)
     {
-        _counties = new CountyMatcher(context.Counties);
+        _counties = context.CountyMatcher;
         _requiredWords = requiredWords;
         _impliedCounties = impliedCounties;
         if (channel.Kind == ChannelKinds.OwnSite)

@@ -31,7 +31,7 @@ public sealed class PageAdapter(SourceHttpClient http) : ISourceAdapter
         ArgumentNullException.ThrowIfNull(context);
         var settings = PageSettings.Read(channel);
         // The search engine found the keyword in the story, though perhaps not in the title shown in the list.
-        var implied = settings.Keyword is null || channel.Kind == ChannelKinds.OwnSite ? [] : CountyMatcher.Match(settings.Keyword, context.Counties);
+        var implied = settings.Keyword is null || channel.Kind == ChannelKinds.OwnSite ? [] : context.CountyMatcher.Match(settings.Keyword);
         var collector = new ArticleCollector(channel, context, settings.RequiredWords, implied);
         var parser = new HtmlParser();
 

@@ -97,7 +97,7 @@ public sealed partial class RankingListAdapter(SourceHttpClient http, IOptionsMo
             var (score, influence, activity, coverage, spread) = (Score("score"), Score("influence"), Score("activity"), Score("coverage"), Score("spread"));
             if (ok && account is not null)
             {
-                var counties = CountyMatcher.Match(account, context.Counties);
+                var counties = context.CountyMatcher.Match(account);
                 entries.Add(new RankingEntryReading(account, counties.Count == 1 ? counties[0] : null, rank, score, influence, activity, coverage, spread));
             }
         }
