@@ -52,23 +52,23 @@ public sealed class DashboardQueryBenchmarks : IDisposable
         // Every county's figure as the page shows it equals the hand-written rule's, then both are timed.
         async Task RankingAsync(string name, RankingPeriod period)
         {
-            var ranking = await rankings.GetAsync(placements, period, CancellationToken.None);
+            var ranking = await rankings.GetAsync(placements, period, FigureView.All, CancellationToken.None);
             Assert.Equal(await HandRankingAsync(connection, placements, period), ranking.Rows.ToDictionary(r => r.County.Id, r => r.Place.Value));
-            await ReportAsync(name, () => rankings.GetAsync(placements, period, CancellationToken.None), () => HandRankingAsync(connection, placements, period));
+            await ReportAsync(name, () => rankings.GetAsync(placements, period, FigureView.All, CancellationToken.None), () => HandRankingAsync(connection, placements, period));
         }
 
         await RankingAsync("ranking-query-month", RankingPeriod.Month(_clock.CurrentMonth.Previous()));
         await RankingAsync("ranking-query-year-to-date", RankingPeriod.YearToDate(_clock.CurrentMonth));
 
         var cards = metrics.Where(m => OverviewQueries.CardMetrics.Contains(m.Key)).ToList();
-        var model = (await overview.GetAsync(CancellationToken.None))!;
+        var model = (await overview.GetAsync(FigureView.All, CancellationToken.None))!;
         var hand = await HandOverviewAsync(connection, cards);
         foreach (var trend in model.Trends)
         {
             Assert.Equal(model.TrendMonths.Select(p => hand.GetValueOrDefault((model.Home.Id, trend.Metric.Id, p.Start))), trend.Home);
         }
 
-        await ReportAsync("overview-query", () => overview.GetAsync(CancellationToken.None), () => HandOverviewAsync(connection, cards));
+        await ReportAsync("overview-query", () => overview.GetAsync(FigureView.All, CancellationToken.None), () => HandOverviewAsync(connection, cards));
     }
 
     private static async Task ReportAsync(string name, Func<Task> query, Func<Task> bare)

@@ -148,7 +148,7 @@ public sealed class SqlServerDataTests(SqlServerContainer server) : IClassFixtur
             new(followers.Id, county, accounts[1], Period.Month(2014, 9), 1_500),
             new(followers.Id, county, accounts[1], Period.Month(2014, 10), 1_650));
 
-        var series = await new ObservationQueries(factory).GetSeriesAsync(followers, county, Period.Month(2014, 7), Period.Month(2014, 10), channelId: null, CancellationToken.None);
+        var series = await new ObservationQueries(factory).GetSeriesAsync(followers, county, Period.Month(2014, 7), Period.Month(2014, 10), channelId: null, FigureView.All, CancellationToken.None);
 
         // A gauge: each account's reading of the month, summed; July has none and is left out.
         Assert.Equal(

@@ -70,7 +70,7 @@ public sealed class AnnualTargetsTests : BunitTestBase
 
         Assert.True((await Targets.SaveAsync(staff, 2014, [new CellEdit(Home, Placements, "2,000", null)], CancellationToken.None)).Saved);
         var pacing = await new RankingQueries(_database.Factory, new ObservationQueries(_database.Factory), Services.GetRequiredService<CountyClock>())
-            .GetHomePacingAsync(_metrics[MetricKeys.ArticlePlacements], CancellationToken.None);
+            .GetHomePacingAsync(_metrics[MetricKeys.ArticlePlacements], FigureView.All, CancellationToken.None);
         Assert.Equal(2000, pacing!.Target);
 
         var version = (await Targets.LoadAsync(2014, CancellationToken.None)).Cell(Home, Placements).Version;

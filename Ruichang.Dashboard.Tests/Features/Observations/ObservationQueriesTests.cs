@@ -37,7 +37,7 @@ public sealed class ObservationQueriesTests : IDisposable
     {
         var (metric, homeId, _) = await SeedAsync();
 
-        var series = await new ObservationQueries(_database.Factory).GetSeriesAsync(metric, homeId, September, September, null, CancellationToken.None);
+        var series = await new ObservationQueries(_database.Factory).GetSeriesAsync(metric, homeId, September, September, null, FigureView.All, CancellationToken.None);
 
         Assert.Equal(31_000, Assert.Single(series).Value);
     }
@@ -47,7 +47,7 @@ public sealed class ObservationQueriesTests : IDisposable
     {
         var (metric, homeId, account) = await SeedAsync();
 
-        var series = await new ObservationQueries(_database.Factory).GetSeriesAsync(metric, homeId, September, September, account, CancellationToken.None);
+        var series = await new ObservationQueries(_database.Factory).GetSeriesAsync(metric, homeId, September, September, account, FigureView.All, CancellationToken.None);
 
         Assert.Equal(21_000, Assert.Single(series).Value);
     }
@@ -83,14 +83,14 @@ public sealed class ObservationQueriesTests : IDisposable
         await new ObservationWriter(TimeProvider.System).UpsertAsync(db, writes, new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
         var queries = new ObservationQueries(_database.Factory);
 
-        var monthly = await queries.LoadMonthlyReadingsAsync(metrics, new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30), CancellationToken.None);
+        var monthly = await queries.LoadMonthlyReadingsAsync(metrics, new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30), FigureView.All, CancellationToken.None);
 
         Assert.True(monthly.Sum(g => g.Count()) < writes.Count / 5);
         foreach (var m in metrics)
         {
             foreach (var county in counties)
             {
-                var raw = await queries.LoadReadingsAsync([m.Id], county.Id, new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30), CancellationToken.None);
+                var raw = await queries.LoadReadingsAsync([m.Id], county.Id, new DateOnly(2014, 7, 1), new DateOnly(2014, 9, 30), FigureView.All, CancellationToken.None);
                 foreach (var (first, last) in new[] { (7, 7), (8, 8), (9, 9), (7, 9) })
                 {
                     var span = (Period.Month(2014, first), Period.Month(2014, last));

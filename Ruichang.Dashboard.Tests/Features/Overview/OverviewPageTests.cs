@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -24,6 +25,8 @@ public sealed class OverviewPageTests : BunitTestBase
         Services.AddSingleton(new CountyClock(time, Shanghai));
         Services.AddSingleton<TimeProvider>(time);
         Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<FigureViews>();
+        AddAuthorization().SetAuthorized("leader").SetRoles(Roles.Leader);
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();
@@ -249,6 +252,8 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
         Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
         Services.AddSingleton<TimeProvider>(time);
         Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<FigureViews>();
+        AddAuthorization().SetAuthorized("leader").SetRoles(Roles.Leader);
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -36,7 +37,7 @@ public sealed class RankingEndpointsTests(DemoAppFactory app)
         // The page reads the same code: its ranking holds the same numbers in the same order.
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var metric = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
-        var page = await app.Services.GetRequiredService<RankingQueries>().GetAsync(metric, RankingPeriod.Quarter(2014, 3), CancellationToken.None);
+        var page = await app.Services.GetRequiredService<RankingQueries>().GetAsync(metric, RankingPeriod.Quarter(2014, 3), FigureView.All, CancellationToken.None);
         Assert.Equal(
             page.Rows.Select(r => (r.County.Code, r.Place.Value, r.Place.Rank, r.Place.PreviousRank, r.Place.GapToAbove)),
             items.Select(i => (i.County, i.Value, i.Rank, i.PreviousRank, i.GapToAbove)));

@@ -56,7 +56,7 @@ public sealed class RankingQueriesTests : IDisposable
             new(posts, wuning, null, Period.Month(2014, 9), 70),
             new(posts, wuning, null, Period.Month(2014, 6), 5));
 
-        var ranking = await Queries.GetAsync(metrics[MetricKeys.WeiboPosts], RankingPeriod.Quarter(2014, 3), CancellationToken.None);
+        var ranking = await Queries.GetAsync(metrics[MetricKeys.WeiboPosts], RankingPeriod.Quarter(2014, 3), FigureView.All, CancellationToken.None);
 
         Assert.Equal(13, ranking.Rows.Count);
         var first = ranking.Rows[0];
@@ -80,7 +80,7 @@ public sealed class RankingQueriesTests : IDisposable
             new(placements, counties["360402"].Id, null, Period.Month(2014, 8), 120),
             new(placements, counties["360403"].Id, null, Period.Month(2014, 8), 0));
 
-        var ranking = await Queries.GetAsync(metrics[MetricKeys.ArticlePlacements], RankingPeriod.Month(Period.Month(2014, 8)), CancellationToken.None);
+        var ranking = await Queries.GetAsync(metrics[MetricKeys.ArticlePlacements], RankingPeriod.Month(Period.Month(2014, 8)), FigureView.All, CancellationToken.None);
 
         var home = ranking.Home!;
         Assert.Equal((2, 26.0, "濂溪区"), (home.Place.Rank!.Value, home.Place.GapToAbove!.Value, home.Above!.Name));
@@ -108,10 +108,10 @@ public sealed class RankingQueriesTests : IDisposable
 
         await WriteAsync([.. writes]);
 
-        var ranking = await Queries.GetAsync(metrics[MetricKeys.WeiboBci], RankingPeriod.Quarter(2014, 3), CancellationToken.None);
+        var ranking = await Queries.GetAsync(metrics[MetricKeys.WeiboBci], RankingPeriod.Quarter(2014, 3), FigureView.All, CancellationToken.None);
 
         Assert.Equal(Math.Round(WeiboIndex.Bci(300, 150, 60, 900), 2), ranking.Home!.Place.Value);
-        var account = Assert.Single(await Queries.GetAccountIndexesAsync(RankingPeriod.Quarter(2014, 3), CancellationToken.None));
+        var account = Assert.Single(await Queries.GetAccountIndexesAsync(RankingPeriod.Quarter(2014, 3), FigureView.All, CancellationToken.None));
         Assert.Equal((weibo[0].Id, ranking.Home.Place.Value!.Value, 300.0), (account.Account.Id, account.Bci, account.Posts));
     }
 
@@ -148,7 +148,7 @@ public sealed class RankingQueriesTests : IDisposable
     {
         var (counties, metrics, _) = await SeedAsync();
         var placements = metrics[MetricKeys.ArticlePlacements];
-        Assert.Null(await Queries.GetHomePacingAsync(placements, CancellationToken.None));
+        Assert.Null(await Queries.GetHomePacingAsync(placements, FigureView.All, CancellationToken.None));
 
         var home = counties["360481"].Id;
         // 100 a month from January to August and 50 so far in September: 850 by 15 September, day 258 of 365.
@@ -160,7 +160,7 @@ public sealed class RankingQueriesTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var pacing = await Queries.GetHomePacingAsync(placements, CancellationToken.None);
+        var pacing = await Queries.GetHomePacingAsync(placements, FigureView.All, CancellationToken.None);
 
         Assert.Equal((Math.Round(850.0 * 365 / 258), 2000.0), (pacing!.Projected, pacing.Target));
         Assert.False(pacing.OnTrack);

@@ -2,9 +2,11 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -25,6 +27,8 @@ public sealed class RankingsPageTests : BunitTestBase
         Services.AddSingleton(_database.Factory);
         Services.AddSingleton(new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
         Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<FigureViews>();
+        AddAuthorization().SetAuthorized("leader").SetRoles(Roles.Leader);
         Services.AddSingleton<RankingQueries>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddLogging();
@@ -79,6 +83,25 @@ public sealed class RankingsPageTests : BunitTestBase
         Assert.Equal("3", rows[2].GetAttribute("data-rank"));
         Assert.All(rows.Skip(3), r => Assert.Contains("无数据", r.TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=so-far]"));
+    }
+
+    [Fact]
+    public async Task With_leaders_kept_to_approved_figures_a_leader_sees_only_the_entered_months_that_are_approved()
+    {
+        Services.AddSingleton<IOptionsMonitor<FigureOptions>>(new FixedOptions<FigureOptions>(new FigureOptions { LeadersSeeApprovedOnly = true }));
+        await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            db.Submissions.Add(new Submission { CountyId = _homeId, Month = new DateOnly(2014, 8, 1), Status = SubmissionStatus.Approved, ApprovedBy = "admin" });
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderAt("?metric=article_placements&period=2014-08");
+
+        // Every seeded figure was entered by hand; only 瑞昌市's August is approved.
+        page.WaitForAssertion(() => Assert.Equal(
+            ["360481"],
+            page.FindAll("[data-testid=ranking-row]").Where(r => !string.IsNullOrEmpty(r.GetAttribute("data-rank"))).Select(r => r.GetAttribute("data-county"))));
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Services.AddSingleton(new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
         Services.AddSingleton(_database.Factory);
         Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<FigureViews>();
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<RankingQueries>();
         Services.AddSingleton<ScreenStageReads>();

@@ -34,6 +34,7 @@ public sealed class ScreenPageTests : BunitTestBase
         // What the stage shows: the overview's and the rankings' reads, live through the change notices.
         Services.AddSingleton(_database.Factory);
         Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<FigureViews>();
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<RankingQueries>();
         Services.AddSingleton<ScreenStageReads>();

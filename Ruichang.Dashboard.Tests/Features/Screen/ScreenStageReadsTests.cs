@@ -25,7 +25,8 @@ public sealed class ScreenStageReadsTests : IAsyncLifetime, IDisposable
         var clock = new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var observations = new ObservationQueries(_database.Factory);
         _reads = new ScreenStageReads(
-            new OverviewQueries(_database.Factory, observations, clock, time), new RankingQueries(_database.Factory, observations, clock), _changes);
+            new OverviewQueries(_database.Factory, observations, clock, time), new RankingQueries(_database.Factory, observations, clock),
+            new FigureViews(new FixedOptions<FigureOptions>(new FigureOptions())), _changes);
     }
 
     public async Task InitializeAsync()

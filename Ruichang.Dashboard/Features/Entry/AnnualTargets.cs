@@ -41,7 +41,7 @@ public sealed class AnnualTargets(
         var targets = await db.Targets.AsNoTracking().Where(t => t.Year == year).ToDictionaryAsync(t => (t.CountyId, t.MetricId), ct);
         var january = Period.Month(year - 1, 1);
         var december = Period.Month(year - 1, 12);
-        var readings = await observations.LoadMonthlyReadingsAsync(metrics, january.Start, december.End, ct);
+        var readings = await observations.LoadMonthlyReadingsAsync(metrics, january.Start, december.End, FigureView.All, ct);
         var cells = new Dictionary<(int, int), TargetCell>();
         foreach (var county in counties)
         {

@@ -72,7 +72,7 @@ public sealed class MonthlyFigures(
     {
         var (counties, metrics) = await ReferenceAsync(ct);
         var previous = month.Previous();
-        var readings = await observations.LoadMonthlyReadingsAsync(metrics, previous.Start, month.End, ct);
+        var readings = await observations.LoadMonthlyReadingsAsync(metrics, previous.Start, month.End, FigureView.All, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var entered = await db.Observations.AsNoTracking()
             .Where(o => o.ChannelId == null && o.Granularity == PeriodGranularity.Month && o.PeriodStart == month.Start)
@@ -210,7 +210,7 @@ public sealed class MonthlyFigures(
         }
 
         var previous = month.Previous();
-        var readings = await observations.LoadMonthlyReadingsAsync(entered.Select(v => v.Metric).DistinctBy(m => m.Id).ToList(), previous.Start, previous.End, ct);
+        var readings = await observations.LoadMonthlyReadingsAsync(entered.Select(v => v.Metric).DistinctBy(m => m.Id).ToList(), previous.Start, previous.End, FigureView.All, ct);
         var share = options.CurrentValue.JumpWarningShare;
         return entered
             .Select(v => (v.Edit, Warning: EntryRules.Warning(v.Metric, v.Value!.Value, FigureRules.CountyFigure(v.Metric.Kind, readings[(v.Edit.CountyId, v.Metric.Id)], previous, previous), share)))

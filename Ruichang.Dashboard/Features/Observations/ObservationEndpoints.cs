@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
@@ -24,7 +25,7 @@ public static class ObservationEndpoints
 
     private static async Task<Results<Ok<IReadOnlyList<ObservationDto>>, ValidationProblem>> GetAsync(
         string? metric, string? county, string? from, string? to, string? granularity, int? channel,
-        IDbContextFactory<DashboardDbContext> factory, ObservationQueries queries, CountyClock clock, CancellationToken ct)
+        ClaimsPrincipal user, IDbContextFactory<DashboardDbContext> factory, ObservationQueries queries, FigureViews views, CountyClock clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = [message];
@@ -79,7 +80,7 @@ public static class ObservationEndpoints
             return TypedResults.ValidationProblem(errors, title: "查询参数有误");
         }
 
-        var series = await queries.GetSeriesAsync(metricRow!, countyRow!.Id, first!.Value, last!.Value, channel, ct);
+        var series = await queries.GetSeriesAsync(metricRow!, countyRow!.Id, first!.Value, last!.Value, channel, views.For(user), ct);
         IReadOnlyList<ObservationDto> items = series.Select(v => new ObservationDto(metricRow!.Key, countyRow.Code, channel, v.Period.ToString(), v.Value)).ToList();
         return TypedResults.Ok(items);
     }

@@ -9,7 +9,8 @@ public sealed record PeriodValue(Period Period, double Value);
 
 /// <summary>
 /// Reads county figures per period, aggregated over channels by <see cref="FigureRules"/>. One
-/// query per call; the aggregation runs in memory on the (small) set of rows in range.
+/// query per call (and one more for a <see cref="FigureView.ApprovedOrCollected"/> view that finds
+/// entered figures to leave out); the aggregation runs in memory on the (small) set of rows in range.
 /// </summary>
 public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> factory)
 {
@@ -18,9 +19,9 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     /// (inclusive, same granularity); periods without any reading are left out. With
     /// <paramref name="channelId"/>, only that channel's figures.
     /// </summary>
-    public async Task<IReadOnlyList<PeriodValue>> GetSeriesAsync(MetricDefinition metric, int countyId, Period from, Period to, int? channelId, CancellationToken ct)
+    public async Task<IReadOnlyList<PeriodValue>> GetSeriesAsync(MetricDefinition metric, int countyId, Period from, Period to, int? channelId, FigureView view, CancellationToken ct)
     {
-        var readings = await LoadAsync(metric.Id, countyId, from.Start, to.End, channelId, from.Granularity, ct);
+        var readings = await LoadAsync(metric.Id, countyId, from.Start, to.End, channelId, from.Granularity, view, ct);
         var result = new List<PeriodValue>();
         for (var p = from; p <= to; p = p.Next())
         {
@@ -34,12 +35,20 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     }
 
     /// <summary>The latest month (not after <paramref name="notAfter"/>) in which the county has any reading of any of the metrics.</summary>
-    public async Task<Period?> GetLatestMonthAsync(IReadOnlyCollection<int> metricIds, int countyId, Period notAfter, CancellationToken ct)
+    public async Task<Period?> GetLatestMonthAsync(IReadOnlyCollection<int> metricIds, int countyId, Period notAfter, FigureView view, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var end = notAfter.End;
-        var latest = await db.Observations
-            .Where(o => o.CountyId == countyId && metricIds.Contains(o.MetricId) && o.PeriodStart <= end)
+        var readings = db.Observations.Where(o => o.CountyId == countyId && metricIds.Contains(o.MetricId) && o.PeriodStart <= end);
+        if (view == FigureView.ApprovedOrCollected)
+        {
+            // A month with nothing but unapproved entries has no figure in this view.
+            readings = readings.Where(o => !EnteredSources.Contains(o.Source)
+                || db.Submissions.Any(s => s.CountyId == o.CountyId && s.Status == SubmissionStatus.Approved
+                    && s.Month <= o.PeriodStart && s.Month > o.PeriodStart.AddMonths(-1)));
+        }
+
+        var latest = await readings
             .OrderByDescending(o => o.PeriodStart)
             .Select(o => (DateOnly?)o.PeriodStart)
             .FirstOrDefaultAsync(ct);
@@ -50,14 +59,16 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     /// Every reading (month and day rows) of the given metrics for one county between two dates,
     /// by metric id, in one query: for screens that compute several figures from the same rows.
     /// </summary>
-    public async Task<ILookup<int, Reading>> LoadReadingsAsync(IReadOnlyCollection<int> metricIds, int countyId, DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task<ILookup<int, Reading>> LoadReadingsAsync(IReadOnlyCollection<int> metricIds, int countyId, DateOnly from, DateOnly to, FigureView view, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.Observations.AsNoTracking()
             .Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to)
-            .Select(o => new { o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value })
+            .Select(o => new { o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value, o.Source })
             .ToListAsync(ct);
-        return rows.ToLookup(r => r.MetricId, r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(r.Source)).Select(r => new EnteredKey(r.MetricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)), ct);
+        return rows.Where(r => !hidden.Contains(new EnteredKey(r.MetricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)))
+            .ToLookup(r => r.MetricId, r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
     }
 
     /// <summary>
@@ -70,19 +81,85 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     /// (<see cref="ObservationMonth"/>): a row or two per source and month instead of up to 31.
     /// </summary>
     public async Task<ILookup<(int CountyId, int MetricId), Reading>> LoadMonthlyReadingsAsync(
-        IReadOnlyCollection<MetricDefinition> metrics, DateOnly from, DateOnly to, CancellationToken ct)
+        IReadOnlyCollection<MetricDefinition> metrics, DateOnly from, DateOnly to, FigureView view, CancellationToken ct)
     {
         var ids = metrics.Select(m => m.Id).ToList();
         var gauges = metrics.Where(m => m.Kind != MetricKind.Counter).Select(m => m.Id).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.ObservationMonths
             .Where(m => ids.Contains(m.MetricId) && m.Month >= from && m.Month <= to)
-            .Select(m => new { m.CountyId, m.MetricId, m.ChannelId, m.Granularity, m.Last, Value = gauges.Contains(m.MetricId) ? m.LastValue : m.Total })
+            .Select(m => new { m.CountyId, m.MetricId, m.ChannelId, m.Granularity, m.Month, m.Last, Value = gauges.Contains(m.MetricId) ? m.LastValue : m.Total })
             .ToListAsync(ct);
-        return rows.ToLookup(r => (r.CountyId, r.MetricId), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value));
+        var readings = rows.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value)));
+        if (view == FigureView.ApprovedOrCollected)
+        {
+            var entered = await db.Observations.AsNoTracking()
+                .Where(o => EnteredSources.Contains(o.Source) && ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
+                .Select(o => new EnteredKey(o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart))
+                .ToListAsync(ct);
+            var hidden = await HiddenAsync(db, view, entered, ct);
+            if (hidden.Count > 0)
+            {
+                // A month reading is a month of its own; a month of day readings that holds a hidden one is
+                // built again from its other days (taken together, the month would still count the hidden day).
+                static (int, int, int?, PeriodGranularity, DateOnly) Group(EnteredKey k) => (k.MetricId, k.CountyId, k.ChannelId, k.Granularity, MonthOf(k.PeriodStart));
+                var groups = hidden.Select(Group).ToHashSet();
+                var dayCounties = hidden.Where(k => k.Granularity == PeriodGranularity.Day).Select(k => k.CountyId).Distinct().ToList();
+                var days = dayCounties.Count == 0 ? [] : await db.Observations.AsNoTracking()
+                    .Where(o => o.Granularity == PeriodGranularity.Day && dayCounties.Contains(o.CountyId) && ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
+                    .Select(o => new { Key = new EnteredKey(o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value })
+                    .ToListAsync(ct);
+                readings = rows.Where(r => !groups.Contains((r.MetricId, r.CountyId, r.ChannelId, r.Granularity, r.Month)))
+                    .Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value)))
+                    .Concat(days.Where(d => groups.Contains(Group(d.Key)) && !hidden.Contains(d.Key))
+                        .Select(d => (d.Key.CountyId, d.Key.MetricId, Reading: new Reading(d.Key.ChannelId, Period.Day(d.Key.PeriodStart), d.Value))));
+            }
+        }
+
+        return readings.ToLookup(r => (r.CountyId, r.MetricId), r => r.Reading);
     }
 
-    private async Task<List<Reading>> LoadAsync(int metricId, int countyId, DateOnly from, DateOnly to, int? channelId, PeriodGranularity granularity, CancellationToken ct)
+    /// <summary>Every channel's readings of the metrics between two dates, by channel id and metric id: figures per account.</summary>
+    public async Task<ILookup<(int ChannelId, int MetricId), Reading>> LoadChannelReadingsAsync(
+        IReadOnlyCollection<int> metricIds, DateOnly from, DateOnly to, FigureView view, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => metricIds.Contains(o.MetricId) && o.ChannelId != null && o.PeriodStart >= from && o.PeriodStart <= to)
+            .Select(o => new { Key = new EnteredKey(o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value, o.Source })
+            .ToListAsync(ct);
+        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(r.Source)).Select(r => r.Key), ct);
+        return rows.Where(r => !hidden.Contains(r.Key))
+            .ToLookup(r => (r.Key.ChannelId!.Value, r.Key.MetricId), r => new Reading(r.Key.ChannelId, Period.Of(r.Key.Granularity, r.Key.PeriodStart), r.Value));
+    }
+
+    private static readonly ObservationSource[] EnteredSources = [ObservationSource.Manual, ObservationSource.Import];
+
+    private readonly record struct EnteredKey(int MetricId, int CountyId, int? ChannelId, PeriodGranularity Granularity, DateOnly PeriodStart);
+
+    private static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+
+    // The entered and imported readings among entered that the view leaves out: with ApprovedOrCollected,
+    // those of county-months not approved. Empty for the All view, without a query.
+    private static async Task<HashSet<EnteredKey>> HiddenAsync(DashboardDbContext db, FigureView view, IEnumerable<EnteredKey> entered, CancellationToken ct)
+    {
+        var keys = view == FigureView.All ? [] : entered.ToList();
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var counties = keys.Select(k => k.CountyId).Distinct().ToList();
+        var first = MonthOf(keys.Min(k => k.PeriodStart));
+        var last = keys.Max(k => k.PeriodStart);
+        var approved = (await db.Submissions.AsNoTracking()
+            .Where(s => s.Status == SubmissionStatus.Approved && counties.Contains(s.CountyId) && s.Month >= first && s.Month <= last)
+            .Select(s => new { s.CountyId, s.Month })
+            .ToListAsync(ct)).Select(s => (s.CountyId, s.Month)).ToHashSet();
+        return keys.Where(k => !approved.Contains((k.CountyId, MonthOf(k.PeriodStart)))).ToHashSet();
+    }
+
+    private async Task<List<Reading>> LoadAsync(int metricId, int countyId, DateOnly from, DateOnly to, int? channelId, PeriodGranularity granularity, FigureView view, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.Observations.AsNoTracking()
@@ -98,7 +175,9 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
             query = query.Where(o => o.Granularity == PeriodGranularity.Day);
         }
 
-        var rows = await query.Select(o => new { o.ChannelId, o.Granularity, o.PeriodStart, o.Value }).ToListAsync(ct);
-        return rows.ConvertAll(r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        var rows = await query.Select(o => new { o.ChannelId, o.Granularity, o.PeriodStart, o.Value, o.Source }).ToListAsync(ct);
+        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(r.Source)).Select(r => new EnteredKey(metricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)), ct);
+        return rows.Where(r => !hidden.Contains(new EnteredKey(metricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)))
+            .Select(r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value)).ToList();
     }
 }

@@ -60,7 +60,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     public const int TrendLength = 13;
 
     /// <summary>The overview for the latest month with data, or null when the home county has no figures yet.</summary>
-    public async Task<OverviewModel?> GetAsync(CancellationToken ct)
+    public async Task<OverviewModel?> GetAsync(FigureView view, CancellationToken ct)
     {
         County home;
         List<County> counties;
@@ -81,7 +81,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
 
         metrics = [.. metrics.OrderBy(m => Array.IndexOf(CardMetrics, m.Key))];
         var metricIds = metrics.ConvertAll(m => m.Id);
-        if (await observations.GetLatestMonthAsync(metricIds, home.Id, clock.CurrentMonth, ct) is not { } month)
+        if (await observations.GetLatestMonthAsync(metricIds, home.Id, clock.CurrentMonth, view, ct) is not { } month)
         {
             return null;
         }
@@ -90,7 +90,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var asOf = isSoFar ? clock.Today : month.End;
         var firstTrendMonth = Period.MonthOf(month.Start.AddMonths(-(TrendLength - 1)));
         // One read of every county covers the trend, the ranks, the year to date and the same month a year before.
-        var readings = (await observations.LoadMonthlyReadingsAsync(metrics, firstTrendMonth.Start, month.End, ct))
+        var readings = (await observations.LoadMonthlyReadingsAsync(metrics, firstTrendMonth.Start, month.End, view, ct))
             .SelectMany(g => g.Select(r => (g.Key.CountyId, g.Key.MetricId, Month: new DateOnly(r.Period.Start.Year, r.Period.Start.Month, 1), Reading: r)))
             .ToLookup(r => (r.CountyId, r.MetricId, r.Month), r => r.Reading);
         // Each figure reads only the readings of its own months.
@@ -128,8 +128,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var january = Period.Month(month.Start.Year, 1);
         var targets = await TargetsAsync(home.Id, metricIds, month.Start.Year, ct);
         // A month to date is compared with the same days of the month before and of a year before.
-        var previousSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, previous, asOf.Day, ct) : null;
-        var lastYearSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, lastYear, asOf.Day, ct) : null;
+        var previousSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, previous, asOf.Day, view, ct) : null;
+        var lastYearSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, lastYear, asOf.Day, view, ct) : null;
         var cards = new List<KpiFigure>();
         foreach (var m in metrics)
         {
@@ -197,7 +197,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     /// placements and commentators' reposts and replies counted from their stored items of those days, anything
     /// else from its day readings of those days (a gauge's latest); null when nothing covers just those days.
     /// </summary>
-    private async Task<Dictionary<int, double?>> SameDaysAsync(int countyId, IReadOnlyList<MetricDefinition> metrics, Period month, int days, CancellationToken ct)
+    private async Task<Dictionary<int, double?>> SameDaysAsync(int countyId, IReadOnlyList<MetricDefinition> metrics, Period month, int days, FigureView view, CancellationToken ct)
     {
         var first = month.Start;
         var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
@@ -207,7 +207,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var fromReadings = metrics.Except(stories).Except(commentators).ToList();
         if (fromReadings.Count > 0)
         {
-            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, first, last, ct);
+            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, first, last, view, ct);
             foreach (var m in fromReadings)
             {
                 figures[m.Id] = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(first), Period.Day(last));

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Api;
+using Ruichang.Dashboard.Features.Observations;
 
 namespace Ruichang.Dashboard.Features.Rankings;
 
@@ -22,7 +24,8 @@ public static class RankingEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RankingDto>>, ValidationProblem>> GetAsync(
-        string? metric, string? period, IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, CountyClock clock, CancellationToken ct)
+        string? metric, string? period, ClaimsPrincipal user, IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, FigureViews views,
+        CountyClock clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         MetricDefinition? metricRow = null;
@@ -56,7 +59,7 @@ public static class RankingEndpoints
             return TypedResults.ValidationProblem(errors, title: "查询参数有误");
         }
 
-        var ranking = await rankings.GetAsync(metricRow!, periodValue!.Value, ct);
+        var ranking = await rankings.GetAsync(metricRow!, periodValue!.Value, views.For(user), ct);
         IReadOnlyList<RankingDto> items = ranking.Rows
             .Select(r => new RankingDto(r.County.Code, r.County.Name, r.Place.Value, r.Place.Rank, r.Place.PreviousRank, r.Place.GapToAbove))
             .ToList();

@@ -57,7 +57,7 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
         return await db.Metrics.AsNoTracking().OrderBy(m => m.DisplayOrder).ToListAsync(ct);
     }
 
-    public async Task<Ranking> GetAsync(MetricDefinition metric, RankingPeriod period, CancellationToken ct)
+    public async Task<Ranking> GetAsync(MetricDefinition metric, RankingPeriod period, FigureView view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(metric);
         var previous = period.Previous();
@@ -67,7 +67,7 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
         var inputs = isIndex
             ? await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToListAsync(ct)
             : [metric];
-        var readings = await observations.LoadMonthlyReadingsAsync(inputs, previous.First.Start, period.Last.End, ct);
+        var readings = await observations.LoadMonthlyReadingsAsync(inputs, previous.First.Start, period.Last.End, view, ct);
 
         double? Figure(int countyId, RankingPeriod p)
         {
@@ -96,25 +96,22 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
     }
 
     /// <summary>The index over the period of every Weibo account with figures in it (closed ones too), highest first.</summary>
-    public async Task<IReadOnlyList<AccountIndex>> GetAccountIndexesAsync(RankingPeriod period, CancellationToken ct)
+    public async Task<IReadOnlyList<AccountIndex>> GetAccountIndexesAsync(RankingPeriod period, FigureView view, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var inputs = await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToDictionaryAsync(m => m.Id, m => m.Key, ct);
-        var accounts = await db.Channels.AsNoTracking().Include(c => c.County)
-            .Where(c => c.Kind == ChannelKinds.Weibo).ToListAsync(ct);
-        var ids = inputs.Keys.ToList();
-        var from = period.First.Start;
-        var to = period.Last.End;
-        var rows = await db.Observations.AsNoTracking()
-            .Where(o => ids.Contains(o.MetricId) && o.ChannelId != null && o.PeriodStart >= from && o.PeriodStart <= to)
-            .Select(o => new { o.ChannelId, o.MetricId, o.Granularity, o.PeriodStart, o.Value })
-            .ToListAsync(ct);
-        var readings = rows.ToLookup(r => (r.ChannelId!.Value, inputs[r.MetricId]), r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        Dictionary<string, int> inputs;
+        List<Channel> accounts;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            inputs = await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToDictionaryAsync(m => m.Key, m => m.Id, ct);
+            accounts = await db.Channels.AsNoTracking().Include(c => c.County).Where(c => c.Kind == ChannelKinds.Weibo).ToListAsync(ct);
+        }
+
+        var readings = await observations.LoadChannelReadingsAsync(inputs.Values, period.First.Start, period.Last.End, view, ct);
 
         var result = new List<AccountIndex>();
         foreach (var account in accounts)
         {
-            var totals = IndexInputs.Select(key => FigureRules.CountyFigure(MetricKind.Counter, readings[(account.Id, key)], period.First, period.Last)).ToList();
+            var totals = IndexInputs.Select(key => inputs.TryGetValue(key, out var id) ? FigureRules.CountyFigure(MetricKind.Counter, readings[(account.Id, id)], period.First, period.Last) : null).ToList();
             if (totals.TrueForAll(t => t is null))
             {
                 continue;
@@ -131,7 +128,7 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
     /// Where the home county will end the current year on <paramref name="metric"/> at its pace so far, against
     /// its target for the year; null without a target. A gauge grows from its level of the December before.
     /// </summary>
-    public async Task<PacingForecast?> GetHomePacingAsync(MetricDefinition metric, CancellationToken ct)
+    public async Task<PacingForecast?> GetHomePacingAsync(MetricDefinition metric, FigureView view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(metric);
         var today = clock.Today;
@@ -146,7 +143,7 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
         }
 
         var december = Period.Month(today.Year - 1, 12);
-        var readings = (await observations.LoadReadingsAsync([metric.Id], home.Id, december.Start, clock.CurrentMonth.End, ct))[metric.Id].ToList();
+        var readings = (await observations.LoadReadingsAsync([metric.Id], home.Id, december.Start, clock.CurrentMonth.End, view, ct))[metric.Id].ToList();
         var soFar = FigureRules.CountyFigure(metric.Kind, readings, Period.Month(today.Year, 1), clock.CurrentMonth) ?? 0;
         return Pacing.Project(metric.Kind, soFar, FigureRules.CountyFigure(metric.Kind, readings, december, december), today, goal);
     }

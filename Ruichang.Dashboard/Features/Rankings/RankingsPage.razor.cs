@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Localization;
+using Ruichang.Dashboard.Features.Observations;
 
 namespace Ruichang.Dashboard.Features.Rankings;
 
@@ -43,9 +45,16 @@ public sealed partial class RankingsPage : ComponentBase
     private IReadOnlyList<ChartSeries> _positionSeries = [];
     private IDisposable? _subscription;
     private CoalescingRefresh? _refresh;
+    private FigureView _view;
 
     [Inject]
     private RankingQueries Queries { get; set; } = default!;
+
+    [Inject]
+    private FigureViews Views { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     [Inject]
     private ChangeNotifier Changes { get; set; } = default!;
@@ -72,6 +81,7 @@ public sealed partial class RankingsPage : ComponentBase
 
     protected override async Task OnInitializedAsync()
     {
+        _view = Views.For((await Authentication.GetAuthenticationStateAsync()).User);
         _metrics = await Queries.GetMetricsAsync(CancellationToken.None);
         _refresh = new(() => InvokeAsync(async () =>
         {
@@ -98,11 +108,11 @@ public sealed partial class RankingsPage : ComponentBase
     {
         var metric = _metrics.First(m => m.Key == _metricKey);
         var period = _period!.Value;
-        _ranking = await Queries.GetAsync(metric, period, CancellationToken.None);
+        _ranking = await Queries.GetAsync(metric, period, _view, CancellationToken.None);
         _pacing = period.Contains(Clock.Today) && period.Kind is RankingPeriodKind.Year or RankingPeriodKind.YearToDate
-            ? await Queries.GetHomePacingAsync(metric, CancellationToken.None)
+            ? await Queries.GetHomePacingAsync(metric, _view, CancellationToken.None)
             : null;
-        _accounts = metric.Key == MetricKeys.WeiboBci ? await Queries.GetAccountIndexesAsync(period, CancellationToken.None) : [];
+        _accounts = metric.Key == MetricKeys.WeiboBci ? await Queries.GetAccountIndexesAsync(period, _view, CancellationToken.None) : [];
         _positions = await Queries.GetHomePositionsAsync(CancellationToken.None);
 
         _barLabels = _ranking.Rows.Select(r => r.County.ShortName).ToList();

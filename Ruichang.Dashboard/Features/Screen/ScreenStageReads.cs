@@ -1,5 +1,6 @@
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Features.Rankings;
 
@@ -16,7 +17,7 @@ public sealed record ScreenStage(OverviewModel Overview, Ranking Ranking, IReadO
 /// reads afresh, since the clock moves the stage too (its month, "to date"). The stage is shared and
 /// must not be changed.
 /// </summary>
-public sealed class ScreenStageReads(OverviewQueries overview, RankingQueries rankings, ChangeNotifier changes)
+public sealed class ScreenStageReads(OverviewQueries overview, RankingQueries rankings, FigureViews views, ChangeNotifier changes)
 {
     private readonly Lock _gate = new();
     private Task<ScreenStage?> _read = Task.FromResult<ScreenStage?>(null);
@@ -41,7 +42,9 @@ public sealed class ScreenStageReads(OverviewQueries overview, RankingQueries ra
 
     private async Task<ScreenStage?> ReadStageAsync()
     {
-        if (await overview.GetAsync(CancellationToken.None) is not { } model)
+        // The leaders' screen, whoever opened it: one stage for every wall.
+        var view = views.ForLeaders;
+        if (await overview.GetAsync(view, CancellationToken.None) is not { } model)
         {
             return null;
         }
@@ -49,7 +52,7 @@ public sealed class ScreenStageReads(OverviewQueries overview, RankingQueries ra
         var placements = model.Cards.First(c => c.Metric.Key == MetricKeys.ArticlePlacements).Metric;
         return new ScreenStage(
             model,
-            await rankings.GetAsync(placements, RankingPeriod.Month(model.Month), CancellationToken.None),
+            await rankings.GetAsync(placements, RankingPeriod.Month(model.Month), view, CancellationToken.None),
             await rankings.GetHomePositionsAsync(CancellationToken.None));
     }
 }

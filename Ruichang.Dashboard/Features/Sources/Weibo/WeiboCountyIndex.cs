@@ -32,7 +32,7 @@ public sealed class WeiboCountyIndex(IDbContextFactory<DashboardDbContext> facto
         var writes = new List<ObservationWrite>();
         foreach (var countyId in succeeded.Select(c => c.CountyId).Distinct())
         {
-            var readings = await queries.LoadReadingsAsync([.. Inputs.Select(k => metrics[k].Id)], countyId, months[0].Start, months[1].End, ct);
+            var readings = await queries.LoadReadingsAsync([.. Inputs.Select(k => metrics[k].Id)], countyId, months[0].Start, months[1].End, FigureView.All, ct);
             foreach (var month in months)
             {
                 double Total(string key) => FigureRules.CountyFigure(MetricKind.Counter, readings[metrics[key].Id], month, month) ?? 0;
