@@ -82,4 +82,17 @@ public sealed class HistoryPageTests : BunitTestBase
         Assert.Empty(await trail.ReadAsync(new AuditFilter(Period.Month(2014, 7)), null, CancellationToken.None));
         Assert.Single(await trail.ReadAsync(new AuditFilter(MetricId: _metrics[MetricKeys.WeiboPosts], UserName: "li", Month: Period.Month(2014, 8)), null, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_export_buttons_download_every_change_the_filters_choose()
+    {
+        await SeedAsync();
+
+        var page = RenderAt("?month=2014-09&user=zhang");
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "/exports/history.xlsx?month=2014-09&user=zhang", page.Find("[data-testid=export-xlsx]").GetAttribute("href")));
+        Assert.Equal("/exports/history.csv?month=2014-09&user=zhang", page.Find("[data-testid=export-csv]").GetAttribute("href"));
+        Assert.True(page.Find("[data-testid=export-csv]").HasAttribute("download"));
+    }
 }

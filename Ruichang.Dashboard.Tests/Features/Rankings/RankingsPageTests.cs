@@ -164,4 +164,17 @@ public sealed class RankingsPageTests : BunitTestBase
 
         page.WaitForAssertion(() => Assert.Contains("稿件刊发 · 2014年8月", page.Find("[data-testid=ranking-summary]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_export_buttons_download_the_shown_ranking_as_xlsx_and_csv()
+    {
+        await SeedAsync();
+
+        var page = RenderAt("?metric=article_placements&period=2014-Q3");
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "/exports/rankings.xlsx?metric=article_placements&period=2014-Q3", page.Find("[data-testid=export-xlsx]").GetAttribute("href")));
+        Assert.Equal("/exports/rankings.csv?metric=article_placements&period=2014-Q3", page.Find("[data-testid=export-csv]").GetAttribute("href"));
+        Assert.True(page.Find("[data-testid=export-xlsx]").HasAttribute("download"));
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Features.CollectionJobs;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Features.Settings;
 using Ruichang.Dashboard.Features.Sources;
 
@@ -79,5 +80,17 @@ public sealed class SettingsTests
 
         Assert.Equal(key, error.Key);
         Assert.Equal($"配置错误 {key}: {problem}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_empty_department_name_stops_the_app_naming_the_key(string name)
+    {
+        var builder = Builder(new() { ["Department:Name"] = name });
+
+        var error = Assert.Throws<ConfigurationException>(() => builder.AddExports());
+
+        Assert.Contains("Department:Name", error.Message, StringComparison.Ordinal);
     }
 }

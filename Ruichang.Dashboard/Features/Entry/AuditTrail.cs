@@ -17,11 +17,50 @@ public sealed class AuditTrail(IDbContextFactory<DashboardDbContext> factory)
 {
     public const int PageSize = 100;
 
+    /// <summary>How many changes <see cref="ReadAll"/> reads with one context.</summary>
+    public const int ExportPageSize = 1000;
+
     /// <summary>Up to <see cref="PageSize"/> changes older than <paramref name="before"/> (an entry id; null: the newest).</summary>
     public async Task<IReadOnlyList<AuditRow>> ReadAsync(AuditFilter filter, long? before, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await factory.CreateDbContextAsync(ct);
+        return await Page(db, filter, before, PageSize).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Every change that matches, newest first, read a page at a time as the caller goes on (the export of
+    /// <c>/entry/history</c>): one short-lived context per page, so a slow download holds no connection, and
+    /// never the whole trail in memory. Synchronous because the spreadsheet writer pulls its rows synchronously.
+    /// </summary>
+    public IEnumerable<AuditRow> ReadAll(AuditFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        long? before = null;
+        while (true)
+        {
+            List<AuditRow> page;
+            using (var db = factory.CreateDbContext())
+            {
+                page = [.. Page(db, filter, before, ExportPageSize)];
+            }
+
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            if (page.Count < ExportPageSize)
+            {
+                yield break;
+            }
+
+            before = page[^1].Id;
+        }
+    }
+
+    private static IQueryable<AuditRow> Page(DashboardDbContext db, AuditFilter filter, long? before, int take)
+    {
         var query = db.AuditEntries.AsNoTracking();
         if (before is { } id)
         {
@@ -50,15 +89,14 @@ public sealed class AuditTrail(IDbContextFactory<DashboardDbContext> factory)
             query = query.Where(a => a.UserName == name);
         }
 
-        return await query
+        return query
             .OrderByDescending(a => a.Id)
-            .Take(PageSize)
+            .Take(take)
             .Select(a => new AuditRow(
                 a.Id, a.AtUtc, a.UserName, a.Action, a.EntityType,
                 db.Counties.Where(c => c.Id == a.CountyId).Select(c => c.Name).FirstOrDefault(),
                 db.Metrics.Where(m => m.Id == a.MetricId).Select(m => m.Name).FirstOrDefault(),
                 db.Channels.Where(c => c.Id == a.ChannelId).Select(c => c.Name).FirstOrDefault(),
-                a.Granularity, a.PeriodStart, a.OldValue, a.NewValue, a.Source, a.Reason))
-            .ToListAsync(ct);
+                a.Granularity, a.PeriodStart, a.OldValue, a.NewValue, a.Source, a.Reason));
     }
 }

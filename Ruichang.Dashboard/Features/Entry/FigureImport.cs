@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Features.Sources.Parsing;
 
 namespace Ruichang.Dashboard.Features.Entry;
@@ -82,8 +83,9 @@ public sealed class FigureImport(
         }
 
         var rows = filled.Skip(1).ToList();
+        // A cell this app exported with a leading ' against formulas (FormulaGuard) reads as what it stood for.
         string Cell((int Number, string[] Cells) row, string column) =>
-            columns[column] is var i && i >= 0 && i < row.Cells.Length ? row.Cells[i].Trim() : "";
+            columns[column] is var i && i >= 0 && i < row.Cells.Length ? FormulaGuard.Restore(row.Cells[i].Trim()) : "";
 
         var errors = new List<ImportError>();
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -96,7 +98,7 @@ public sealed class FigureImport(
             var countyCode = Cell(row, "区县代码");
             var metricKey = Cell(row, "指标代码");
             if (Cell(row, "区县名称") is { Length: > 0 } countyName && counties.TryGetValue(countyCode, out var county)
-                && countyName != county.Name && countyName != county.ShortName)
+                && !SameText(countyName, county.Name) && !SameText(countyName, county.ShortName))
             {
                 errors.Add(new ImportError(row.Number, "区县名称", $"「{Shorten(countyName)}」与区县代码 {countyCode}（{county.Name}）不符。"));
             }
@@ -109,7 +111,7 @@ public sealed class FigureImport(
             int? channelId = null;
             if (Cell(row, "渠道") is { Length: > 0 } channelText && counties.TryGetValue(countyCode, out var channelCounty))
             {
-                var match = channels.Where(c => c.CountyId == channelCounty.Id && (c.Name == channelText || c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == channelText)).ToList();
+                var match = channels.Where(c => c.CountyId == channelCounty.Id && (SameText(c.Name, channelText) || c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == channelText)).ToList();
                 if (match.Count == 1)
                 {
                     channelId = match[0].Id;
@@ -218,6 +220,10 @@ public sealed class FigureImport(
 
         return grid;
     }
+
+    // A spreadsheet keeps a line break in a cell as LF whatever was written (XML normalises CR), so a name holding
+    // one matches by its text, not by the bytes of its line breaks.
+    private static bool SameText(string a, string b) => a == b || a.ReplaceLineEndings("\n") == b.ReplaceLineEndings("\n");
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 

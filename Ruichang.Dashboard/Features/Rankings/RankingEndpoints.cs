@@ -27,6 +27,28 @@ public static class RankingEndpoints
         string? metric, string? period, ClaimsPrincipal user, IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, FigureViews views,
         CountyClock clock, CancellationToken ct)
     {
+        var query = await ParseAsync(metric, period, factory, clock, ct);
+        if (query.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "查询参数有误");
+        }
+
+        var ranking = await rankings.GetAsync(query.Metric!, query.Period!.Value, views.For(user), ct);
+        IReadOnlyList<RankingDto> items = ranking.Rows
+            .Select(r => new RankingDto(r.County.Code, r.County.Name, r.Place.Value, r.Place.Rank, r.Place.PreviousRank, r.Place.GapToAbove))
+            .ToList();
+        return TypedResults.Ok(items);
+    }
+
+    /// <summary>
+    /// The <c>metric</c> and <c>period</c> of a ranking request as <c>GET /api/v1/rankings</c> takes them (also the
+    /// ranking exports'): the metric's row and the period, or a Chinese message per parameter that is wrong.
+    /// </summary>
+    public static async Task<RankingRequest> ParseAsync(
+        string? metric, string? period, IDbContextFactory<DashboardDbContext> factory, CountyClock clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(clock);
         var errors = new Dictionary<string, string[]>();
         MetricDefinition? metricRow = null;
         if (string.IsNullOrWhiteSpace(metric))
@@ -54,15 +76,9 @@ public static class RankingEndpoints
             errors["period"] = [$"无法识别的期间 \"{period}\"：月份写作 2014-09，季度 2014-Q3，全年 2014，年初至今 2014-YTD；不能晚于本月（{current}）。"];
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "查询参数有误");
-        }
-
-        var ranking = await rankings.GetAsync(metricRow!, periodValue!.Value, views.For(user), ct);
-        IReadOnlyList<RankingDto> items = ranking.Rows
-            .Select(r => new RankingDto(r.County.Code, r.County.Name, r.Place.Value, r.Place.Rank, r.Place.PreviousRank, r.Place.GapToAbove))
-            .ToList();
-        return TypedResults.Ok(items);
+        return new RankingRequest(metricRow, periodValue, errors);
     }
 }
+
+/// <summary>A ranking request read from its parameters: the metric and period, or the errors per parameter.</summary>
+public sealed record RankingRequest(MetricDefinition? Metric, RankingPeriod? Period, Dictionary<string, string[]> Errors);

@@ -150,6 +150,10 @@ public sealed partial class RankingsPage : ComponentBase
     private void Go(string? metric, RankingPeriod? period) =>
         Navigation.NavigateTo($"/rankings?metric={Uri.EscapeDataString(metric ?? "")}&period={period}", replace: true);
 
+    // The ranking shown, as a file: the same parameters as the API's ranking and its export.
+    private string ExportHref(string format) =>
+        $"{Exports.ExportsFeature.PagePrefix}/rankings.{format}?metric={Uri.EscapeDataString(_metricKey ?? "")}&period={_period}";
+
     private IEnumerable<RankingPeriod> PeriodChoices() => PeriodChoices(_kind);
 
     // What the selects show for their values: 2014年第三季度 rather than 2014-Q3, 稿件刊发 rather than article_placements.
