@@ -67,7 +67,7 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IAsyncLifetime, 
         await Assertions.Expect(page.Locator("[data-testid=channel-name]")).ToHaveTextAsync("江西手机报瑞昌报");
 
         await page.GotoAsync("/admin/jobs");
-        await Assertions.Expect(page.Locator("[data-testid=job]")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-testid=job]")).ToHaveCountAsync(6);
         await page.Locator("tr", new() { Has = page.Locator("[data-testid=job][data-key=weibo]") }).Locator("[data-testid=run-now]").ClickAsync();
         await Assertions.Expect(page.GetByText("采集已关闭（Collection:Enabled = false）")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-jobs");

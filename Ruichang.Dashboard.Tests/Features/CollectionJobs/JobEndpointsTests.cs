@@ -11,10 +11,10 @@ namespace Ruichang.Dashboard.Tests.Features.CollectionJobs;
 /// <summary><c>/api/v1/jobs</c> through the running app on a real database; collection is off unless a test starts its own app with it on.</summary>
 public sealed class JobEndpointsTests(DashboardAppFactory app) : IClassFixture<DashboardAppFactory>
 {
-    private static readonly string[] JobKeys = ["weibo", "articles", "counters", "commentators", "rankings"];
+    private static readonly string[] JobKeys = ["weibo", "articles", "counters", "commentators", "rankings", "reports"];
 
     [Fact]
-    public async Task Jobs_lists_the_five_jobs_with_schedule_state_and_channel_count_for_an_admin()
+    public async Task Jobs_lists_the_six_jobs_with_schedule_state_and_channel_count_for_an_admin()
     {
         using var api = app.CreateApiClient(await app.CreateApiTokenAsync(Roles.Admin));
 

@@ -46,7 +46,7 @@ public sealed class JobsPageTests : AdminPageTestBase
         page.FindAll("tr").First(r => r.QuerySelector($"[data-testid=job][data-key={job}]") is not null);
 
     [Fact]
-    public async Task Shows_the_five_jobs_with_schedule_state_and_last_run()
+    public async Task Shows_the_six_jobs_with_schedule_state_and_last_run()
     {
         using var culture = UiCulture.Use("zh-CN");
         await StartAsync();
@@ -54,8 +54,8 @@ public sealed class JobsPageTests : AdminPageTestBase
 
         var page = Render<JobsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=job]").Count));
-        Assert.Equal(["weibo", "articles", "counters", "commentators", "rankings"], page.FindAll("[data-testid=job]").Select(j => j.GetAttribute("data-key")));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=job]").Count));
+        Assert.Equal(["weibo", "articles", "counters", "commentators", "rankings", "reports"], page.FindAll("[data-testid=job]").Select(j => j.GetAttribute("data-key")));
         var weibo = RowOf(page, "weibo").TextContent;
         Assert.Contains("政务微博", weibo, StringComparison.Ordinal);
         Assert.Contains("0 5 * * * ?", weibo, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class JobsPageTests : AdminPageTestBase
         using var culture = UiCulture.Use("zh-CN");
         await StartAsync();
         var page = Render<JobsPage>();
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=run-now]").Count));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=run-now]").Count));
 
         await RowOf(page, "articles").QuerySelector("[data-testid=run-now]")!.ClickAsync(new());
 
@@ -88,7 +88,7 @@ public sealed class JobsPageTests : AdminPageTestBase
     {
         await StartAsync();
         var page = Render<JobsPage>();
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=run-now]").Count));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=run-now]").Count));
         SignInAs("staff", Roles.Staff);
 
         await RowOf(page, "weibo").QuerySelector("[data-testid=run-now]")!.ClickAsync(new());
@@ -125,7 +125,7 @@ public sealed class JobsPageTests : AdminPageTestBase
         await StartAsync();
         await SeedRunAsync("weibo", JobRunStatus.PartlyFailed);
         var page = Render<JobsPage>();
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=history]").Count));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=history]").Count));
 
         await RowOf(page, "weibo").QuerySelector("[data-testid=history]")!.ClickAsync(new());
 

@@ -81,6 +81,24 @@ public sealed class OverviewPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task Links_the_work_summary_of_the_shown_year_and_month_for_the_browser_to_download()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=summary-year]")));
+        var year = page.Find("[data-testid=summary-year]");
+        var month = page.Find("[data-testid=summary-month]");
+        Assert.Equal(("reports/summary.docx?year=2014", "reports/summary.docx?month=2014-09"), (year.GetAttribute("href"), month.GetAttribute("href")));
+        // A download link: Blazor's router leaves it to the browser.
+        Assert.True(year.HasAttribute("download") && month.HasAttribute("download"));
+        Assert.Contains("下载2014年工作总结", year.TextContent, StringComparison.Ordinal);
+        Assert.Contains("下载9月工作总结", month.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Draws_the_trend_with_gaps_for_months_without_figures()
     {
         await SeedAsync();

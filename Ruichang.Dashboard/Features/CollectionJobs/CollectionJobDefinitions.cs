@@ -8,7 +8,7 @@ public sealed record CollectionJobDefinition(string Key, string Name, string Nam
     public IReadOnlyList<string> Kinds => [.. SourceKinds.All.Where(k => k.JobKey == Key).Select(k => k.Key)];
 }
 
-/// <summary>The collection jobs, one per source kind, each on its own schedule in the county's time zone.</summary>
+/// <summary>The collection jobs, one per source kind, and the monthly work summary; each on its own schedule in the county's time zone.</summary>
 public static class CollectionJobDefinitions
 {
     public const string Weibo = "weibo";
@@ -16,6 +16,7 @@ public static class CollectionJobDefinitions
     public const string Counters = "counters";
     public const string Commentators = "commentators";
     public const string Rankings = "rankings";
+    public const string Reports = "reports";
 
     public static readonly IReadOnlyList<CollectionJobDefinition> All =
     [
@@ -26,6 +27,9 @@ public static class CollectionJobDefinitions
         new(Counters, "手机报与微信", "Mobile paper and WeChat", "0 55 * * * ?"),
         new(Commentators, "网络评论员", "Network commentators", "0 0 7 * * ?"),
         new(Rankings, "排行榜", "Published rankings", "0 0 8 * * ?"),
+        // Reads no channel: writes last month's work summary (Features/Reports), on the 1st at 06:00, once the
+        // month's last counter reads (23:55) are in.
+        new(Reports, "工作总结", "Work summary", "0 0 6 1 * ?"),
     ];
 
     public static CollectionJobDefinition? Find(string key) => All.FirstOrDefault(j => j.Key == key);
