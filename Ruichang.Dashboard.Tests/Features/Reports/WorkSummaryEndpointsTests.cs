@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
+using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Reports;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
@@ -49,8 +50,8 @@ public sealed class WorkSummaryEndpointsTests(DemoAppFactory app)
         var doc = await GetAsync("year=2014");
         var rankings = app.Services.GetRequiredService<Ruichang.Dashboard.Features.Rankings.RankingQueries>();
         var metrics = await rankings.GetMetricsAsync(CancellationToken.None);
-        var placements = await rankings.GetAsync(metrics.Single(m => m.Key == MetricKeys.ArticlePlacements), RankingPeriod.WholeYear(2014), CancellationToken.None);
-        var followers = await rankings.GetAsync(metrics.Single(m => m.Key == MetricKeys.WeiboFollowers), RankingPeriod.WholeYear(2014), CancellationToken.None);
+        var placements = await rankings.GetAsync(metrics.Single(m => m.Key == MetricKeys.ArticlePlacements), RankingPeriod.WholeYear(2014), FigureView.All, CancellationToken.None);
+        var followers = await rankings.GetAsync(metrics.Single(m => m.Key == MetricKeys.WeiboFollowers), RankingPeriod.WholeYear(2014), FigureView.All, CancellationToken.None);
 
         var table = doc.Table("指标", "排名");
         Assert.Equal(["指标", "数值", "排名", "上期排名", "变化"], table[0]);

@@ -1,5 +1,6 @@
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CollectionJobs;
+using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Sources;
 
 namespace Ruichang.Dashboard.Features.Reports;
@@ -10,14 +11,15 @@ namespace Ruichang.Dashboard.Features.Reports;
 /// written, error) and <c>/admin/jobs</c> shows, runs, pauses and schedules it like the collectors.
 /// A second run in the month writes the month's file again with what is known by then.
 /// </summary>
-public sealed class MonthlyReportWriter(WorkSummaryQueries queries, ReportFiles files, CountyClock clock) : ICollectionCompletion
+public sealed class MonthlyReportWriter(WorkSummaryQueries queries, ReportFiles files, FigureViews views, CountyClock clock) : ICollectionCompletion
 {
     public string JobKey => CollectionJobDefinitions.Reports;
 
     public async Task<int> CompleteAsync(IReadOnlyCollection<Channel> succeeded, CancellationToken ct)
     {
         var period = RankingPeriod.Month(clock.CurrentMonth.Previous());
-        var summary = await queries.GetAsync(period, ct);
+        // The files are for every reader of /reports, Leaders too: written as the leaders' view shows the figures.
+        var summary = await queries.GetAsync(period, views.ForLeaders, ct);
         await files.WriteAsync(WorkSummaryDocument.FileName(summary.Home, period), WorkSummaryDocument.Build(summary, clock.Today), ct);
         return 1;
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Api;
+using Ruichang.Dashboard.Features.Observations;
 
 namespace Ruichang.Dashboard.Features.Reports;
 
@@ -20,7 +22,8 @@ public static class ReportEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetSummaryAsync(string? year, string? month, WorkSummaryQueries queries, CountyClock clock, CancellationToken ct)
+    private static async Task<IResult> GetSummaryAsync(
+        string? year, string? month, ClaimsPrincipal user, WorkSummaryQueries queries, FigureViews views, CountyClock clock, CancellationToken ct)
     {
         var current = clock.CurrentMonth;
         var errors = new Dictionary<string, string[]>();
@@ -68,7 +71,7 @@ public static class ReportEndpoints
             return TypedResults.ValidationProblem(errors, title: "查询参数有误");
         }
 
-        var summary = await queries.GetAsync(chosen, ct);
+        var summary = await queries.GetAsync(chosen, views.For(user), ct);
         // The framework writes the name as RFC 6266 asks: an ASCII fallback and filename*=UTF-8''… for the Chinese.
         return TypedResults.File(WorkSummaryDocument.Build(summary, clock.Today), WorkSummaryDocument.ContentType, WorkSummaryDocument.FileName(summary.Home, chosen));
     }

@@ -113,7 +113,7 @@ public static class WorkSummaryDocument
             Heading1("六、年度目标完成情况");
             TargetTable();
 
-            Paragraph($"中共{s.Home.Name}委宣传部", Body, 32, bold: false, JustificationValues.Right);
+            Paragraph(s.Department, Body, 32, bold: false, JustificationValues.Right);
             Paragraph($"{generatedOn.Year}年{generatedOn.Month}月{generatedOn.Day}日", Body, 32, bold: false, JustificationValues.Right);
         }
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 
@@ -32,7 +34,8 @@ public sealed record WorkSummary(
     IReadOnlyList<Ranking> Rankings,
     IReadOnlyList<ChannelFigures> Channels,
     IReadOnlyList<TargetAttainment> Targets,
-    int RecommendedCommentators)
+    int RecommendedCommentators,
+    string Department)
 {
     public Ranking RankingOf(string metricKey) => Rankings.Single(r => r.Metric.Key == metricKey);
 
@@ -47,7 +50,8 @@ public sealed record WorkSummary(
 /// (the numbers of <c>/rankings</c> and the API); a channel's figure is built from its own readings by
 /// <see cref="FigureRules"/>, as the county's is from all of them.
 /// </summary>
-public sealed class WorkSummaryQueries(IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, ObservationQueries observations, CountyClock clock)
+public sealed class WorkSummaryQueries(
+    IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, ObservationQueries observations, CountyClock clock, IOptionsMonitor<DepartmentOptions> department)
 {
     /// <summary>
     /// The year <paramref name="year"/>: the whole year once it is over, the year to date while it runs (its ranks
@@ -64,7 +68,7 @@ public sealed class WorkSummaryQueries(IDbContextFactory<DashboardDbContext> fac
     /// <summary>The month <paramref name="month"/>; null for a month that has not begun.</summary>
     public RankingPeriod? MonthPeriod(Period month) => month > clock.CurrentMonth ? null : RankingPeriod.Month(month);
 
-    public async Task<WorkSummary> GetAsync(RankingPeriod period, CancellationToken ct)
+    public async Task<WorkSummary> GetAsync(RankingPeriod period, FigureView view, CancellationToken ct)
     {
         County home;
         int countyCount;
@@ -89,12 +93,12 @@ public sealed class WorkSummaryQueries(IDbContextFactory<DashboardDbContext> fac
         var ranked = new List<Ranking>(metrics.Count);
         foreach (var metric in metrics)
         {
-            ranked.Add(await rankings.GetAsync(metric, period, ct));
+            ranked.Add(await rankings.GetAsync(metric, period, view, ct));
         }
 
         // From January: a month's summary measures its targets against the year to that month.
         var january = Period.Month(period.Year, 1);
-        var readings = await observations.LoadReadingsAsync([.. metrics.Select(m => m.Id)], home.Id, january.Start, period.Last.End, ct);
+        var readings = await observations.LoadReadingsAsync([.. metrics.Select(m => m.Id)], home.Id, january.Start, period.Last.End, view, ct);
         var channelFigures = new List<ChannelFigures>();
         foreach (var channel in channels)
         {
@@ -112,6 +116,6 @@ public sealed class WorkSummaryQueries(IDbContextFactory<DashboardDbContext> fac
         // As the rankings judge it: a period that holds today is to date, and so is every figure in it.
         var today = clock.Today;
         var asOf = today < period.Last.End ? today : period.Last.End;
-        return new WorkSummary(home, period, period.Contains(today), asOf, countyCount, ranked, channelFigures, attainments, recommended);
+        return new WorkSummary(home, period, period.Contains(today), asOf, countyCount, ranked, channelFigures, attainments, recommended, department.CurrentValue.Name);
     }
 }
