@@ -13,6 +13,7 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
     [InlineData("/entry/targets")]
     [InlineData("/entry/import")]
     [InlineData("/entry/import/template.csv")]
+    [InlineData("/entry/import/template-wide.csv")]
     public async Task An_anonymous_visitor_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateClient(new() { AllowAutoRedirect = false });
@@ -29,6 +30,7 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
     [InlineData("/entry/targets")]
     [InlineData("/entry/import")]
     [InlineData("/entry/import/template.csv")]
+    [InlineData("/entry/import/template-wide.csv")]
     public async Task A_leader_gets_the_denied_page(string path)
     {
         var name = $"entry-leader-{path.Replace('/', '-')}";
@@ -63,5 +65,11 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
         var lines = System.Text.Encoding.UTF8.GetString(template[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("月份,区县代码,指标代码,数值,区县名称,指标名称,渠道,备注", lines[0]);
         Assert.Equal(14, lines.Length);
+        var wide = System.Text.Encoding.UTF8.GetString((await (await browser.GetAsync("/entry/import/template-wide.csv")).Content.ReadAsByteArrayAsync())[3..])
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("月份,区县代码,区县名称,", wide[0], StringComparison.Ordinal);
+        Assert.Contains(",舆情信息", wide[0], StringComparison.Ordinal);
+        Assert.Equal(14, wide.Length);
+        Assert.All(wide.Skip(1), l => Assert.Equal(wide[0].Count(c => c == ','), l.Count(c => c == ',')));
     }
 }

@@ -95,6 +95,36 @@ public sealed class FigureImportTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_wide_month_sheet_of_counties_by_metrics_imports_every_filled_cell_and_again_changes_nothing()
+    {
+        // As the prefecture's notice is laid out: a county a row, a metric a column (by its name or its code).
+        var csv = Encoding.UTF8.GetBytes("月份,区县代码,区县名称,舆情信息,journalist_visits,备注\r\n2014-09,360481,瑞昌市,12,3,九月通报\r\n2014-09,360423,武宁县,7,,\r\n");
+
+        var first = await ImportAsync("九月通报（宽表）.csv", csv);
+        var second = await ImportAsync("九月通报（宽表）.csv", csv);
+
+        Assert.Equal(new UpsertResult(3, 0, 0), first.Written);
+        Assert.Equal(new UpsertResult(0, 0, 3), second.Written);
+        var september = new DateOnly(2014, 9, 1);
+        Assert.Equal(
+            [("360423", "opinion_bulletins", september, 7.0), ("360481", "journalist_visits", september, 3.0), ("360481", "opinion_bulletins", september, 12.0)],
+            await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_bad_cell_of_the_wide_sheet_is_named_by_its_row_and_its_metrics_column_and_an_unknown_column_is_refused()
+    {
+        var csv = Encoding.UTF8.GetBytes("月份,区县代码,舆情信息,粉丝\n2014-09,360481,12,\n2014-09,360423,-1,\n2014-13,360402,4,\n");
+
+        var result = await ImportAsync("wide.csv", csv);
+
+        Assert.False(result.Saved);
+        Assert.Equal([(1, "粉丝"), (3, "舆情信息"), (4, "月份")], result.Errors.Select(e => (e.Row, e.Column)));
+        Assert.Contains("粉丝", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
     public async Task Names_beside_the_codes_must_match_them()
     {
         var csv = $"{Header},区县名称,指标名称\n2014-09,360481,opinion_bulletins,1,武宁县,舆情信息\n2014-09,360423,opinion_bulletins,1,武宁,舆情专报\n";

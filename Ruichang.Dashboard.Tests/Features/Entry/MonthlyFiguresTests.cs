@@ -163,6 +163,29 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Two_saves_of_the_same_figure_at_the_same_moment_on_SQLite_keep_one_and_refuse_the_other_with_it()
+    {
+        var li = SignedInUser.Principal("li", Roles.Staff);
+        Assert.True((await Figures.SaveAsync(li, September, [new(Home, Posts, "100", null)], confirmed: true, CancellationToken.None)).Saved);
+        for (var round = 0; round < 5; round++)
+        {
+            var seen = (await Figures.LoadAsync(September, CancellationToken.None)).Cell(Home, Posts).Version;
+            var (liValue, zhangValue) = (101 + (2 * round), 102 + (2 * round));
+
+            // Two circuits, two services, one database file: the saves really overlap.
+            var saves = await Task.WhenAll(
+                Task.Run(() => Figures.SaveAsync(li, September, [new(Home, Posts, $"{liValue}", seen)], confirmed: true, CancellationToken.None)),
+                Task.Run(() => Figures.SaveAsync(Zhang, September, [new(Home, Posts, $"{zhangValue}", seen)], confirmed: true, CancellationToken.None)));
+
+            var saved = Assert.Single(saves, s => s.Saved);
+            var refused = Assert.Single(saves, s => !s.Saved);
+            var kept = saved == saves[0] ? liValue : zhangValue;
+            Assert.Equal(kept, Assert.Single(refused.Conflicts).Value);
+            Assert.Equal([(Home, (double)kept, ObservationSource.Manual)], await CountyLevelAsync(Posts));
+        }
+    }
+
+    [Fact]
     public async Task A_leader_cannot_save_and_no_one_can_enter_a_month_that_has_not_begun()
     {
         var leader = await Figures.SaveAsync(SignedInUser.Principal("wang", Roles.Leader), September, [new(Home, Posts, "1", null)], confirmed: true, CancellationToken.None);

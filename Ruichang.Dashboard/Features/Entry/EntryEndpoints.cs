@@ -27,6 +27,7 @@ public static class EntryEndpoints
         // The body's own limit is the largest Entry:MaxImportBytes allows; the setting is checked on the file.
         writers.MapPost("/imports", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
         endpoints.MapGet("/entry/import/template.csv", TemplateAsync).RequireAuthorization(AccountFeature.WritersPolicy);
+        endpoints.MapGet("/entry/import/template-wide.csv", WideTemplateAsync).RequireAuthorization(AccountFeature.WritersPolicy);
         return endpoints;
     }
 
@@ -72,10 +73,27 @@ public static class EntryEndpoints
         var lines = counties
             .Select(c => $"{month},{c.Code},{metric.Key},,{c.Name},{metric.Name},,")
             .Prepend("月份,区县代码,指标代码,数值,区县名称,指标名称,渠道,备注");
-        // With a BOM: Chinese Excel opens UTF-8 without one as GBK.
-        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")).ToArray();
-        return Results.File(bytes, "text/csv; charset=utf-8", "数据导入模板.csv");
+        return Template(lines, "数据导入模板.csv");
     }
+
+    // The wide month sheet of the prefecture's notice: a row per county for last month, a column per metric by its name.
+    private static async Task<IResult> WideTemplateAsync(CountyClock clock, IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var month = clock.CurrentMonth.Previous();
+        var metrics = await db.Metrics.AsNoTracking().OrderBy(m => m.DisplayOrder).Select(m => m.Name).ToListAsync(ct);
+        var counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
+        var lines = counties
+            .Select(c => $"{month},{c.Code},{c.Name}{new string(',', metrics.Count)}")
+            .Prepend(string.Join(',', FigureImport.WideHeader.Append("区县名称").Concat(metrics)));
+        return Template(lines, "数据导入模板（宽表）.csv");
+    }
+
+    // With a BOM: Chinese Excel opens UTF-8 without one as GBK.
+    private static IResult Template(IEnumerable<string> lines, string fileName) => Results.File(
+        System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")).ToArray(),
+        "text/csv; charset=utf-8",
+        fileName);
 
     private static async Task<Results<Ok<UpsertResult>, ProblemHttpResult>> PutAsync(
         List<ObservationDto?> figures, ClaimsPrincipal user, FigureInputs inputs, EnteredFigures entered, CancellationToken ct)

@@ -23,9 +23,12 @@ public sealed record ImportResult(UpsertResult? Written, IReadOnlyList<ImportErr
 }
 
 /// <summary>
-/// Imports the long form of figures from an XLSX or CSV file (<c>月份,区县代码,指标代码,数值</c>, with
-/// <c>区县名称</c>, <c>指标名称</c>, <c>渠道</c> and <c>备注</c> optional; the names, when given, must match the codes),
-/// all or nothing: every row is checked as the API checks a figure (<see cref="FigureInputs"/>) and the first
+/// Imports figures from an XLSX or CSV file, all or nothing, in either of two forms told apart by the header row:
+/// the long form, one figure a row (<c>月份,区县代码,指标代码,数值</c>, with <c>区县名称</c>, <c>指标名称</c>,
+/// <c>渠道</c> and <c>备注</c> optional; the names, when given, must match the codes), or the wide month sheet of
+/// the prefecture's notice, one county a row and one metric a column (<c>月份,区县代码</c>, optionally
+/// <c>区县名称</c> and <c>备注</c>, then a column per metric headed by its code or its name; an empty cell is no
+/// figure). Either way: every row is checked as the API checks a figure (<see cref="FigureInputs"/>) and the first
 /// <see cref="MaxErrors"/> errors are reported with their row and column; a clean file is written in one transaction
 /// through <see cref="EnteredFigures"/> (approval lock, audit trail, change notice), so the same file imported twice
 /// changes nothing. A hostile file fails alone and early: its size is checked before it is read, its bytes must be
@@ -41,6 +44,10 @@ public sealed class FigureImport(
 
     public static readonly string[] Header = ["月份", "区县代码", "指标代码", "数值"];
     private static readonly string[] Optional = ["区县名称", "指标名称", "渠道", "备注"];
+
+    /// <summary>The wide sheet's first columns; a column per metric follows, headed by its code or name.</summary>
+    public static readonly string[] WideHeader = ["月份", "区县代码"];
+    private static readonly string[] WideOptional = ["区县名称", "备注"];
 
     public long MaxBytes => options.CurrentValue.MaxImportBytes;
 
@@ -75,33 +82,61 @@ public sealed class FigureImport(
         }
 
         var header = filled[0];
-        var columns = Header.Concat(Optional).ToDictionary(h => h, h => Array.FindIndex(header.Cells, c => c == h));
-        var missing = Header.Where(h => columns[h] < 0).ToList();
-        if (missing.Count > 0)
-        {
-            return ImportResult.Failed($"第 {header.Number} 行表头缺少列「{string.Join("」「", missing)}」：应为 月份,区县代码,指标代码,数值（可再加 区县名称、指标名称、渠道、备注）。");
-        }
-
-        var rows = filled.Skip(1).ToList();
-        // A cell this app exported with a leading ' against formulas (FormulaGuard) reads as what it stood for.
-        string Cell((int Number, string[] Cells) row, string column) =>
-            columns[column] is var i && i >= 0 && i < row.Cells.Length ? FormulaGuard.Restore(row.Cells[i].Trim()) : "";
-
-        var errors = new List<ImportError>();
         await using var db = await factory.CreateDbContextAsync(ct);
         var counties = await db.Counties.AsNoTracking().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, ct);
         var metrics = await db.Metrics.AsNoTracking().ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        var headers = header.Cells.Select(c => FormulaGuard.Restore(c.Trim())).ToArray();
+        var isLong = Header.All(headers.Contains);
+        // A metric's column in the wide sheet: headed by its code or by its name.
+        var metricColumns = isLong ? [] : headers
+            .Select((text, i) => (Index: i, Text: text, Metric: metrics.GetValueOrDefault(text) ?? metrics.Values.FirstOrDefault(m => m.Name == text)))
+            .Where(c => c.Metric is not null)
+            .ToList();
+        if (!isLong && (metricColumns.Count == 0 || !headers.Contains("月份") || !headers.Contains("区县代码")))
+        {
+            var missing = Header.Where(h => !headers.Contains(h));
+            return ImportResult.Failed($"第 {header.Number} 行表头缺少列「{string.Join("」「", missing)}」：长表应为 月份,区县代码,指标代码,数值（可再加 区县名称、指标名称、渠道、备注）；" +
+                "宽表应为 月份,区县代码（可加 区县名称、备注），其后每列一个指标，列名为指标代码或指标名称。");
+        }
+
+        var known = isLong ? Header.Concat(Optional) : WideHeader.Concat(WideOptional);
+        var columns = known.ToDictionary(h => h, h => Array.IndexOf(headers, h));
+        var rows = filled.Skip(1).ToList();
+        // A cell this app exported with a leading ' against formulas (FormulaGuard) reads as what it stood for.
+        static string At((int Number, string[] Cells) row, int i) => i >= 0 && i < row.Cells.Length ? FormulaGuard.Restore(row.Cells[i].Trim()) : "";
+        string Cell((int Number, string[] Cells) row, string column) => At(row, columns[column]);
+
+        var errors = new List<ImportError>();
+        if (!isLong)
+        {
+            // A column the sheet names that is neither a metric nor one of its own would be dropped without a word.
+            errors.AddRange(headers
+                .Select((text, i) => (Text: text, Index: i))
+                .Where(c => c.Text.Length > 0 && !columns.ContainsKey(c.Text) && metricColumns.All(m => m.Index != c.Index))
+                .Select(c => new ImportError(header.Number, Shorten(c.Text), $"不认识的列「{Shorten(c.Text)}」：宽表的列名应为指标代码（如 weibo_followers）或指标名称。")));
+        }
+
         var channels = await db.Channels.AsNoTracking().Select(c => new { c.Id, c.CountyId, c.Name }).ToListAsync(ct);
-        var figures = new List<FigureInput>();
+        // Each figure with its row, and the column of its value (数值, or the wide sheet's metric column).
+        var figures = new List<(FigureInput Input, int Row, string ValueColumn)>();
         foreach (var row in rows)
         {
             var countyCode = Cell(row, "区县代码");
-            var metricKey = Cell(row, "指标代码");
             if (Cell(row, "区县名称") is { Length: > 0 } countyName && counties.TryGetValue(countyCode, out var county)
                 && !SameText(countyName, county.Name) && !SameText(countyName, county.ShortName))
             {
                 errors.Add(new ImportError(row.Number, "区县名称", $"「{Shorten(countyName)}」与区县代码 {countyCode}（{county.Name}）不符。"));
             }
+
+            if (!isLong)
+            {
+                figures.AddRange(metricColumns
+                    .Where(c => At(row, c.Index).Length > 0)
+                    .Select(c => (new FigureInput(c.Metric!.Key, countyCode, null, Cell(row, "月份"), null, At(row, c.Index)), row.Number, Shorten(c.Text))));
+                continue;
+            }
+
+            var metricKey = Cell(row, "指标代码");
 
             if (Cell(row, "指标名称") is { Length: > 0 } metricName && metrics.TryGetValue(metricKey, out var metric) && metricName != metric.Name)
             {
@@ -124,11 +159,11 @@ public sealed class FigureImport(
                 }
             }
 
-            figures.Add(new FigureInput(metricKey, countyCode, channelId, Cell(row, "月份"), null, Cell(row, "数值")));
+            figures.Add((new FigureInput(metricKey, countyCode, channelId, Cell(row, "月份"), null, Cell(row, "数值")), row.Number, "数值"));
         }
 
-        var checkedFigures = await inputs.CheckAsync(figures, ct);
-        errors.AddRange(checkedFigures.Errors.Select(e => new ImportError(rows[e.Index].Number, ColumnOf(e.Field), e.Message)));
+        var checkedFigures = await inputs.CheckAsync(figures.ConvertAll(f => f.Input), ct);
+        errors.AddRange(checkedFigures.Errors.Select(e => new ImportError(figures[e.Index].Row, ColumnOf(e.Field) ?? figures[e.Index].ValueColumn, e.Message)));
         if (errors.Count > 0)
         {
             return new ImportResult(null, [.. errors.OrderBy(e => e.Row).Take(MaxErrors)]);
@@ -146,13 +181,14 @@ public sealed class FigureImport(
         }
     }
 
-    private static string ColumnOf(string field) => field switch
+    // The column of a checked field; null for the value, whose column is the figure's own (数值 or a metric's).
+    private static string? ColumnOf(string field) => field switch
     {
         "metric" => "指标代码",
         "county" => "区县代码",
         "channel" => "渠道",
         "period" => "月份",
-        _ => "数值",
+        _ => null,
     };
 
     /// <summary>
