@@ -43,21 +43,26 @@ public sealed class RankingsBrowserTests(BrowserFixture browser) : IAsyncLifetim
         var chart = page.Locator("[data-testid=ranking-chart]");
         await Assertions.Expect(chart.Locator(".apexcharts-bar-area").First).ToBeAttachedAsync();
 
+        var files = new Dictionary<string, byte[]>();
         foreach (var (button, extension) in new[] { ("save-png", ".png"), ("save-svg", ".svg") })
         {
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"[data-testid={button}]").ClickAsync());
             Assert.Equal($"排名-稿件刊发-2014年第三季度{extension}", download.SuggestedFilename);
-            var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
-            Assert.True(bytes.Length > 1000, $"{extension} of {bytes.Length} bytes");
-            if (extension == ".png")
-            {
-                Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
-            }
-            else
-            {
-                Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
-            }
+            files[extension] = await File.ReadAllBytesAsync((await download.PathAsync())!);
+            Assert.True(files[extension].Length > 1000, $"{extension} of {files[extension].Length} bytes");
         }
+
+        // The SVG carries its caption: what it ranks, when, and whose figures; the PNG is the same image at twice its size.
+        var svg = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(files[".svg"])).Root!;
+        var texts = svg.Elements(svg.Name.Namespace + "text").Select(t => t.Value).ToList();
+        Assert.Equal(["九江各县（市、区）稿件刊发排名", "2014年第三季度", "数据来源：中共瑞昌市委宣传部"], texts);
+        Assert.NotEmpty(svg.Descendants(svg.Name.Namespace + "svg"));
+        var png = files[".png"];
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        // IHDR: width and height, big-endian, at bytes 16 and 20.
+        var (pngWidth, pngHeight) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        int Twice(string attribute) => (int)Math.Round(2 * double.Parse(svg.Attribute(attribute)!.Value, System.Globalization.CultureInfo.InvariantCulture), MidpointRounding.AwayFromZero);
+        Assert.Equal((Twice("width"), Twice("height")), (pngWidth, pngHeight));
 
         await BrowserFixture.ScreenshotAsync(page, "rankings");
         Assert.Empty(errors);

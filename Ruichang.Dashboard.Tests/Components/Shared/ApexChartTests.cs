@@ -144,10 +144,11 @@ public sealed class ApexChartTests : BunitTestBase
         var cut = RenderChart(Visits(1, 2, 3));
         var id = _module.Invocations["initialize"][0].Arguments[0];
 
-        await cut.InvokeAsync(() => cut.Instance.SaveImageAsync(format, fileName));
+        var caption = new ChartCaption("访问量", "2014年9月", "数据来源：测试");
+        await cut.InvokeAsync(() => cut.Instance.SaveImageAsync(format, fileName, caption));
 
         var save = Assert.Single(_module.Invocations["saveImage"]);
-        Assert.Equal([id, formatName, fileName], save.Arguments);
+        Assert.Equal([id, formatName, fileName, caption], save.Arguments);
         Assert.True(save.IsVoidResultInvocation);
     }
 
@@ -215,7 +216,7 @@ public sealed class ApexChartTests : BunitTestBase
         var cut = RenderChart(Visits(1, 2, 3));
         Fail(_saveImage, failure);
 
-        await cut.InvokeAsync(() => cut.Instance.SaveImageAsync(ChartImageFormat.Png, "x.png"));
+        await cut.InvokeAsync(() => cut.Instance.SaveImageAsync(ChartImageFormat.Png, "x.png", new ChartCaption("x", "x", "x")));
 
         Assert.Single(_module.Invocations["saveImage"]);
         AssertLoggedOnce("saveImage", failure);

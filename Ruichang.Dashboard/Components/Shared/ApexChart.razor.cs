@@ -18,6 +18,12 @@ public enum ChartImageFormat
 }
 
 /// <summary>
+/// What a saved chart says around it: a title and the period above, and <see cref="Source"/> (<c>数据来源：…</c>)
+/// below, so that an image pasted into a report still says what it shows, when and from whom.
+/// </summary>
+public sealed record ChartCaption(string Title, string Period, string Source);
+
+/// <summary>
 /// An ApexCharts chart. It is created once in the browser and updated in place when its
 /// parameters change, so a page that stays open for weeks does not pile up charts.
 /// </summary>
@@ -87,13 +93,15 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
 
     /// <summary>
-    /// Saves the chart as an image. The browser draws the image and downloads it itself: an image sent
-    /// back over the circuit would exceed the hub's 32 KB message limit and end the circuit. Does nothing
-    /// before the chart is drawn; a failure in the browser is logged, not thrown.
+    /// Saves the chart as an image with its <paramref name="caption"/>: an SVG, or a PNG at twice the size on screen
+    /// for print. The browser draws the image and downloads it itself: an image sent back over the circuit would
+    /// exceed the hub's 32 KB message limit and end the circuit. Does nothing before the chart is drawn; a failure
+    /// in the browser is logged, not thrown.
     /// </summary>
-    public async Task SaveImageAsync(ChartImageFormat format, string fileName)
+    public async Task SaveImageAsync(ChartImageFormat format, string fileName, ChartCaption caption)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        ArgumentNullException.ThrowIfNull(caption);
         var formatName = format switch
         {
             ChartImageFormat.Png => "png",
@@ -107,7 +115,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
             return;
         }
 
-        await CallBrowserAsync("saveImage", () => module.InvokeVoidAsync("saveImage", _id, formatName, fileName));
+        await CallBrowserAsync("saveImage", () => module.InvokeVoidAsync("saveImage", _id, formatName, fileName, caption));
     }
 
     protected override void OnParametersSet() => _config = BuildConfig();

@@ -55,7 +55,9 @@ export function update(id, configJson) {
   }
 }
 
-export function saveImage(id, format, fileName) {
+// Saves the chart with its caption (title and period above, "数据来源：…" below) as an SVG, or as a PNG at twice
+// the size on screen, sharp enough to print.
+export function saveImage(id, format, fileName, caption) {
   const entry = charts.get(id);
   if (!entry) {
     return Promise.resolve();
@@ -63,15 +65,52 @@ export function saveImage(id, format, fileName) {
 
   // The image is made and saved here; only the request came over the circuit, and nothing goes back.
   return enqueue(id, entry, async (chart) => {
-    if (format === "svg") {
-      const svg = await chart.getSvgString();
-      const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }));
-      download(url, fileName);
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } else {
-      const { imgURI } = await chart.dataURI();
-      download(imgURI, fileName);
-    }
+    const { svg, width, height } = captioned(await chart.getSvgString(), chart.w.globals.svgWidth, chart.w.globals.svgHeight, caption);
+    const blob = format === "svg" ? new Blob([svg], { type: "image/svg+xml;charset=utf-8" }) : await toPng(svg, width, height, 2);
+    const url = URL.createObjectURL(blob);
+    download(url, fileName);
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+}
+
+const captionTop = 64;
+const captionBottom = 36;
+
+// The chart's own SVG inside one that adds the caption on a white ground (a transparent image pastes badly into Word).
+function captioned(chartSvg, width, height, caption) {
+  const inner = chartSvg.replace(/^\s*<\?xml[^>]*\?>/, "");
+  const total = height + captionTop + captionBottom;
+  const font = 'font-family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"';
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">` +
+    `<rect width="100%" height="100%" fill="#ffffff"/>` +
+    `<text x="${width / 2}" y="28" text-anchor="middle" font-size="20" font-weight="bold" fill="#212121" ${font}>${escapeXml(caption?.title ?? "")}</text>` +
+    `<text x="${width / 2}" y="52" text-anchor="middle" font-size="14" fill="#616161" ${font}>${escapeXml(caption?.period ?? "")}</text>` +
+    `<g transform="translate(0, ${captionTop})">${inner}</g>` +
+    `<text x="${width - 12}" y="${total - 12}" text-anchor="end" font-size="13" fill="#616161" ${font}>${escapeXml(caption?.source ?? "")}</text>` +
+    `</svg>`;
+  return { svg, width, height: total };
+}
+
+function escapeXml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]);
+}
+
+// Draws the SVG on a canvas `scale` times its size; an SVG image that draws nothing (no load) fails the save.
+function toPng(svg, width, height, scale) {
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.round(width * scale);
+      canvas.height = Math.round(height * scale);
+      const context = canvas.getContext("2d");
+      context.scale(scale, scale);
+      context.drawImage(image, 0, 0, width, height);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the canvas made no PNG"))), "image/png");
+    };
+    image.onerror = () => reject(new Error("the chart's SVG could not be drawn"));
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
   });
 }
 

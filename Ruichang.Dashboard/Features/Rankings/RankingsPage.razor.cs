@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 
@@ -52,6 +54,9 @@ public sealed partial class RankingsPage : ComponentBase
 
     [Inject]
     private FigureViews Views { get; set; } = default!;
+
+    [Inject]
+    private IOptionsMonitor<DepartmentOptions> Department { get; set; } = default!;
 
     [Inject]
     private AuthenticationStateProvider Authentication { get; set; } = default!;
@@ -189,7 +194,11 @@ public sealed partial class RankingsPage : ComponentBase
         if (_chart is not null && _ranking is not null)
         {
             var extension = format == ChartImageFormat.Png ? "png" : "svg";
-            await _chart.SaveImageAsync(format, $"排名-{_ranking.Metric.Name}-{_ranking.Period.Label}.{extension}");
+            var period = _ranking.IsSoFar ? $"{_ranking.Period.Label}（截至{_ranking.AsOf.Month}月{_ranking.AsOf.Day}日）" : _ranking.Period.Label;
+            await _chart.SaveImageAsync(
+                format,
+                $"排名-{_ranking.Metric.Name}-{_ranking.Period.Label}.{extension}",
+                new ChartCaption($"九江各县（市、区）{_ranking.Metric.Name}排名", period, $"数据来源：{Department.CurrentValue.Name}"));
         }
     }
 
