@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
@@ -116,6 +117,25 @@ public sealed class OverviewPageTests : BunitTestBase
         Assert.Equal(13, placements.Count);
         Assert.Equal(180, (double)placements[^1]!);
         Assert.Null(placements[^3]);
+    }
+
+    [Fact]
+    public async Task A_trend_is_saved_by_the_browser_with_its_name_months_and_source()
+    {
+        await SeedAsync();
+        var save = _chart.SetupVoid("saveImage", _ => true);
+        save.SetVoidResult();
+        var page = Render<OverviewPage>();
+        page.WaitForAssertion(() => Assert.Equal(OverviewQueries.CardMetrics.Length, _chart.Invocations["initialize"].Count));
+
+        await page.Find($"[data-testid=trend-save-png][data-metric={MetricKeys.ArticlePlacements}]").ClickAsync(new());
+
+        var call = Assert.Single(save.Invocations);
+        Assert.Equal(["png", "趋势-稿件刊发-2014年9月.png"], call.Arguments.Skip(1).Take(2));
+        var caption = Assert.IsType<ChartCaption>(call.Arguments[3]);
+        Assert.Equal("瑞昌市稿件刊发近13个月趋势（与全市平均、最高值对比）", caption.Title);
+        Assert.StartsWith("2013年9月至2014年9月", caption.Period, StringComparison.Ordinal);
+        Assert.Equal("数据来源：中共瑞昌市委宣传部", caption.Source);
     }
 
     [Fact]
