@@ -6,6 +6,7 @@ using Ruichang.Dashboard.Features.Api;
 using Ruichang.Dashboard.Features.Channels;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
+using Ruichang.Dashboard.Features.Commentators;
 using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Features.Displays;
 using Ruichang.Dashboard.Features.Entry;
@@ -40,6 +41,7 @@ try
     builder.AddObservations();
     builder.AddOverview();
     builder.AddRankings();
+    builder.AddCommentators();
     builder.AddReports();
     builder.AddEntry();
     builder.AddExports();

@@ -30,6 +30,8 @@ public sealed class ExportsApp : IAsyncLifetime
         ["360424"] = "\t修水县", ["360425"] = "\r永修县", ["360426"] = "\n德安县",
     };
 
+    public const string EvilCommentator = "=张三";
+
     public const string EvilChannel = "=HYPERLINK(\"http://evil.example/\",\"点我\")";
 
     public DashboardAppFactory App { get; } = new();
@@ -55,6 +57,16 @@ public sealed class ExportsApp : IAsyncLifetime
             db.Channels.Add(channel);
             await db.SaveChangesAsync();
             channelId = channel.Id;
+
+            // Two of the home county's commentators: one active in September under a formula-like name, one with no record.
+            var active = new Commentator { CountyId = home.Id, Name = EvilCommentator, ExternalId = "001", IsRecommended = true };
+            db.Commentators.AddRange(active, new Commentator { CountyId = home.Id, Name = "李四", ExternalId = "002" });
+            await db.SaveChangesAsync();
+            db.CommentatorActivity.Add(new CommentatorActivity { CommentatorId = active.Id, Month = new DateOnly(2014, 9, 1), Reposts = 10, Replies = 4 });
+            db.CommentatorTasks.AddRange(
+                new CommentatorTask { CommentatorId = active.Id, ChannelId = channelId, Task = "转发通报", Date = new DateOnly(2014, 9, 3), Reposts = 6, Replies = 1 },
+                new CommentatorTask { CommentatorId = active.Id, ChannelId = channelId, Task = "评论要闻", Date = new DateOnly(2014, 9, 20), Reposts = 4, Replies = 3 });
+            await db.SaveChangesAsync();
         }
 
         StaffToken = await App.CreateApiTokenAsync(Roles.Staff, StaffTokenName);
@@ -284,6 +296,22 @@ public sealed class ExportEndpointsTests(ExportsApp fixture) : IClassFixture<Exp
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
     }
 
+    [Fact]
+    public async Task The_commentators_export_lists_the_home_countys_month_with_names_made_safe_and_no_record_left_empty()
+    {
+        using var leader = App.CreateApiClient(fixture.LeaderToken);
+
+        using var response = await leader.GetAsync("/api/v1/exports/commentators.csv?month=2014-09");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var records = ExportedFiles.Csv(await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains("合计：转发 10，评论 4", records[1][0], StringComparison.Ordinal);
+        Assert.Equal(ExportTables.CommentatorColumns, records[3]);
+        Assert.Equal(
+            [["'" + ExportsApp.EvilCommentator, "001", "", "是", "2", "1", "10", "4"], ["李四", "002", "", "", "", "", "", ""]],
+            records.Skip(4).Select(r => r.ToArray()));
+    }
+
     [Theory]
     [InlineData("rankings.xlsx?period=2014-09", "metric")]
     [InlineData("rankings.csv?metric=nope&period=2014-09", "metric")]
@@ -294,6 +322,8 @@ public sealed class ExportEndpointsTests(ExportsApp fixture) : IClassFixture<Exp
     [InlineData("history.xlsx?metric=nope", "metric")]
     [InlineData("figures.xlsx", "month")]
     [InlineData("figures.csv?month=2999-01", "month")]
+    [InlineData("commentators.csv", "month")]
+    [InlineData("commentators.xlsx?month=2999-01", "month")]
     public async Task Bad_parameters_get_400_with_a_Chinese_message_naming_the_parameter(string path, string field)
     {
         using var staff = App.CreateApiClient(fixture.StaffToken);

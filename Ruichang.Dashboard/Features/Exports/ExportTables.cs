@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Commentators;
 using Ruichang.Dashboard.Features.Entry;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
@@ -15,9 +16,11 @@ namespace Ruichang.Dashboard.Features.Exports;
 /// <c>/entry/history</c>) and a month's stored figures in the importer's long form (<see cref="FigureImport"/>).
 /// </summary>
 public sealed class ExportTables(
-    IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, AuditTrail trail, CountyClock clock, IOptionsMonitor<DepartmentOptions> department)
+    IDbContextFactory<DashboardDbContext> factory, RankingQueries rankings, AuditTrail trail, CommentatorMonths commentators, CountyClock clock,
+    IOptionsMonitor<DepartmentOptions> department)
 {
     public static readonly string[] RankingColumns = ["排名", "县（市、区）", "区县代码", "数值", "上期排名", "名次变化", "与上一名差距", "备注"];
+    public static readonly string[] CommentatorColumns = ["姓名", "编号", "单位", "推荐", "任务数", "平台数", "转发", "评论"];
     public static readonly string[] HistoryColumns = ["时间", "操作人", "操作", "区县", "指标", "渠道", "期间", "原值", "新值", "来源", "原因"];
 
     /// <summary>The long form's columns, in the order <see cref="FigureImport"/> reads them (the names checked against the codes).</summary>
@@ -100,6 +103,19 @@ public sealed class ExportTables(
             .Select(f => new object?[] { month.ToString(), f.CountyCode, f.MetricKey, f.Value, f.CountyName, f.MetricName, ChannelText(f.CountyId, f.ChannelId) })
             .ToList();
         return new ExportTable(new ExportFileName($"数据-{AuditText.MonthLabel(month.Start)}", $"figures-{month}"), [], FigureColumns, rows);
+    }
+
+    /// <summary>The home county's commentators in <paramref name="month"/>, as <c>/commentators</c> lists them, with the month's totals above.</summary>
+    public async Task<ExportTable> CommentatorsAsync(Period month, CancellationToken ct)
+    {
+        var table = await commentators.GetAsync(month, ct);
+        var label = AuditText.MonthLabel(month.Start);
+        var rows = table.Rows.Select(r => new object?[] { r.Name, r.Number, r.Unit, r.IsRecommended ? "是" : null, r.Tasks, r.Platforms, r.Reposts, r.Replies }).ToList();
+        return new ExportTable(
+            new ExportFileName($"网评员-{label}", $"commentators-{month}"),
+            [$"{table.Home.Name}网络评论员月度工作情况", $"期间：{label}　合计：转发 {table.Reposts}，评论 {table.Replies}", Source],
+            CommentatorColumns,
+            rows);
     }
 
     // An audit value is stored as text; a figure's is a number and is exported as one.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -26,7 +27,7 @@ public static class ExportsFeature
 
     /// <summary>
     /// <c>GET /api/v1/exports/rankings.xlsx|.csv?metric=&amp;period=</c> (any role), <c>history.xlsx|.csv?month=&amp;county=&amp;metric=&amp;user=</c>
-    /// and <c>figures.xlsx|.csv?month=</c> (Staff, Admin), for API tokens; and the same under <c>/exports/…</c> for the
+    /// and <c>figures.xlsx|.csv?month=</c> (Staff, Admin), <c>commentators.xlsx|.csv?month=</c> (any role), for API tokens; and the same under <c>/exports/…</c> for the
     /// signed-in user's cookie, which the API never accepts: the pages' download buttons are plain links there.
     /// </summary>
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder endpoints)
@@ -45,6 +46,7 @@ public static class ExportsFeature
         group.MapGet("/rankings.{format:regex(^(xlsx|csv)$)}", RankingsAsync);
         group.MapGet("/history.{format:regex(^(xlsx|csv)$)}", HistoryAsync).RequireAuthorization(writersPolicy);
         group.MapGet("/figures.{format:regex(^(xlsx|csv)$)}", FiguresAsync).RequireAuthorization(writersPolicy);
+        group.MapGet("/commentators.{format:regex(^(xlsx|csv)$)}", CommentatorsAsync);
     }
 
     private static TableFormat Format(string format) => format == "csv" ? TableFormat.Csv : TableFormat.Xlsx;
@@ -128,21 +130,19 @@ public static class ExportsFeature
         return new TableFileResult(tables.History(filter, filterText.Count == 0 ? "全部" : string.Join("，", filterText)), Format(format));
     }
 
-    private static async Task<IResult> FiguresAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct)
+    private static async Task<IResult> FiguresAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct) =>
+        RequiredMonth(month, clock) is { } problem ? problem : new TableFileResult(await tables.FiguresAsync(ParseMonth(month!)!.Value, ct), Format(format));
+
+    private static async Task<IResult> CommentatorsAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct) =>
+        RequiredMonth(month, clock) is { } problem ? problem : new TableFileResult(await tables.CommentatorsAsync(ParseMonth(month!)!.Value, ct), Format(format));
+
+    // The answer to a month that is missing, unreadable or not yet begun; null for a good one.
+    private static ValidationProblem? RequiredMonth(string? month, CountyClock clock)
     {
-        if (string.IsNullOrWhiteSpace(month))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["缺少月份 month，例如 2014-09。"] }, title: "查询参数有误");
-        }
-
-        if (ParseMonth(month) is not { } parsed || parsed > clock.CurrentMonth)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["month"] = [$"无法识别的月份 \"{month}\"：应写作 2014-09，不能晚于本月（{clock.CurrentMonth}）。"] },
-                title: "查询参数有误");
-        }
-
-        return new TableFileResult(await tables.FiguresAsync(parsed, ct), Format(format));
+        string? message = string.IsNullOrWhiteSpace(month) ? "缺少月份 month，例如 2014-09。"
+            : ParseMonth(month) is not { } parsed || parsed > clock.CurrentMonth ? $"无法识别的月份 \"{month}\"：应写作 2014-09，不能晚于本月（{clock.CurrentMonth}）。"
+            : null;
+        return message is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [message] }, title: "查询参数有误");
     }
 
     private static Period? ParseMonth(string text) =>
