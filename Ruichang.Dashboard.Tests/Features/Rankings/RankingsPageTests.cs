@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Ruichang.Dashboard.Components.Shared;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
@@ -102,6 +103,39 @@ public sealed class RankingsPageTests : BunitTestBase
         page.WaitForAssertion(() => Assert.Equal(
             ["360481"],
             page.FindAll("[data-testid=ranking-row]").Where(r => !string.IsNullOrEmpty(r.GetAttribute("data-rank"))).Select(r => r.GetAttribute("data-county"))));
+    }
+
+    [Fact]
+    public async Task The_provincial_positions_are_saved_by_the_browser_with_their_quarters_and_source()
+    {
+        await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            foreach (var quarter in new[] { 2, 3 })
+            {
+                db.ExternalRankings.Add(new ExternalRanking
+                {
+                    ListName = "江西政务微博排行榜", PeriodLabel = $"2014年第{quarter}季度",
+                    PeriodStart = new DateOnly(2014, (3 * quarter) - 2, 1), PeriodEnd = new DateOnly(2014, 3 * quarter, 1).AddMonths(1).AddDays(-1),
+                    Entries = [new ExternalRankingEntry { CountyId = _homeId, AccountName = "九江瑞昌发布", Rank = 10 + quarter }],
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var save = _chart.SetupVoid("saveImage", _ => true);
+        save.SetVoidResult();
+        var page = RenderAt("?metric=article_placements&period=2014-08");
+        page.WaitForAssertion(() => Assert.Equal(2, _chart.Invocations["initialize"].Count));
+
+        await page.Find("[data-testid=positions-save-svg]").ClickAsync(new());
+
+        var call = Assert.Single(save.Invocations);
+        Assert.Equal(["svg", "全省政务微博排行榜名次-2014年第3季度.svg"], call.Arguments.Skip(1).Take(2));
+        Assert.Equal(
+            new ChartCaption("瑞昌市政务微博在全省排行榜中的名次（越小越好）", "2014年第2季度至2014年第3季度", "数据来源：中共瑞昌市委宣传部"),
+            call.Arguments[3]);
     }
 
     [Fact]

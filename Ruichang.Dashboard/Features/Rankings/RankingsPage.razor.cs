@@ -40,6 +40,7 @@ public sealed partial class RankingsPage : ComponentBase
     private IReadOnlyList<AccountIndex> _accounts = [];
     private IReadOnlyList<PublishedPosition> _positions = [];
     private ApexChart? _chart;
+    private ApexChart? _positionsChart;
     private IReadOnlyList<string> _barLabels = [];
     private IReadOnlyList<ChartSeries> _barSeries = [];
     private IReadOnlyDictionary<string, object?>? _barOptions;
@@ -199,6 +200,18 @@ public sealed partial class RankingsPage : ComponentBase
                 format,
                 $"排名-{_ranking.Metric.Name}-{_ranking.Period.Label}.{extension}",
                 new ChartCaption($"九江各县（市、区）{_ranking.Metric.Name}排名", period, $"数据来源：{Department.CurrentValue.Name}"));
+        }
+    }
+
+    private async Task SavePositionsAsync(ChartImageFormat format)
+    {
+        if (_positionsChart is not null && _positionLabels.Count > 0)
+        {
+            var extension = format == ChartImageFormat.Png ? "png" : "svg";
+            await _positionsChart.SaveImageAsync(
+                format,
+                $"全省政务微博排行榜名次-{_positionLabels[^1]}.{extension}",
+                new ChartCaption($"{_ranking?.Rows.FirstOrDefault(r => r.County.IsHome)?.County.Name}政务微博在全省排行榜中的名次（越小越好）", $"{_positionLabels[0]}至{_positionLabels[^1]}", $"数据来源：{Department.CurrentValue.Name}"));
         }
     }
 
