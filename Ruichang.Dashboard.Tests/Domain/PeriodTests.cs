@@ -66,4 +66,11 @@ public sealed class PeriodTests
     [InlineData("2014-02-30")]
     [InlineData("九月")]
     public void Rejects_what_is_not_a_period(string text) => Assert.False(Period.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(" 2014-09 ", "2014-09")]
+    [InlineData("2014-09-30", null)]
+    [InlineData("2014-13", null)]
+    [InlineData(null, null)]
+    public void ParseMonth_reads_a_month_and_nothing_else(string? text, string? expected) => Assert.Equal(expected, Period.ParseMonth(text)?.ToString());
 }

@@ -50,6 +50,10 @@ public readonly record struct Period : IComparable<Period>
         ? Start.ToString("yyyy-MM", CultureInfo.InvariantCulture)
         : Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The month <paramref name="text"/> names (<c>2014-09</c>); null for a day, anything else or nothing.</summary>
+    public static Period? ParseMonth(string? text) =>
+        TryParse(text, out var period) && period.Value.Granularity == PeriodGranularity.Month ? period : null;
+
     public static bool TryParse(string? text, [NotNullWhen(true)] out Period? period)
     {
         period = null;

@@ -115,9 +115,9 @@ public readonly record struct RankingPeriod
             {
                 parsed = Quarter(year, rest[1] - '0');
             }
-            else if (Period.TryParse(text, out var month) && month.Value.Granularity == PeriodGranularity.Month)
+            else if (Period.ParseMonth(text) is { } month)
             {
-                parsed = Month(month.Value);
+                parsed = Month(month);
             }
         }
         else if (text.Length == 8 && text.EndsWith("-YTD", StringComparison.OrdinalIgnoreCase)

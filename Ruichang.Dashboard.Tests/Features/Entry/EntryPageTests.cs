@@ -26,7 +26,7 @@ public sealed class EntryPageTests : BunitTestBase
         Services.AddEntryPages(_database, new FakeTimeProvider(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero)), _user);
         _user.Set("zhang", Roles.Staff);
         JSInterop.Mode = JSRuntimeMode.Loose;
-        _module = JSInterop.SetupModule(EntryPage.ModulePath);
+        _module = JSInterop.SetupModule(EntryGridScript.ModulePath);
         _module.SetupVoid("initialize", _ => true).SetVoidResult();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

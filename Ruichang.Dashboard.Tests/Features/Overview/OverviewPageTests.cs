@@ -238,6 +238,19 @@ public sealed class OverviewPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task With_leaders_kept_to_approved_figures_a_leader_sees_no_month_that_holds_only_unapproved_entries()
+    {
+        Services.AddSingleton<Microsoft.Extensions.Options.IOptionsMonitor<FigureOptions>>(new FixedOptions<FigureOptions>(new FigureOptions { LeadersSeeApprovedOnly = true }));
+        await SeedAsync();
+
+        var page = Render<OverviewPage>();
+
+        // Every seeded figure was entered by hand and no month is approved: nothing is the county's figure yet.
+        page.WaitForAssertion(() => Assert.Contains("还没有任何数据", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=kpi-card]"));
+    }
+
+    [Fact]
     public async Task An_empty_page_goes_live_when_the_first_figures_arrive()
     {
         using var culture = UiCulture.Use("zh-CN");

@@ -20,7 +20,6 @@ namespace Ruichang.Dashboard.Features.Entry;
 /// </summary>
 public sealed partial class EntryPage : ComponentBase
 {
-    internal const string ModulePath = "./Features/Entry/EntryPage.razor.js";
 
     private readonly Dictionary<(int CountyId, int MetricId), string> _texts = [];
     private Dictionary<(int CountyId, int MetricId), string> _errors = [];
@@ -36,7 +35,7 @@ public sealed partial class EntryPage : ComponentBase
     private ElementReference _table;
     private int? _reopening;
     private string? _reopenReason;
-    private IJSObjectReference? _module;
+    private readonly EntryGridScript _script = new();
 
     [Inject]
     private MonthlyFigures Figures { get; set; } = default!;
@@ -69,7 +68,7 @@ public sealed partial class EntryPage : ComponentBase
     protected override async Task OnParametersSetAsync()
     {
         // The last whole month by default: the prefecture's notice for it is what staff enter at the start of a month.
-        var month = Period.TryParse(MonthQuery, out var parsed) && parsed.Value.Granularity == PeriodGranularity.Month ? parsed.Value : Clock.CurrentMonth.Previous();
+        var month = Period.ParseMonth(MonthQuery) ?? Clock.CurrentMonth.Previous();
         var user = (await Authentication.GetAuthenticationStateAsync()).User;
         _isAdmin = user.IsInRole(Roles.Admin);
         if (_sheet is null || month != _month)
@@ -84,16 +83,9 @@ public sealed partial class EntryPage : ComponentBase
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_module is null && _sheet is not null && Interactive)
+        if (_sheet is not null && Interactive)
         {
-            try
-            {
-                _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-                await _module.InvokeVoidAsync("initialize", _table);
-            }
-            catch (JSDisconnectedException)
-            {
-            }
+            await _script.AttachAsync(JS, _table);
         }
     }
 
@@ -315,20 +307,7 @@ public sealed partial class EntryPage : ComponentBase
         _ => Ui.Text("草稿", "Draft"),
     };
 
-    // As typed back: no thousands separators, so that a copied cell pastes into Excel as a number.
-    private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Format(double value) => EntryGridScript.CellText(value);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_module is not null)
-        {
-            try
-            {
-                await _module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _script.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -73,7 +72,7 @@ public static class ExportsFeature
         Period? monthValue = null;
         if (!string.IsNullOrWhiteSpace(month))
         {
-            if (ParseMonth(month) is { } parsed)
+            if (Period.ParseMonth(month) is { } parsed)
             {
                 monthValue = parsed;
                 filterText.Add($"月份 {AuditText.MonthLabel(parsed.Start)}");
@@ -130,21 +129,21 @@ public static class ExportsFeature
         return new TableFileResult(tables.History(filter, filterText.Count == 0 ? "全部" : string.Join("，", filterText)), Format(format));
     }
 
-    private static async Task<IResult> FiguresAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct) =>
-        RequiredMonth(month, clock) is { } problem ? problem : new TableFileResult(await tables.FiguresAsync(ParseMonth(month!)!.Value, ct), Format(format));
+    private static Task<IResult> FiguresAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct) =>
+        ForMonthAsync(month, clock, m => tables.FiguresAsync(m, ct), format);
 
-    private static async Task<IResult> CommentatorsAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct) =>
-        RequiredMonth(month, clock) is { } problem ? problem : new TableFileResult(await tables.CommentatorsAsync(ParseMonth(month!)!.Value, ct), Format(format));
+    private static Task<IResult> CommentatorsAsync(string format, string? month, CountyClock clock, ExportTables tables, CancellationToken ct) =>
+        ForMonthAsync(month, clock, m => tables.CommentatorsAsync(m, ct), format);
 
-    // The answer to a month that is missing, unreadable or not yet begun; null for a good one.
-    private static ValidationProblem? RequiredMonth(string? month, CountyClock clock)
+    // The table of a required month of the past or present; a 400 naming the parameter for one missing, unreadable or not yet begun.
+    private static async Task<IResult> ForMonthAsync(string? month, CountyClock clock, Func<Period, Task<ExportTable>> table, string format)
     {
-        string? message = string.IsNullOrWhiteSpace(month) ? "缺少月份 month，例如 2014-09。"
-            : ParseMonth(month) is not { } parsed || parsed > clock.CurrentMonth ? $"无法识别的月份 \"{month}\"：应写作 2014-09，不能晚于本月（{clock.CurrentMonth}）。"
-            : null;
-        return message is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [message] }, title: "查询参数有误");
-    }
+        if (Period.ParseMonth(month) is { } parsed && parsed <= clock.CurrentMonth)
+        {
+            return new TableFileResult(await table(parsed), Format(format));
+        }
 
-    private static Period? ParseMonth(string text) =>
-        Period.TryParse(text.Trim(), out var period) && period.Value.Granularity == PeriodGranularity.Month ? period : null;
+        var message = string.IsNullOrWhiteSpace(month) ? "缺少月份 month，例如 2014-09。" : $"无法识别的月份 \"{month}\"：应写作 2014-09，不能晚于本月（{clock.CurrentMonth}）。";
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [message] }, title: "查询参数有误");
+    }
 }

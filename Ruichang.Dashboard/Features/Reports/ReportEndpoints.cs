@@ -53,13 +53,13 @@ public static class ReportEndpoints
                 period = p;
             }
         }
-        else if (!Period.TryParse(month, out var m) || m.Value.Granularity != PeriodGranularity.Month || m.Value.Start.Year < 2000)
+        else if (Period.ParseMonth(month) is not { } m || m.Start.Year < 2000)
         {
             errors["month"] = [$"无法识别的月份 month=\"{month}\"：应写作 2014-09（2000 年起）。"];
         }
-        else if (queries.MonthPeriod(m.Value) is not { } p)
+        else if (queries.MonthPeriod(m) is not { } p)
         {
-            errors["month"] = [$"{m.Value.Start.Year}年{m.Value.Start.Month}月还没有到，没有数据：month 不能晚于本月（{current}）。"];
+            errors["month"] = [$"{m.Start.Year}年{m.Start.Month}月还没有到，没有数据：month 不能晚于本月（{current}）。"];
         }
         else
         {
