@@ -54,6 +54,21 @@ total=$(attr total); executed=$(attr executed); passed=$(attr passed); failed=$(
 errors=$(attr error); timeouts=$(attr timeout); aborted=$(attr aborted)
 failed=$((failed + errors + timeouts + aborted))
 skipped=$((total - executed))
+
+# The console log is long and CI shows only its end: name each failed test and the first lines of
+# its message here, just above the summary.
+if [ "$failed" -ne 0 ]; then
+  python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") not in ("Passed", "NotExecuted"):
+        message = r.findtext(".//t:Message", "", ns).strip().splitlines()[:6]
+        print("FAILED", r.get("testName"))
+        for line in message:
+            print("   ", line[:300])
+PY
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
