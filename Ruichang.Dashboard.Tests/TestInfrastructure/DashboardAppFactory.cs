@@ -137,9 +137,9 @@ public partial class DashboardAppFactory : WebApplicationFactory<Program>
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
-    /// <summary>A client like a browser: keeps cookies, does not follow redirects (tests look at them).</summary>
+    /// <summary>A client like a browser: keeps cookies (on the app's clock, see <see cref="BrowserCookies"/>), does not follow redirects (tests look at them).</summary>
     public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateDefaultClient(ClientOptions.BaseAddress, new BrowserCookies(Time ?? TimeProvider.System));
 
     /// <summary>
     /// Fills in and posts the real sign-in form as a browser would: GETs the page (which sets the
