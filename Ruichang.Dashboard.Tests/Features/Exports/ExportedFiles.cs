@@ -14,16 +14,23 @@ public static class ExportedFiles
 {
     private static readonly XNamespace Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
-    /// <summary>The first sheet's rows, each a cell per column up to its last cell (null where none is stored).</summary>
-    public static List<SheetCell?[]> Xlsx(byte[] file)
+    /// <summary>The workbook's sheet names, in order.</summary>
+    public static List<string> SheetNames(byte[] file)
+    {
+        using var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);
+        return [.. XDocument.Load(zip.GetEntry("xl/workbook.xml")!.Open()).Descendants(Main + "sheet").Select(s => s.Attribute("name")!.Value)];
+    }
+
+    /// <summary>The rows of sheet <paramref name="sheet"/> (1, the first, unless told), each a cell per column up to its last cell (null where none is stored).</summary>
+    public static List<SheetCell?[]> Xlsx(byte[] file, int sheet = 1)
     {
         using var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);
         var shared = zip.GetEntry("xl/sharedStrings.xml") is { } sst
             ? XDocument.Load(sst.Open()).Root!.Elements(Main + "si").Select(si => string.Concat(si.Descendants(Main + "t").Select(t => t.Value))).ToList()
             : [];
-        var sheet = XDocument.Load(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var rowsOf = XDocument.Load(zip.GetEntry(FormattableString.Invariant($"xl/worksheets/sheet{sheet}.xml"))!.Open());
         var rows = new List<SheetCell?[]>();
-        foreach (var row in sheet.Descendants(Main + "row"))
+        foreach (var row in rowsOf.Descendants(Main + "row"))
         {
             var number = int.Parse(row.Attribute("r")!.Value, CultureInfo.InvariantCulture);
             while (rows.Count < number - 1)

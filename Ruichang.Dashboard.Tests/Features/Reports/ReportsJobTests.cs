@@ -5,12 +5,15 @@ using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.CollectionJobs;
+using Ruichang.Dashboard.Features.Exports;
+using Ruichang.Dashboard.Data;
+using Ruichang.Dashboard.Tests.Features.Exports;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Reports;
 
 /// <summary>
-/// The <c>reports</c> job writing last month's summary to <c>Reports:OutputFolder</c> (a temporary folder), its run
+/// The <c>reports</c> job writing last month's summary and tables to <c>Reports:OutputFolder</c> (a temporary folder), its run
 /// recorded as the collectors' are, and <c>/reports</c> listing and serving what it wrote, and nothing else.
 /// </summary>
 public sealed class ReportsJobTests : IDisposable
@@ -53,8 +56,47 @@ public sealed class ReportsJobTests : IDisposable
 
         await using var db = _app.Database.CreateContext();
         var stored = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id);
-        Assert.Equal((CollectionJobDefinitions.Reports, JobRunStatus.Succeeded, 1, "test"), (stored.JobKey, stored.Status, stored.ItemsWritten, stored.TriggeredBy));
+        Assert.Equal((CollectionJobDefinitions.Reports, JobRunStatus.Succeeded, 3, "test"), (stored.JobKey, stored.Status, stored.ItemsWritten, stored.TriggeredBy));
         Assert.NotNull(stored.EndedAtUtc);
+    }
+
+    [Fact]
+    public async Task The_job_writes_last_months_rankings_a_sheet_per_metric_and_the_commentators_table()
+    {
+        var november = Period.Month(2026, 11);
+        var writer = _app.Services.GetRequiredService<ObservationWriter>();
+        await using (var db = _app.Database.CreateContext())
+        {
+            var counties = await db.Counties.OrderBy(c => c.DisplayOrder).ToListAsync();
+            var placements = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
+            var home = counties.Single(c => c.IsHome);
+            var other = counties.First(c => !c.IsHome);
+            await writer.UpsertAsync(db,
+                [new ObservationWrite(placements.Id, home.Id, null, november, 30), new ObservationWrite(placements.Id, other.Id, null, november, 45)],
+                new WriteProvenance(ObservationSource.Collector, "test"), CancellationToken.None);
+        }
+
+        await RunJobAsync();
+
+        var rankings = await File.ReadAllBytesAsync(Path.Combine(_folder, "排名-2026年11月.xlsx"));
+        await using (var db = _app.Database.CreateContext())
+        {
+            var metricNames = await db.Metrics.OrderBy(m => m.DisplayOrder).Select(m => m.Name).ToListAsync();
+            Assert.Equal(metricNames, ExportedFiles.SheetNames(rankings));
+        }
+
+        var sheet = ExportedFiles.Xlsx(rankings, ExportedFiles.SheetNames(rankings).IndexOf("稿件刊发") + 1);
+        Assert.Equal("九江各县（市、区）稿件刊发排名", sheet[0][0]!.Text);
+        Assert.StartsWith("期间：2026年11月", sheet[1][0]!.Text, StringComparison.Ordinal);
+        Assert.Equal(ExportTables.RankingColumns, sheet[3].Select(c => c!.Text));
+        Assert.Equal(["1", "45"], new[] { sheet[4][0]!, sheet[4][3]! }.Select(c => c.Text));
+        Assert.Equal(("2", "瑞昌市", "30", true), (sheet[5][0]!.Text, sheet[5][1]!.Text, sheet[5][3]!.Text, sheet[5][3]!.IsNumber));
+        // The other eleven have no figure: listed after, unranked, never as 0.
+        Assert.All(sheet.Skip(6), row => Assert.Equal("本期无数据，未参与排名", row[7]!.Text));
+
+        var commentators = ExportedFiles.Xlsx(await File.ReadAllBytesAsync(Path.Combine(_folder, "网评员-2026年11月.xlsx")));
+        Assert.Equal("瑞昌市网络评论员月度工作情况", commentators[0][0]!.Text);
+        Assert.Equal(ExportTables.CommentatorColumns, commentators[3].Select(c => c!.Text));
     }
 
     [Fact]
@@ -105,6 +147,14 @@ public sealed class ReportsJobTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal(NovemberFile, file.Content.Headers.ContentDisposition!.FileNameStar);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_folder, NovemberFile)), await file.Content.ReadAsByteArrayAsync());
+
+        // The tables beside it, served as workbooks.
+        const string rankings = "排名-2026年11月.xlsx";
+        Assert.Contains($"href=\"reports/files/{Uri.EscapeDataString(rankings)}\"", page, StringComparison.Ordinal);
+        using var table = await browser.GetAsync($"/reports/files/{Uri.EscapeDataString(rankings)}");
+        Assert.Equal(HttpStatusCode.OK, table.StatusCode);
+        Assert.Equal(TableFileResult.XlsxContentType, table.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_folder, rankings)), await table.Content.ReadAsByteArrayAsync());
     }
 
     [Theory]

@@ -21,3 +21,6 @@ public sealed record ExportFileName(string Name, string AsciiName);
 /// while the file is written, so a large table is never held whole.
 /// </summary>
 public sealed record ExportTable(ExportFileName FileName, IReadOnlyList<string> Preamble, IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows);
+
+/// <summary>A table as one sheet of a workbook, under <paramref name="Name"/> (made a name Excel accepts when it is not one).</summary>
+public sealed record ExportSheet(string Name, ExportTable Table);

@@ -35,7 +35,14 @@ public sealed class ExportTables(
     public async Task<ExportTable> RankingAsync(MetricDefinition metric, RankingPeriod period, FigureView view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        var ranking = await rankings.GetAsync(metric, period, view, ct);
+        return RankingTable(await rankings.GetAsync(metric, period, view, ct));
+    }
+
+    /// <summary>A ranking already read (see <see cref="RankingAsync"/>) as its table.</summary>
+    public ExportTable RankingTable(Ranking ranking)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        var (metric, period) = (ranking.Metric, ranking.Period);
         var soFar = ranking.IsSoFar ? $"（至今，截至{ranking.AsOf.Month}月{ranking.AsOf.Day}日）" : "";
         var rows = ranking.Rows.Select(r => new object?[]
         {

@@ -15,12 +15,37 @@ public static class TableWriter
     public static Task WriteAsync(Stream destination, ExportTable table, TableFormat format, CancellationToken ct) =>
         format == TableFormat.Csv ? WriteCsvAsync(destination, table, ct) : WriteXlsxAsync(destination, table, ct);
 
-    public static async Task WriteXlsxAsync(Stream destination, ExportTable table, CancellationToken ct)
+    public static Task WriteXlsxAsync(Stream destination, ExportTable table, CancellationToken ct) =>
+        WriteWorkbookAsync(destination, [new ExportSheet("Sheet1", table)], ct);
+
+    /// <summary>A workbook of several tables, a sheet each, in order (the monthly rankings: a sheet per metric).</summary>
+    public static async Task WriteWorkbookAsync(Stream destination, IReadOnlyList<ExportSheet> sheets, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        var keys = ColumnKeys(table.Columns.Count);
-        await MiniExcel.SaveAsAsync(destination, Lines(table).Select(line => Row(keys, line)), printHeader: false, sheetName: "Sheet1",
-            excelType: ExcelType.XLSX, cancellationToken: ct);
+        ArgumentNullException.ThrowIfNull(sheets);
+        // MiniExcel writes each value of an ordered name → rows dictionary as a sheet of that name.
+        var workbook = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var sheet in sheets)
+        {
+            var keys = ColumnKeys(sheet.Table.Columns.Count);
+            workbook.Add(SheetName(sheet.Name, workbook.Keys), Lines(sheet.Table).Select(line => Row(keys, line)));
+        }
+
+        await MiniExcel.SaveAsAsync(destination, workbook, printHeader: false, excelType: ExcelType.XLSX, cancellationToken: ct);
+    }
+
+    // Excel refuses a sheet name over 31 characters, with any of : \ / ? * [ ], or one the workbook already has.
+    private static string SheetName(string name, IEnumerable<string> taken)
+    {
+        var clean = new string([.. name.Select(c => c is ':' or '\\' or '/' or '?' or '*' or '[' or ']' ? '_' : c)]).Trim('\'');
+        clean = clean.Length == 0 ? "Sheet" : clean[..Math.Min(clean.Length, 31)];
+        var unique = clean;
+        for (var n = 2; taken.Contains(unique, StringComparer.OrdinalIgnoreCase); n++)
+        {
+            var suffix = $"({n})";
+            unique = clean[..Math.Min(clean.Length, 31 - suffix.Length)] + suffix;
+        }
+
+        return unique;
     }
 
     public static async Task WriteCsvAsync(Stream destination, ExportTable table, CancellationToken ct)

@@ -12,7 +12,7 @@ public static class ReportEndpoints
     /// <summary>
     /// <c>GET /api/v1/reports/summary.docx?year=</c> or <c>?month=</c> for any token (Leader and up); the same at
     /// <c>/reports/summary.docx</c> for a signed-in user (the overview's and <c>/reports</c>' buttons), and
-    /// <c>/reports/files/{name}</c>, a summary the job wrote.
+    /// <c>/reports/files/{name}</c>, a summary or table the job wrote.
     /// </summary>
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder endpoints)
     {
@@ -77,7 +77,7 @@ public static class ReportEndpoints
     }
 
     private static IResult GetFile(string name, ReportFiles files) =>
-        files.Find(name) is { } path
-            ? TypedResults.PhysicalFile(path, WorkSummaryDocument.ContentType, Path.GetFileName(path))
+        files.Find(name) is { } file
+            ? TypedResults.PhysicalFile(file.Path, file.ContentType, Path.GetFileName(file.Path))
             : TypedResults.NotFound();
 }
