@@ -34,8 +34,9 @@ public sealed class EntryBrowserTests(BrowserFixture browser) : IAsyncLifetime, 
         await page.GetByLabel("密码").FillAsync(DashboardAppFactory.UserPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         var first = page.Locator("tr[data-county='360402'] input[aria-label='濂溪区 稿件刊发']");
-        // The inputs are enabled once the circuit is up.
+        // The inputs are enabled once the circuit is up; the keys move between cells once the grid's script is attached.
         await Assertions.Expect(first).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("[data-testid=entry-grid]")).ToHaveAttributeAsync("data-entry-grid", "ready");
         await Assertions.Expect(page.Locator("[data-testid=month]")).ToHaveValueAsync("2014年9月");
 
         await first.FillAsync("120");
