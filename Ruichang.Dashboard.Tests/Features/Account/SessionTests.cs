@@ -9,6 +9,7 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Displays;
+using Ruichang.Dashboard.Features.Entry;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Account;
@@ -22,7 +23,6 @@ public sealed class SessionTests
         return app;
     }
 
-    // Starts at the real time: the test client's cookie jar drops a cookie whose expiry is in the real past.
     private static FakeTimeProvider NewClock() => new(DateTimeOffset.UtcNow);
 
     [Fact]
@@ -86,7 +86,35 @@ public sealed class SessionTests
         await app.Services.GetRequiredService<UserAccounts>().ChangeRoleAsync(user.Id, Roles.Leader, "test", CancellationToken.None);
 
         Assert.False(await ValidateAsync(app, before));
-        Assert.False(await app.Services.GetRequiredService<AccountAccess>().IsAdminAsync(before, CancellationToken.None));
+        Assert.False(await app.Services.GetRequiredService<AccountAccess>().AuthorizeAsync(before, AccountFeature.AdminPolicy, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_entry_tab_left_open_cannot_save_once_its_user_no_longer_holds_a_writing_role()
+    {
+        await using var app = NewApp(NewClock());
+        var user = await app.CreateUserAsync("entry-demoted", Roles.Staff);
+        var tab = await PrincipalAsync(app, user.Id);
+        var month = Period.Month(2014, 9);
+        Task<EntrySaveResult> SaveAsync() => app.InScopeAsync(services => services.GetRequiredService<MonthlyFigures>().SaveAsync(tab, month, [], confirmed: false, CancellationToken.None));
+        Assert.True((await SaveAsync()).Saved);
+
+        // The role taken away in the database with the session's stamp left as it was: the tab's claims still say Staff.
+        await app.InScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<DashboardUser>>();
+            var stored = (await users.FindByIdAsync(user.Id))!;
+            var stamp = await users.GetSecurityStampAsync(stored);
+            Assert.True((await users.RemoveFromRoleAsync(stored, Roles.Staff)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(stored, Roles.Leader)).Succeeded);
+            Assert.Equal(stamp, await users.GetSecurityStampAsync((await users.FindByIdAsync(user.Id))!));
+            return true;
+        });
+
+        Assert.True(tab.IsInRole(Roles.Staff));
+        var refused = await SaveAsync();
+        Assert.False(refused.Saved);
+        Assert.Equal("没有权限：只有填报人员和管理员可以保存数据。", refused.Message);
     }
 
     [Fact]
@@ -102,7 +130,7 @@ public sealed class SessionTests
         Assert.NotEqual(0, verb.ExitCode);
         Assert.Contains("不能停用最后一个启用的管理员", verb.Error, StringComparison.Ordinal);
         Assert.Contains("不能降级最后一个启用的管理员", demote.Message, StringComparison.Ordinal);
-        Assert.True(await app.Services.GetRequiredService<AccountAccess>().IsAdminAsync(await PrincipalAsync(app, adminId), CancellationToken.None));
+        Assert.True(await app.Services.GetRequiredService<AccountAccess>().AuthorizeAsync(await PrincipalAsync(app, adminId), AccountFeature.AdminPolicy, CancellationToken.None));
 
         // With a second admin enabled, the first may go.
         var second = await app.CreateUserAsync("second-admin", Roles.Admin);

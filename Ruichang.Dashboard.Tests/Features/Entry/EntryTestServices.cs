@@ -42,12 +42,13 @@ internal static class EntryTestServices
         services.AddSingleton<AuthenticationStateProvider>(user);
         services.RemoveAll<IAuthorizationService>();
         services.AddRolePolicies();
+        services.AddSingleton<AccountAccess>();
         return services;
     }
 
-    // The app's role policies, built once: the import's services take the authorization service they decide in.
-    private static readonly IAuthorizationService Authorization =
-        new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider().GetRequiredService<IAuthorizationService>();
+    // The app's role policies, built once: the import's services ask AccountAccess, which decides with them.
+    private static readonly AccountAccess Access =
+        new ServiceCollection().AddLogging().AddRolePolicies().AddSingleton<AccountAccess>().BuildServiceProvider().GetRequiredService<AccountAccess>();
 
     /// <summary>The importer as the app composes it, on <paramref name="database"/>, with <paramref name="options"/> (which a test may change between imports).</summary>
     public static FigureImport CreateImport(TestDatabase database, TimeProvider time, EntryOptions options)
@@ -55,7 +56,7 @@ internal static class EntryTestServices
         var clock = new CountyClock(time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         return new FigureImport(
             database.Factory, new FigureInputs(database.Factory, clock),
-            new EnteredFigures(database.Factory, new ObservationWriter(time), new ChangeNotifier(NullLogger<ChangeNotifier>.Instance), Authorization, clock),
-            Authorization, new FixedOptions<EntryOptions>(options), new FixedOptions<SpreadsheetOptions>(new SpreadsheetOptions()));
+            new EnteredFigures(database.Factory, new ObservationWriter(time), new ChangeNotifier(NullLogger<ChangeNotifier>.Instance), Access, clock),
+            Access, new FixedOptions<EntryOptions>(options), new FixedOptions<SpreadsheetOptions>(new SpreadsheetOptions()));
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +14,7 @@ public sealed class MonthSubmissionsTests : IAsyncLifetime, IDisposable
 {
     private static readonly Period September = Period.Month(2014, 9);
     private readonly TestDatabase _database = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider();
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddRolePolicies().AddSingleton<AccountAccess>().BuildServiceProvider();
     private int _home;
     private int _wuning;
 
@@ -36,7 +35,7 @@ public sealed class MonthSubmissionsTests : IAsyncLifetime, IDisposable
     }
 
     private MonthSubmissions Submissions => new(
-        _database.Factory, _services.GetRequiredService<IAuthorizationService>(), new FakeTimeProvider(new DateTimeOffset(2014, 10, 2, 1, 0, 0, TimeSpan.Zero)));
+        _database.Factory, _services.GetRequiredService<AccountAccess>(), new FakeTimeProvider(new DateTimeOffset(2014, 10, 2, 1, 0, 0, TimeSpan.Zero)));
 
     private static readonly ClaimsPrincipal Staff = SignedInUser.Principal("zhang", Roles.Staff);
     private static readonly ClaimsPrincipal Admin = SignedInUser.Principal("admin", Roles.Admin);

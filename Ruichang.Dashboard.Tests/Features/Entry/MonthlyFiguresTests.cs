@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +19,7 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2014, 10, 15, 2, 0, 0, TimeSpan.Zero));
     private readonly ChangeNotifier _notifier = new(NullLogger<ChangeNotifier>.Instance);
-    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddRolePolicies().BuildServiceProvider();
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddRolePolicies().AddSingleton<AccountAccess>().BuildServiceProvider();
     private Dictionary<string, County> _counties = [];
     private Dictionary<string, MetricDefinition> _metrics = [];
     private List<Channel> _homeWeibo = [];
@@ -53,11 +52,11 @@ public sealed class MonthlyFiguresTests : IAsyncLifetime, IDisposable
         get
         {
             var clock = new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-            var authorization = _services.GetRequiredService<IAuthorizationService>();
+            var access = _services.GetRequiredService<AccountAccess>();
             return new(
                 _database.Factory, new ObservationQueries(_database.Factory),
-                new EnteredFigures(_database.Factory, new ObservationWriter(_time), _notifier, authorization, clock),
-                authorization, clock, new FixedOptions<EntryOptions>(new EntryOptions()));
+                new EnteredFigures(_database.Factory, new ObservationWriter(_time), _notifier, access, clock),
+                access, clock, new FixedOptions<EntryOptions>(new EntryOptions()));
         }
     }
 

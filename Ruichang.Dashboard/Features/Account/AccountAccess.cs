@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -19,36 +20,61 @@ public sealed class AccountAccess(IServiceScopeFactory scopes)
         principal.FindFirst(options.ClaimsIdentity.UserIdClaimType) is not null;
 
     /// <summary>Whether the user's session is still good (see the class).</summary>
-    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken ct) =>
-        await CurrentUserAsync(principal, role: null, ct);
-
-    /// <summary>Whether the session is still good and the user has the Admin role now.</summary>
-    public async Task<bool> IsAdminAsync(ClaimsPrincipal principal, CancellationToken ct) =>
-        await CurrentUserAsync(principal, Roles.Admin, ct);
-
-    private async Task<bool> CurrentUserAsync(ClaimsPrincipal principal, string? role, CancellationToken ct)
+    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-        var options = scope.ServiceProvider.GetRequiredService<IOptions<IdentityOptions>>().Value;
+        return await CurrentUserAsync(scope.ServiceProvider, principal, ct) is not null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="principal"/> may act under <paramref name="policy"/> now. Its claims must meet the policy
+    /// and, for a signed-in user, so must the user as the database has them now: still valid (see the class) and with the
+    /// roles they hold now. So a tab kept open since its user lost a role cannot act with the role its circuit was given.
+    /// A principal that is no user (an API token, which the token scheme has just checked against the database for this
+    /// request) is judged on its claims. Every handler that writes asks this, not only the page that shows the button.
+    /// </summary>
+    public async Task<bool> AuthorizeAsync(ClaimsPrincipal principal, string policy, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var authorization = services.GetRequiredService<IAuthorizationService>();
+        if (!(await authorization.AuthorizeAsync(principal, policy)).Succeeded)
+        {
+            return false;
+        }
+
+        if (!IsUser(principal, services.GetRequiredService<IOptions<IdentityOptions>>().Value))
+        {
+            return true;
+        }
+
+        if (await CurrentUserAsync(services, principal, ct) is not { } user)
+        {
+            return false;
+        }
+
+        var now = await services.GetRequiredService<IUserClaimsPrincipalFactory<DashboardUser>>().CreateAsync(user);
+        return (await authorization.AuthorizeAsync(now, policy)).Succeeded;
+    }
+
+    // The user the principal names, when their session is still good; null otherwise.
+    private static async Task<DashboardUser?> CurrentUserAsync(IServiceProvider services, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var users = services.GetRequiredService<UserManager<DashboardUser>>();
+        var options = services.GetRequiredService<IOptions<IdentityOptions>>().Value;
         ct.ThrowIfCancellationRequested();
         if (users.GetUserId(principal) is not { } id || await users.FindByIdAsync(id) is not { } user)
         {
-            return false;
+            return null;
         }
 
         if (users.SupportsUserSecurityStamp
             && principal.FindFirstValue(options.ClaimsIdentity.SecurityStampClaimType) != await users.GetSecurityStampAsync(user))
         {
-            return false;
+            return null;
         }
 
-        if (await users.IsLockedOutAsync(user))
-        {
-            return false;
-        }
-
-        return role is null || await users.IsInRoleAsync(user, role);
+        return await users.IsLockedOutAsync(user) ? null : user;
     }
 }
 

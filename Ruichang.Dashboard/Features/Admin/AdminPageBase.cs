@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -26,9 +25,6 @@ public abstract class AdminPageBase : ComponentBase, IDisposable
     private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
-
-    [Inject]
     private AccountAccess Access { get; set; } = default!;
 
     [Inject]
@@ -48,8 +44,7 @@ public abstract class AdminPageBase : ComponentBase, IDisposable
     protected async Task<ClaimsPrincipal?> RequireAdminAsync()
     {
         var state = await Authentication.GetAuthenticationStateAsync();
-        if ((await Authorization.AuthorizeAsync(state.User, AccountFeature.AdminPolicy)).Succeeded
-            && await Access.IsAdminAsync(state.User, PageClosed))
+        if (await Access.AuthorizeAsync(state.User, AccountFeature.AdminPolicy, PageClosed))
         {
             return state.User;
         }

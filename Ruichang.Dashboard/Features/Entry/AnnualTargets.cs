@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -28,7 +27,7 @@ public sealed record TargetSheet(int Year, IReadOnlyList<County> Counties, IRead
 /// is not overwritten; each change with its audit entry; a change notice after the commit).
 /// </summary>
 public sealed class AnnualTargets(
-    IDbContextFactory<DashboardDbContext> factory, ObservationQueries observations, ChangeNotifier notifier, IAuthorizationService authorization, TimeProvider time, CountyClock clock)
+    IDbContextFactory<DashboardDbContext> factory, ObservationQueries observations, ChangeNotifier notifier, AccountAccess access, TimeProvider time, CountyClock clock)
 {
     /// <summary>The years targets may be set for: from 2000 to next year.</summary>
     public bool IsYearAllowed(int year) => year >= 2000 && year <= clock.Today.Year + 1;
@@ -61,7 +60,7 @@ public sealed class AnnualTargets(
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(edits);
-        if (!(await authorization.AuthorizeAsync(user, AccountFeature.WritersPolicy)).Succeeded || user.Identity?.Name is not { Length: > 0 } name)
+        if (!await access.AuthorizeAsync(user, AccountFeature.WritersPolicy, ct) || user.Identity?.Name is not { Length: > 0 } name)
         {
             return EntrySaveResult.Refused("没有权限：只有填报人员和管理员可以设定目标。");
         }

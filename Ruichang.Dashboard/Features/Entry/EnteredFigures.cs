@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -14,14 +13,14 @@ namespace Ruichang.Dashboard.Features.Entry;
 /// a conflict or a locked month is thrown as <see cref="ObservationWriter"/> throws it, with nothing written.
 /// </summary>
 public sealed class EnteredFigures(
-    IDbContextFactory<DashboardDbContext> factory, ObservationWriter writer, ChangeNotifier notifier, IAuthorizationService authorization, CountyClock clock)
+    IDbContextFactory<DashboardDbContext> factory, ObservationWriter writer, ChangeNotifier notifier, AccountAccess access, CountyClock clock)
 {
     public async Task<UpsertResult> WriteAsync(
         ClaimsPrincipal user, string recordedBy, ObservationSource source, IReadOnlyCollection<string> metricKeys,
         IReadOnlyList<ObservationWrite> writes, IReadOnlyList<ObservationRemoval> removals, CancellationToken ct, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var mayEditApproved = (await authorization.AuthorizeAsync(user, AccountFeature.AdminPolicy)).Succeeded;
+        var mayEditApproved = await access.AuthorizeAsync(user, AccountFeature.AdminPolicy, ct);
         UpsertResult written;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using CsvHelper;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
@@ -37,7 +36,7 @@ public sealed record ImportResult(UpsertResult? Written, IReadOnlyList<ImportErr
 /// without BOM) or GB18030 as Chinese Excel saves it is told apart by its bytes.
 /// </summary>
 public sealed class FigureImport(
-    IDbContextFactory<DashboardDbContext> factory, FigureInputs inputs, EnteredFigures entered, IAuthorizationService authorization,
+    IDbContextFactory<DashboardDbContext> factory, FigureInputs inputs, EnteredFigures entered, AccountAccess access,
     IOptionsMonitor<EntryOptions> options, IOptionsMonitor<SpreadsheetOptions> spreadsheets)
 {
     public const int MaxErrors = 200;
@@ -55,7 +54,7 @@ public sealed class FigureImport(
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(body);
-        if (!(await authorization.AuthorizeAsync(user, AccountFeature.WritersPolicy)).Succeeded || user.Identity?.Name is not { Length: > 0 } name)
+        if (!await access.AuthorizeAsync(user, AccountFeature.WritersPolicy, ct) || user.Identity?.Name is not { Length: > 0 } name)
         {
             return ImportResult.Failed("没有权限：只有填报人员和管理员可以导入。");
         }

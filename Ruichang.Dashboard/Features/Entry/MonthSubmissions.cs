@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -26,7 +25,7 @@ public enum SubmissionAction
 /// leaves), guarded by the row's version against two people acting at once, and written with its audit entry
 /// (old → new status, who, why) in one transaction.
 /// </summary>
-public sealed class MonthSubmissions(IDbContextFactory<DashboardDbContext> factory, IAuthorizationService authorization, TimeProvider time)
+public sealed class MonthSubmissions(IDbContextFactory<DashboardDbContext> factory, AccountAccess access, TimeProvider time)
 {
     public const int MaxReasonLength = 500;
 
@@ -36,7 +35,7 @@ public sealed class MonthSubmissions(IDbContextFactory<DashboardDbContext> facto
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(countyIds);
         var policy = action == SubmissionAction.Submit ? AccountFeature.WritersPolicy : AccountFeature.AdminPolicy;
-        if (!(await authorization.AuthorizeAsync(user, policy)).Succeeded || user.Identity?.Name is not { Length: > 0 } name)
+        if (!await access.AuthorizeAsync(user, policy, ct) || user.Identity?.Name is not { Length: > 0 } name)
         {
             return action == SubmissionAction.Submit ? "没有权限：只有填报人员和管理员可以提交。" : "没有权限：只有管理员可以审核或退回。";
         }

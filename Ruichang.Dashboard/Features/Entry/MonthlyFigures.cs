@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Data;
@@ -64,7 +63,7 @@ public sealed class MonthlyFigures(
     IDbContextFactory<DashboardDbContext> factory,
     ObservationQueries observations,
     EnteredFigures entered,
-    IAuthorizationService authorization,
+    AccountAccess access,
     CountyClock clock,
     IOptionsMonitor<EntryOptions> options)
 {
@@ -122,7 +121,7 @@ public sealed class MonthlyFigures(
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(edits);
-        if (!(await authorization.AuthorizeAsync(user, AccountFeature.WritersPolicy)).Succeeded || user.Identity?.Name is not { Length: > 0 } name)
+        if (!await access.AuthorizeAsync(user, AccountFeature.WritersPolicy, ct) || user.Identity?.Name is not { Length: > 0 } name)
         {
             return EntrySaveResult.Refused("没有权限：只有填报人员和管理员可以保存数据。");
         }
