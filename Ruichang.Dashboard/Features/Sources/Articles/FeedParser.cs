@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
-using System.Xml.Linq;
 using Ruichang.Dashboard.Features.Sources.Http;
 using Ruichang.Dashboard.Features.Sources.Parsing;
 
@@ -19,6 +18,12 @@ public sealed record FeedItem(string? Link, string Title, string Summary, DateTi
 /// recorded failure, never a read file or an exhausted server. Before parsing, two habits of Chinese
 /// CMSs that break XML are repaired outside CDATA: a bare <c>&amp;</c> in a link, and HTML entities
 /// such as <c>&amp;nbsp;</c> (both only shift the reported column of a later error on that line).
+/// The feed is read in one pass of an <see cref="XmlReader"/>, keeping only the fields of the item at
+/// hand: an XDocument of every feed cost a tree of objects per element, and the collector parses
+/// hundreds of feeds beside the single database writer, which its garbage collections held up. The
+/// fields are those the tree walk chose (see <see cref="Field"/>), and the whole document is still read,
+/// so a malformed feed fails wherever its fault is. A UTF-8 feed with nothing to repair (most of them)
+/// is decoded as it is read, not first copied whole into a string.
 /// </summary>
 public static partial class FeedParser
 {
@@ -32,29 +37,64 @@ public static partial class FeedParser
         CloseInput = true,
     };
 
-    private static readonly XNamespace XmlNs = XNamespace.Xml;
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+
+    // Decodes as Encoding.UTF8.GetString does (invalid bytes become U+FFFD), without taking a second BOM for a first.
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>The feed's items in document order; dates without a zone are local times in <paramref name="zone"/>.</summary>
     /// <exception cref="SourceFetchException">The body is not a well-formed RSS or Atom feed; the message gives line and column.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled (the source's time is up).</exception>
     public static IReadOnlyList<FeedItem> Parse(byte[] body, string? httpCharset, Uri feedUrl, TimeZoneInfo zone, CancellationToken ct)
     {
-        var text = TextDecoding.DecodeXml(body, httpCharset);
+        var (encoding, skip) = TextDecoding.ChooseXml(body, httpCharset);
+        var bytes = body.AsSpan(skip);
         ct.ThrowIfCancellationRequested();
-        XDocument document;
-        bool hasXmlBase;
+        string? text = null;
+        string root;
+        List<FeedItem>? items;
         try
         {
-            var repaired = RepairEntities(text);
+            TextReader input;
             // The xml prefix cannot be bound to another name: a feed without this text has no xml:base.
-            hasXmlBase = repaired.Contains("xml:base", StringComparison.Ordinal);
-            using var reader = XmlReader.Create(new StringReader(repaired), Settings);
-            document = XDocument.Load(reader);
+            bool hasXmlBase;
+            if (encoding.CodePage == Encoding.UTF8.CodePage && OnlyXmlReferences(bytes))
+            {
+                // Most feeds: UTF-8 with nothing to repair, decoded as the reader goes rather than copied
+                // whole into a string. UTF-8 keeps ASCII as it is, so the bytes hold '&' and "xml:base"
+                // where the text does. No byte-order mark is looked for: ChooseXml skipped it, as decoding does.
+                input = new StreamReader(new MemoryStream(body, skip, bytes.Length, writable: false), Utf8NoBom, detectEncodingFromByteOrderMarks: false);
+                hasXmlBase = bytes.IndexOf("xml:base"u8) >= 0;
+            }
+            else
+            {
+                text = encoding.GetString(bytes);
+                var repaired = RepairEntities(text);
+                input = new StringReader(repaired);
+                hasXmlBase = repaired.Contains("xml:base", StringComparison.Ordinal);
+            }
+
+            var feed = new Feed(feedUrl, zone, hasXmlBase, ct);
+            using var reader = XmlReader.Create(input, Settings);
+            reader.MoveToContent();
+            root = reader.LocalName;
+            items = root switch
+            {
+                "rss" or "RDF" => Rss(reader, feed),
+                "feed" => Atom(reader, feed),
+                _ => null,
+            };
+
+            // To the end, past the root too: a fault anywhere (a second root) fails the feed, and is
+            // reported before a root that is not a feed's.
+            while (reader.Read())
+            {
+            }
         }
         catch (XmlException ex)
         {
             // The reader refuses a DTD without saying where (line 0); the prolog says it.
-            if (ex.LineNumber == 0 && DoctypeInProlog(text) is { } doctype)
+            if (ex.LineNumber == 0 && DoctypeInProlog(text ??= encoding.GetString(bytes)) is { } doctype)
             {
                 var (line, column) = Position(text, doctype);
                 throw new SourceFetchException(
@@ -65,23 +105,7 @@ public static partial class FeedParser
                 $"订阅源格式错误（第 {ex.LineNumber} 行第 {ex.LinePosition} 列）：{TrimPosition(ex.Message)}（{SourceHttpClient.Display(feedUrl)}）", ex);
         }
 
-        var root = document.Root!;
-        var entries = root.Name.LocalName switch
-        {
-            // RSS 1.0 (RDF) puts the items beside the channel, and some RSS 2.0 generators copy that.
-            "rss" or "RDF" => Children(Child(root, "channel"), "item").Concat(Children(root, "item")).Select(item => Rss(item, feedUrl, hasXmlBase, zone)),
-            "feed" => Children(root, "entry").Select(entry => Atom(entry, feedUrl, hasXmlBase, zone)),
-            var other => throw new SourceFetchException($"不是 RSS 或 Atom 订阅源（根元素为 <{other}>）：{SourceHttpClient.Display(feedUrl)}"),
-        };
-
-        var items = new List<FeedItem>();
-        foreach (var item in entries)
-        {
-            ct.ThrowIfCancellationRequested();
-            items.Add(item);
-        }
-
-        return items;
+        return items ?? throw new SourceFetchException($"不是 RSS 或 Atom 订阅源（根元素为 <{root}>）：{SourceHttpClient.Display(feedUrl)}");
     }
 
     /// <summary>HTML (a description, an escaped title) as one line of plain text.</summary>
@@ -143,61 +167,262 @@ public static partial class FeedParser
         return builder.ToString();
     }
 
-    private static FeedItem Rss(XElement item, Uri feedUrl, bool hasXmlBase, TimeZoneInfo zone)
+    // What one parse reads with: the feed's address, the zone of its dates, whether any xml:base needs following.
+    private readonly record struct Feed(Uri Url, TimeZoneInfo Zone, bool HasXmlBase, CancellationToken Ct);
+
+    // Every walk below starts on an element's start tag and ends on its last node (its end tag, or the
+    // start tag of an empty element), so a loop over children is "Read while deeper than the parent",
+    // each child's own walk leaving the reader on that child's last node.
+    // The only elements looked at are the root's children, a channel's and an item's: feeds mix
+    // namespaces freely (content:encoded, dc:date, atom:link inside RSS), so names match by local name.
+
+    // RSS 1.0 (RDF) puts the items beside the channel, and some RSS 2.0 generators copy that: the items
+    // are the first channel's with text in it (else the first channel's), then those beside it.
+    private static List<FeedItem> Rss(XmlReader reader, in Feed feed)
     {
-        var link = Child(item, "link")?.Value;
-        if (string.IsNullOrWhiteSpace(link))
+        var rootBase = Rebase(feed.Url, reader, feed);
+        List<FeedItem>? channel = null, blankChannel = null, beside = null;
+        var known = true;
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
         {
-            // Some CMSs give only a guid; by RSS 2.0 it is the story's address unless isPermaLink="false".
-            var guid = Child(item, "guid");
-            link = guid is not null && !string.Equals((string?)guid.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase)
-                ? guid.Value
-                : null;
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (reader.LocalName == "item")
+            {
+                (beside ??= []).Add(RssItem(reader, rootBase, feed, ref known));
+            }
+            else if (reader.LocalName == "channel" && channel is null)
+            {
+                var items = new List<FeedItem>();
+                if (Channel(reader, Rebase(rootBase, reader, feed), feed, items))
+                {
+                    channel = items;
+                }
+                else
+                {
+                    blankChannel ??= items;
+                }
+            }
+            else
+            {
+                Skip(reader, ref known);
+            }
         }
 
-        var summary = Child(item, "description")?.Value;
-        if (string.IsNullOrWhiteSpace(summary))
+        var result = channel ?? blankChannel ?? [];
+        if (beside is not null)
         {
-            summary = Child(item, "encoded")?.Value;
+            result.AddRange(beside);
         }
 
-        var date = FirstDate(item, zone, "pubDate", "date", "published", "updated");
-        return new FeedItem(Resolve(link, hasXmlBase ? BaseOf(item, feedUrl) : feedUrl), PlainText(Child(item, "title")?.Value), PlainText(summary), date);
+        return result;
     }
 
-    private static FeedItem Atom(XElement entry, Uri feedUrl, bool hasXmlBase, TimeZoneInfo zone)
+    // Adds the channel's items; whether it has any text (a channel that has none gives way to a later one that has).
+    private static bool Channel(XmlReader reader, Uri baseUrl, in Feed feed, List<FeedItem> items)
     {
-        var links = Children(entry, "link").ToList();
-        var alternate = links.FirstOrDefault(l => (string?)l.Attribute("rel") is null or "alternate") ?? links.FirstOrDefault();
-        var href = (string?)alternate?.Attribute("href");
-        if (string.IsNullOrWhiteSpace(href))
+        var hasText = false;
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
         {
-            // Atom 0.3 and some converters put the address in the element's text.
-            href = alternate?.Value;
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                NoteText(reader, ref hasText);
+            }
+            else if (reader.LocalName == "item")
+            {
+                items.Add(RssItem(reader, baseUrl, feed, ref hasText));
+            }
+            else
+            {
+                Skip(reader, ref hasText);
+            }
         }
 
-        var summary = AtomText(Child(entry, "summary"));
-        if (summary.Length == 0)
+        return hasText;
+    }
+
+    // hasText: whether the enclosing channel has text, noted only while still unknown.
+    private static FeedItem RssItem(XmlReader reader, Uri parentBase, in Feed feed, ref bool hasText)
+    {
+        feed.Ct.ThrowIfCancellationRequested();
+        var baseUrl = Rebase(parentBase, reader, feed);
+        Field link = default, guid = default, description = default, encoded = default, title = default;
+        Field pubDate = default, date = default, published = default, updated = default;
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
         {
-            summary = AtomText(Child(entry, "content"));
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                NoteText(reader, ref hasText);
+                continue;
+            }
+
+            switch (reader.LocalName)
+            {
+                case "link":
+                    link.Read(reader, ref hasText);
+                    break;
+                // Some CMSs give only a guid; by RSS 2.0 it is the story's address unless isPermaLink="false".
+                // Not read once there is a link (full articles in content:encoded likewise once there is a description).
+                case "guid" when !link.HasText:
+                    guid.Read(reader, ref hasText, "isPermaLink");
+                    break;
+                case "description":
+                    description.Read(reader, ref hasText);
+                    break;
+                case "encoded" when !description.HasText:
+                    encoded.Read(reader, ref hasText);
+                    break;
+                case "title":
+                    title.Read(reader, ref hasText);
+                    break;
+                case "pubDate":
+                    pubDate.Read(reader, ref hasText);
+                    break;
+                case "date":
+                    date.Read(reader, ref hasText);
+                    break;
+                case "published":
+                    published.Read(reader, ref hasText);
+                    break;
+                case "updated":
+                    updated.Read(reader, ref hasText);
+                    break;
+                default:
+                    Skip(reader, ref hasText);
+                    break;
+            }
         }
 
-        var date = FirstDate(entry, zone, "published", "updated", "issued", "modified");
-        return new FeedItem(Resolve(href, hasXmlBase ? BaseOf(alternate ?? entry, feedUrl) : feedUrl), AtomText(Child(entry, "title")), summary, date);
+        var address = link.Value;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            address = guid.Found && !string.Equals(guid.Attribute, "false", StringComparison.OrdinalIgnoreCase) ? guid.Value : null;
+        }
+
+        var summary = description.Value;
+        if (string.IsNullOrWhiteSpace(summary))
+        {
+            summary = encoded.Value;
+        }
+
+        var utc = FirstDate(feed.Zone, pubDate.Value, date.Value, published.Value, updated.Value);
+        return new FeedItem(Resolve(address, baseUrl), PlainText(title.Value), PlainText(summary), utc);
+    }
+
+    private static List<FeedItem> Atom(XmlReader reader, in Feed feed)
+    {
+        var rootBase = Rebase(feed.Url, reader, feed);
+        var items = new List<FeedItem>();
+        var known = true;
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (reader.LocalName == "entry")
+            {
+                items.Add(AtomEntry(reader, rootBase, feed));
+            }
+            else
+            {
+                Skip(reader, ref known);
+            }
+        }
+
+        return items;
+    }
+
+    private static FeedItem AtomEntry(XmlReader reader, Uri parentBase, in Feed feed)
+    {
+        feed.Ct.ThrowIfCancellationRequested();
+        var entryBase = Rebase(parentBase, reader, feed);
+        // Only a channel's text is asked about: to an entry it is known already.
+        var known = true;
+        Link first = default, alternate = default;
+        Field summary = default, content = default, title = default, published = default, updated = default, issued = default, modified = default;
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            switch (reader.LocalName)
+            {
+                // The first link whose rel is absent or "alternate", else the first link.
+                case "link" when !alternate.Found:
+                    var link = Link.Read(reader, entryBase, feed);
+                    if (link.Rel is null or "alternate")
+                    {
+                        alternate = link;
+                    }
+
+                    if (!first.Found)
+                    {
+                        first = link;
+                    }
+
+                    break;
+                case "summary":
+                    summary.Read(reader, ref known, "type");
+                    break;
+                case "content":
+                    content.Read(reader, ref known, "type");
+                    break;
+                case "title":
+                    title.Read(reader, ref known, "type");
+                    break;
+                case "published":
+                    published.Read(reader, ref known);
+                    break;
+                case "updated":
+                    updated.Read(reader, ref known);
+                    break;
+                case "issued":
+                    issued.Read(reader, ref known);
+                    break;
+                case "modified":
+                    modified.Read(reader, ref known);
+                    break;
+                default:
+                    Skip(reader, ref known);
+                    break;
+            }
+        }
+
+        var chosen = alternate.Found ? alternate : first;
+        var text = AtomText(summary);
+        if (text.Length == 0)
+        {
+            text = AtomText(content);
+        }
+
+        var utc = FirstDate(feed.Zone, published.Value, updated.Value, issued.Value, modified.Value);
+        return new FeedItem(Resolve(chosen.Address, chosen.Found ? chosen.Base : entryBase), AtomText(title), text, utc);
     }
 
     // type="xhtml" carries markup as XML elements, whose text is the element's value; "html" and "text" carry a string.
-    private static string AtomText(XElement? element) => element is null
+    private static string AtomText(in Field field) => !field.Found
         ? ""
-        : (string?)element.Attribute("type") == "xhtml"
-            ? Whitespace().Replace(element.Value, " ").Trim()
-            : PlainText(element.Value);
+        : field.Attribute == "xhtml"
+            ? Whitespace().Replace(field.Value!, " ").Trim()
+            : PlainText(field.Value);
 
-    private static DateTime? FirstDate(XElement item, TimeZoneInfo zone, params string[] names)
+    private static DateTime? FirstDate(TimeZoneInfo zone, params ReadOnlySpan<string?> texts)
     {
-        foreach (var name in names)
+        foreach (var text in texts)
         {
-            if (LenientDates.TryParse(Child(item, name)?.Value, zone, out var utc))
+            if (LenientDates.TryParse(text, zone, out var utc))
             {
                 return utc;
             }
@@ -216,51 +441,117 @@ public static partial class FeedParser
         return absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps ? absolute.AbsoluteUri : null;
     }
 
-    // xml:base on the feed, the entry or the link changes what a relative link is relative to.
-    private static Uri BaseOf(XElement element, Uri feedUrl)
-    {
-        var result = feedUrl;
-        foreach (var e in element.AncestorsAndSelf().Reverse())
-        {
-            if ((string?)e.Attribute(XmlNs + "base") is { } xmlBase && Uri.TryCreate(result, xmlBase, out var next))
-            {
-                result = next;
-            }
-        }
+    // xml:base on the feed, the channel, the item or entry, or the link changes what a relative link is
+    // relative to: each element's base is its parent's, moved by its own xml:base.
+    private static Uri Rebase(Uri parentBase, XmlReader reader, in Feed feed) =>
+        feed.HasXmlBase && reader.GetAttribute("base", XmlNamespace) is { } xmlBase && Uri.TryCreate(parentBase, xmlBase, out var next)
+            ? next
+            : parentBase;
 
-        return result;
+    // Past an element the parse has no use for, noting whether it holds text while that is unknown.
+    // Read node by node (not XmlReader.Skip) to end on the end tag as every walk does.
+    private static void Skip(XmlReader reader, ref bool hasText)
+    {
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
+        {
+            NoteText(reader, ref hasText);
+        }
     }
 
-    // Feeds mix namespaces freely (content:encoded, dc:date, atom:link inside RSS): match by local name,
-    // preferring an element that has something in it.
-    private static XElement? Child(XElement? parent, string localName)
+    // Whitespace nodes (what XML calls white space) are blank; a text or CDATA node is looked at only while it matters.
+    private static void NoteText(XmlReader reader, ref bool hasText)
     {
-        if (parent is null)
+        if (!hasText && reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && !string.IsNullOrWhiteSpace(reader.Value))
         {
-            return null;
+            hasText = true;
         }
-
-        XElement? empty = null;
-        foreach (var e in parent.Elements())
-        {
-            if (e.Name.LocalName != localName)
-            {
-                continue;
-            }
-
-            if (!e.IsEmpty && !string.IsNullOrWhiteSpace(e.Value))
-            {
-                return e;
-            }
-
-            empty ??= e;
-        }
-
-        return empty;
     }
 
-    private static IEnumerable<XElement> Children(XElement? parent, string localName) =>
-        parent?.Elements().Where(e => e.Name.LocalName == localName) ?? [];
+    // The element's text as the tree gave it (XElement.Value): every text node below it, CDATA and
+    // white space included, in order; most elements hold one text node, which is returned as it is.
+    private static string ReadValue(XmlReader reader)
+    {
+        string? first = null;
+        StringBuilder? more = null;
+        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
+        while (!empty && reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                if (first is null)
+                {
+                    first = reader.Value;
+                }
+                else
+                {
+                    (more ??= new StringBuilder(first)).Append(reader.Value);
+                }
+            }
+        }
+
+        return more?.ToString() ?? first ?? "";
+    }
+
+    /// <summary>
+    /// One field of an item, chosen as the tree walk did: the first child of that local name whose text
+    /// is not blank, else the first one (an empty <c>&lt;link/&gt;</c> gives way to a later link with an address).
+    /// </summary>
+    private struct Field
+    {
+        /// <summary>The chosen element's text, or null when the item has no such element.</summary>
+        public string? Value;
+
+        /// <summary>The one attribute the field needs (a guid's isPermaLink, an Atom text's type).</summary>
+        public string? Attribute;
+
+        public bool Found;
+
+        public bool HasText;
+
+        public void Read(XmlReader reader, ref bool itemHasText, string? attribute = null)
+        {
+            if (HasText)
+            {
+                Skip(reader, ref itemHasText);
+                return;
+            }
+
+            var value = attribute is null ? null : reader.GetAttribute(attribute);
+            var text = ReadValue(reader);
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                (Value, Attribute, Found, HasText) = (text, value, true, true);
+                itemHasText = true;
+            }
+            else if (!Found)
+            {
+                (Value, Attribute, Found) = (text, value, true);
+            }
+        }
+    }
+
+    // An Atom link: its address is its href, else (Atom 0.3, some converters) its text.
+    private readonly record struct Link(bool Found, string? Rel, string? Address, Uri Base)
+    {
+        public static Link Read(XmlReader reader, Uri entryBase, in Feed feed)
+        {
+            var rel = reader.GetAttribute("rel");
+            var href = reader.GetAttribute("href");
+            var linkBase = Rebase(entryBase, reader, feed);
+            var known = true;
+            if (string.IsNullOrWhiteSpace(href))
+            {
+                href = ReadValue(reader);
+            }
+            else
+            {
+                Skip(reader, ref known);
+            }
+
+            return new Link(true, rel, href, linkBase);
+        }
+    }
 
     // Nothing to repair when every '&' already starts one of XML's own references (the common case):
     // then each match of Repairable() would be replaced by itself.
@@ -316,6 +607,33 @@ public static partial class FeedParser
             || (name.Length > 1 && name[0] == '#' && (name[1..].ContainsAnyExcept(Digits) is false
                 || (name.Length > 2 && name[1] is 'x' or 'X' && name[2..].ContainsAnyExcept(HexDigits) is false)));
     }
+
+    // The same test on UTF-8 bytes: a reference's characters are ASCII, and no byte of a longer
+    // character is ASCII, so the bytes say what the decoded text would.
+    private static bool OnlyXmlReferences(ReadOnlySpan<byte> utf8)
+    {
+        for (var at = utf8.IndexOf((byte)'&'); at >= 0; at = utf8.IndexOf((byte)'&'))
+        {
+            utf8 = utf8[(at + 1)..];
+            var end = utf8.IndexOf((byte)';');
+            if (end < 1 || !IsXmlReference(utf8[..end]))
+            {
+                return false;
+            }
+
+            utf8 = utf8[(end + 1)..];
+        }
+
+        return true;
+
+        static bool IsXmlReference(ReadOnlySpan<byte> name) =>
+            name.SequenceEqual("amp"u8) || name.SequenceEqual("lt"u8) || name.SequenceEqual("gt"u8) || name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8)
+            || (name.Length > 1 && name[0] == '#' && (name[1..].ContainsAnyExcept(DigitBytes) is false
+                || (name.Length > 2 && name[1] is (byte)'x' or (byte)'X' && name[2..].ContainsAnyExcept(HexDigitBytes) is false)));
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> DigitBytes = System.Buffers.SearchValues.Create("0123456789"u8);
+    private static readonly System.Buffers.SearchValues<byte> HexDigitBytes = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
 
     private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");

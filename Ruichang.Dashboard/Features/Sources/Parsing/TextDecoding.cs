@@ -55,19 +55,33 @@ public static partial class TextDecoding
     public static string DecodeUpload(byte[] body) => Decode(body, null, static _ => null);
 
     /// <summary>Decodes an XML document (a feed): its declaration is <c>&lt;?xml ... encoding="..."?&gt;</c>.</summary>
-    public static string DecodeXml(byte[] body, string? httpCharset) =>
-        Decode(body, httpCharset, static head => XmlDeclaration().Match(head) is { Success: true } m ? m.Groups[1].Value : null);
+    public static string DecodeXml(byte[] body, string? httpCharset) => Decode(body, httpCharset, XmlDeclared);
+
+    /// <summary>
+    /// The encoding <see cref="DecodeXml"/> reads <paramref name="body"/> in and the length of the byte-order
+    /// mark it skips, for a reader that decodes as it goes rather than into one string.
+    /// </summary>
+    public static (Encoding Encoding, int Skip) ChooseXml(byte[] body, string? httpCharset) => Choose(body, httpCharset, XmlDeclared);
 
     /// <summary>Decodes an HTML page: its declaration is a <c>&lt;meta charset&gt;</c> or <c>&lt;meta http-equiv="Content-Type"&gt;</c> near the top.</summary>
     public static string DecodeHtml(byte[] body, string? httpCharset) =>
         Decode(body, httpCharset, static head => MetaCharset().Match(head) is { Success: true } m ? m.Groups[1].Value : null);
 
+    private static readonly Func<string, string?> XmlDeclared =
+        static head => XmlDeclaration().Match(head) is { Success: true } m ? m.Groups[1].Value : null;
+
     private static string Decode(byte[] body, string? httpCharset, Func<string, string?> declared)
+    {
+        var (encoding, skip) = Choose(body, httpCharset, declared);
+        return encoding.GetString(body, skip, body.Length - skip);
+    }
+
+    private static (Encoding Encoding, int Skip) Choose(byte[] body, string? httpCharset, Func<string, string?> declared)
     {
         var (bom, skip) = FromBom(body);
         if (bom is not null)
         {
-            return bom.GetString(body, skip, body.Length - skip);
+            return (bom, skip);
         }
 
         // Each test is made only when the answer depends on it: HTTP usually names the encoding and the body is it.
@@ -88,7 +102,7 @@ public static partial class TextDecoding
             encoding = IsUtf8() ? Encoding.UTF8 : Gb18030;
         }
 
-        return encoding.GetString(body);
+        return (encoding, 0);
     }
 
     private static (Encoding? Encoding, int Skip) FromBom(byte[] b) => b switch
