@@ -193,6 +193,38 @@ public sealed class SessionTests
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Behind_a_reverse_proxy_on_this_machine_the_forwarded_address_and_https_are_the_clients()
+    {
+        await using var app = NewApp(NewClock());
+        // The cookie follows the request's scheme here, so it shows which scheme the app believed.
+        app.Settings["Sessions:SecureCookie"] = "false";
+        var baseUrl = app.StartOnLoopback();
+        await app.CreateUserAsync("proxied", Roles.Leader);
+
+        async Task<string> SignInCookieAsync(bool forwarded)
+        {
+            using var browser = new HttpClient(new BrowserCookies(TimeProvider.System) { InnerHandler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false } })
+            {
+                BaseAddress = new Uri(baseUrl),
+            };
+            if (forwarded)
+            {
+                // As nginx in front of the app on the same machine sends them: plain HTTP to the app, HTTPS to the client.
+                browser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+                browser.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+            }
+
+            using var response = await DashboardAppFactory.PostLoginAsync(browser, "proxied", DashboardAppFactory.UserPassword);
+            Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+            return Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ruichang.auth=", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain("secure", await SignInCookieAsync(forwarded: false), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", await SignInCookieAsync(forwarded: true), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(app.LogMessages, m => m.Contains("User proxied signed in from 203.0.113.7", StringComparison.Ordinal));
+    }
+
     private static Task<ClaimsPrincipal> PrincipalAsync(DashboardAppFactory app, string userId) => app.InScopeAsync(async services =>
     {
         var users = services.GetRequiredService<UserManager<DashboardUser>>();
