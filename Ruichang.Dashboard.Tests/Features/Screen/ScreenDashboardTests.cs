@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Components.Shared;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Overview;
 using Ruichang.Dashboard.Features.Rankings;
@@ -31,6 +33,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Services.AddSingleton<ScreenStageReads>();
         Services.AddSingleton<ChangeNotifier>();
         Services.AddOptions<ScreenOptions>();
+        Services.AddOptions<DepartmentOptions>();
         Services.AddLogging();
         _charts = SetupCharts();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
@@ -105,6 +108,30 @@ public sealed class ScreenDashboardTests : BunitTestBase
     }
 
     // Writes the home county's October 2014 figure of the metric; returns the home county's id.
+    [Fact]
+    public async Task A_signed_in_user_saves_a_panels_chart_with_its_caption_and_a_wall_has_no_buttons()
+    {
+        await _database.MigrateAsync();
+        await WriteHomeMonthAsync(MetricKeys.ArticlePlacements, 40);
+        var save = _charts.SetupVoid("saveImage", _ => true);
+        save.SetVoidResult();
+
+        var wall = Render<ScreenDashboard>();
+        await Eventually.TrueAsync(() => Task.FromResult(_charts.Invocations["initialize"].Count == 7));
+        Assert.Empty(wall.FindAll("[data-testid=screen-save-png]"));
+
+        var signedIn = Render<ScreenDashboard>(p => p.Add(x => x.CanSave, true));
+        await Eventually.TrueAsync(() => Task.FromResult(_charts.Invocations["initialize"].Count == 14));
+        await signedIn.Find($"[data-testid=screen-save-svg][data-chart={MetricKeys.ArticlePlacements}]").ClickAsync(new());
+
+        var call = Assert.Single(save.Invocations);
+        Assert.Equal(["svg", "趋势-稿件刊发-2014年10月.svg"], call.Arguments.Skip(1).Take(2));
+        var caption = Assert.IsType<ChartCaption>(call.Arguments[3]);
+        Assert.Equal("瑞昌市稿件刊发近13个月趋势（与全市平均、最高值对比）", caption.Title);
+        Assert.Equal("2013年10月至2014年10月（截至10月15日）", caption.Period);
+        Assert.Equal("数据来源：中共瑞昌市委宣传部", caption.Source);
+    }
+
     private async Task<int> WriteHomeMonthAsync(string metricKey, double value)
     {
         await using var db = _database.CreateContext();

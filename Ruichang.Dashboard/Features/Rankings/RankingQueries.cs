@@ -26,6 +26,22 @@ public sealed record PublishedPosition(string ListName, string PeriodLabel, Date
 /// <summary>The published positions as a chart: one line per account over the lists' periods, oldest first.</summary>
 public static class PublishedPositionChart
 {
+    /// <summary>
+    /// The chart saved as an image (by <c>/rankings</c> and the big screen alike): the file name by its last period and the
+    /// caption naming the home county, the periods and the source.
+    /// </summary>
+    public static Task SaveAsync(
+        Components.Shared.ApexChart chart, IReadOnlyList<PublishedPosition> positions, string homeName, Components.Shared.ChartImageFormat format, string department)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var labels = Labels(positions);
+        var extension = format == Components.Shared.ChartImageFormat.Png ? "png" : "svg";
+        return chart.SaveImageAsync(
+            format,
+            $"全省政务微博排行榜名次-{labels[^1]}.{extension}",
+            new Components.Shared.ChartCaption($"{homeName}政务微博在全省排行榜中的名次（越小越好）", $"{labels[0]}至{labels[^1]}", $"数据来源：{department}"));
+    }
+
     public static IReadOnlyList<string> Labels(IReadOnlyList<PublishedPosition> positions) =>
         positions.Select(p => (p.PeriodStart, p.PeriodLabel)).Distinct().OrderBy(p => p.PeriodStart).Select(p => p.PeriodLabel).ToList();
 

@@ -205,13 +205,9 @@ public sealed partial class RankingsPage : ComponentBase
 
     private async Task SavePositionsAsync(ChartImageFormat format)
     {
-        if (_positionsChart is not null && _positionLabels.Count > 0)
+        if (_positionsChart is not null && _positions.Count > 0)
         {
-            var extension = format == ChartImageFormat.Png ? "png" : "svg";
-            await _positionsChart.SaveImageAsync(
-                format,
-                $"全省政务微博排行榜名次-{_positionLabels[^1]}.{extension}",
-                new ChartCaption($"{_ranking?.Rows.FirstOrDefault(r => r.County.IsHome)?.County.Name}政务微博在全省排行榜中的名次（越小越好）", $"{_positionLabels[0]}至{_positionLabels[^1]}", $"数据来源：{Department.CurrentValue.Name}"));
+            await PublishedPositionChart.SaveAsync(_positionsChart, _positions, _ranking?.Rows.FirstOrDefault(r => r.County.IsHome)?.County.Name ?? "", format, Department.CurrentValue.Name);
         }
     }
 
