@@ -116,6 +116,34 @@ public sealed class RankingQueriesTests : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_ranked_together_rank_as_each_does_alone_the_index_too()
+    {
+        var (counties, metrics, weibo) = await SeedAsync();
+        var home = counties["360481"].Id;
+        var september = Period.Month(2014, 9);
+        await WriteAsync(
+            new(metrics[MetricKeys.WeiboPosts].Id, home, weibo[0].Id, september, 100),
+            new(metrics[MetricKeys.WeiboReposts].Id, home, weibo[0].Id, september, 50),
+            new(metrics[MetricKeys.ArticlePlacements].Id, home, null, september, 40),
+            new(metrics[MetricKeys.ArticlePlacements].Id, counties["360423"].Id, null, september, 55),
+            new(metrics[MetricKeys.ArticlePlacements].Id, counties["360423"].Id, null, Period.Month(2014, 8), 10));
+        MetricDefinition[] asked = [metrics[MetricKeys.WeiboBci], metrics[MetricKeys.ArticlePlacements], metrics[MetricKeys.WeiboPosts]];
+        var period = RankingPeriod.Month(september);
+
+        var together = await Queries.GetAsync(asked, period, FigureView.All, CancellationToken.None);
+
+        Assert.Equal(asked.Select(m => m.Key), together.Select(r => r.Metric.Key));
+        foreach (var (metric, ranking) in asked.Zip(together))
+        {
+            var alone = await Queries.GetAsync(metric, period, FigureView.All, CancellationToken.None);
+            Assert.Equal(alone.Rows.Select(r => (r.County.Id, r.Place)), ranking.Rows.Select(r => (r.County.Id, r.Place)));
+        }
+
+        Assert.Equal(Math.Round(WeiboIndex.Bci(100, 50, 0, 0), 2), together[0].Home!.Place.Value);
+        Assert.Equal((2, 55.0), (together[1].Home!.Place.Rank!.Value, together[1].Rows[0].Place.Value!.Value));
+    }
+
+    [Fact]
     public async Task The_home_countys_published_positions_come_oldest_first()
     {
         var (counties, _, _) = await SeedAsync();

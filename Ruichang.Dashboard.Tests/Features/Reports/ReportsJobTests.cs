@@ -60,21 +60,30 @@ public sealed class ReportsJobTests : IDisposable
         Assert.NotNull(stored.EndedAtUtc);
     }
 
-    [Fact]
-    public async Task The_job_writes_last_months_rankings_a_sheet_per_metric_and_the_commentators_table()
+    // November's placements: the home county's 30 recorded as homeSource, another county's 45 collected.
+    private async Task WriteNovemberPlacementsAsync(ObservationSource homeSource)
     {
         var november = Period.Month(2026, 11);
         var writer = _app.Services.GetRequiredService<ObservationWriter>();
-        await using (var db = _app.Database.CreateContext())
-        {
-            var counties = await db.Counties.OrderBy(c => c.DisplayOrder).ToListAsync();
-            var placements = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
-            var home = counties.Single(c => c.IsHome);
-            var other = counties.First(c => !c.IsHome);
-            await writer.UpsertAsync(db,
-                [new ObservationWrite(placements.Id, home.Id, null, november, 30), new ObservationWrite(placements.Id, other.Id, null, november, 45)],
-                new WriteProvenance(ObservationSource.Collector, "test"), CancellationToken.None);
-        }
+        await using var db = _app.Database.CreateContext();
+        var counties = await db.Counties.OrderBy(c => c.DisplayOrder).ToListAsync();
+        var placements = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
+        await writer.UpsertAsync(db, [new ObservationWrite(placements.Id, counties.Single(c => c.IsHome).Id, null, november, 30)],
+            new WriteProvenance(homeSource, "test"), CancellationToken.None);
+        await writer.UpsertAsync(db, [new ObservationWrite(placements.Id, counties.First(c => !c.IsHome).Id, null, november, 45)],
+            new WriteProvenance(ObservationSource.Collector, "test"), CancellationToken.None);
+    }
+
+    private async Task<List<SheetCell?[]>> NovemberPlacementsSheetAsync()
+    {
+        var rankings = await File.ReadAllBytesAsync(Path.Combine(_folder, "排名-2026年11月.xlsx"));
+        return ExportedFiles.Xlsx(rankings, ExportedFiles.SheetNames(rankings).IndexOf("稿件刊发") + 1);
+    }
+
+    [Fact]
+    public async Task The_job_writes_last_months_rankings_a_sheet_per_metric_and_the_commentators_table()
+    {
+        await WriteNovemberPlacementsAsync(ObservationSource.Collector);
 
         await RunJobAsync();
 
@@ -85,7 +94,7 @@ public sealed class ReportsJobTests : IDisposable
             Assert.Equal(metricNames, ExportedFiles.SheetNames(rankings));
         }
 
-        var sheet = ExportedFiles.Xlsx(rankings, ExportedFiles.SheetNames(rankings).IndexOf("稿件刊发") + 1);
+        var sheet = await NovemberPlacementsSheetAsync();
         Assert.Equal("九江各县（市、区）稿件刊发排名", sheet[0][0]!.Text);
         Assert.StartsWith("期间：2026年11月", sheet[1][0]!.Text, StringComparison.Ordinal);
         Assert.Equal(ExportTables.RankingColumns, sheet[3].Select(c => c!.Text));
@@ -97,6 +106,22 @@ public sealed class ReportsJobTests : IDisposable
         var commentators = ExportedFiles.Xlsx(await File.ReadAllBytesAsync(Path.Combine(_folder, "网评员-2026年11月.xlsx")));
         Assert.Equal("瑞昌市网络评论员月度工作情况", commentators[0][0]!.Text);
         Assert.Equal(ExportTables.CommentatorColumns, commentators[3].Select(c => c!.Text));
+    }
+
+    [Fact]
+    public async Task With_leaders_kept_to_approved_figures_the_jobs_tables_leave_out_an_unapproved_entry()
+    {
+        // The files are for every reader of /reports, Leaders too.
+        _app.Settings["Figures:LeadersSeeApprovedOnly"] = "true";
+        await WriteNovemberPlacementsAsync(ObservationSource.Manual);
+
+        await RunJobAsync();
+
+        var sheet = await NovemberPlacementsSheetAsync();
+        Assert.Equal(("1", "45"), (sheet[4][0]!.Text, sheet[4][3]!.Text));
+        var home = Assert.Single(sheet.Skip(5), row => row[1]?.Text == "瑞昌市");
+        Assert.Equal("本期无数据，未参与排名", home[7]!.Text);
+        Assert.Null(home[3]);
     }
 
     [Fact]

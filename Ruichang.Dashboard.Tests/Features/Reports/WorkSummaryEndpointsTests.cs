@@ -99,22 +99,30 @@ public sealed class WorkSummaryEndpointsTests(DemoAppFactory app)
     [Fact]
     public async Task A_target_for_the_year_is_shown_with_what_was_reached()
     {
-        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        // The demo database is shared by the tests of its group: the target is taken away again afterwards.
+        var factory = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        var target = new Target { Year = 2014, Value = 120 };
+        await using (var db = await factory.CreateDbContextAsync())
         {
-            var home = await db.Counties.SingleAsync(c => c.IsHome);
-            var metric = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.MobilePaperIssues);
-            if (!await db.Targets.AnyAsync(t => t.CountyId == home.Id && t.MetricId == metric.Id && t.Year == 2014))
-            {
-                db.Targets.Add(new Target { CountyId = home.Id, MetricId = metric.Id, Year = 2014, Value = 120 });
-                await db.SaveChangesAsync();
-            }
+            target.CountyId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            target.MetricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.MobilePaperIssues)).Id;
+            db.Targets.Add(target);
+            await db.SaveChangesAsync();
         }
 
-        var doc = await GetAsync("year=2014");
+        try
+        {
+            var doc = await GetAsync("year=2014");
 
-        var targets = doc.Table("指标", "目标");
-        Assert.Equal(["指标", "2014年目标", "全年完成", "完成率"], targets[0]);
-        Assert.Contains(["手机报期数", "120", "129", "107.5%"], targets);
+            var targets = doc.Table("指标", "目标");
+            Assert.Equal(["指标", "2014年目标", "全年完成", "完成率"], targets[0]);
+            Assert.Contains(["手机报期数", "120", "129", "107.5%"], targets);
+        }
+        finally
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            await db.Targets.Where(t => t.Id == target.Id).ExecuteDeleteAsync();
+        }
     }
 
     [Fact]

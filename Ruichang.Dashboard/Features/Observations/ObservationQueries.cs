@@ -64,11 +64,10 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.Observations.AsNoTracking()
             .Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to)
-            .Select(o => new { o.MetricId, o.ChannelId, o.Granularity, o.PeriodStart, o.Value, o.Source })
+            .Select(o => new { Key = new EnteredKey(o.MetricId, countyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value, o.Source })
             .ToListAsync(ct);
-        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(r.Source)).Select(r => new EnteredKey(r.MetricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)), ct);
-        return rows.Where(r => !hidden.Contains(new EnteredKey(r.MetricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)))
-            .ToLookup(r => r.MetricId, r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value));
+        return (await VisibleAsync(db, view, rows, r => r.Key, r => r.Source, ct))
+            .ToLookup(r => r.Key.MetricId, r => new Reading(r.Key.ChannelId, Period.Of(r.Key.Granularity, r.Key.PeriodStart), r.Value));
     }
 
     /// <summary>
@@ -128,8 +127,7 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
             .Where(o => metricIds.Contains(o.MetricId) && o.ChannelId != null && o.PeriodStart >= from && o.PeriodStart <= to)
             .Select(o => new { Key = new EnteredKey(o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value, o.Source })
             .ToListAsync(ct);
-        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(r.Source)).Select(r => r.Key), ct);
-        return rows.Where(r => !hidden.Contains(r.Key))
+        return (await VisibleAsync(db, view, rows, r => r.Key, r => r.Source, ct))
             .ToLookup(r => (r.Key.ChannelId!.Value, r.Key.MetricId), r => new Reading(r.Key.ChannelId, Period.Of(r.Key.Granularity, r.Key.PeriodStart), r.Value));
     }
 
@@ -137,7 +135,16 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
 
     private readonly record struct EnteredKey(int MetricId, int CountyId, int? ChannelId, PeriodGranularity Granularity, DateOnly PeriodStart);
 
-    private static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+    private static DateOnly MonthOf(DateOnly day) => Period.MonthOf(day).Start;
+
+    // The rows the view shows: all of them for the All view, as they are (no key looked up per row on the
+    // dashboards' usual path); with ApprovedOrCollected, not those HiddenAsync leaves out.
+    private static async Task<IReadOnlyList<T>> VisibleAsync<T>(
+        DashboardDbContext db, FigureView view, List<T> rows, Func<T, EnteredKey> key, Func<T, ObservationSource> source, CancellationToken ct)
+    {
+        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(source(r))).Select(key), ct);
+        return hidden.Count == 0 ? rows : rows.FindAll(r => !hidden.Contains(key(r)));
+    }
 
     // The entered and imported readings among entered that the view leaves out: with ApprovedOrCollected,
     // those of county-months not approved. Empty for the All view, without a query.
@@ -175,9 +182,8 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
             query = query.Where(o => o.Granularity == PeriodGranularity.Day);
         }
 
-        var rows = await query.Select(o => new { o.ChannelId, o.Granularity, o.PeriodStart, o.Value, o.Source }).ToListAsync(ct);
-        var hidden = await HiddenAsync(db, view, rows.Where(r => EnteredSources.Contains(r.Source)).Select(r => new EnteredKey(metricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)), ct);
-        return rows.Where(r => !hidden.Contains(new EnteredKey(metricId, countyId, r.ChannelId, r.Granularity, r.PeriodStart)))
-            .Select(r => new Reading(r.ChannelId, Period.Of(r.Granularity, r.PeriodStart), r.Value)).ToList();
+        var rows = await query.Select(o => new { Key = new EnteredKey(metricId, countyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value, o.Source }).ToListAsync(ct);
+        return (await VisibleAsync(db, view, rows, r => r.Key, r => r.Source, ct))
+            .Select(r => new Reading(r.Key.ChannelId, Period.Of(r.Key.Granularity, r.Key.PeriodStart), r.Value)).ToList();
     }
 }

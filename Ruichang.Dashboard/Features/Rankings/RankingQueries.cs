@@ -76,39 +76,59 @@ public sealed class RankingQueries(IDbContextFactory<DashboardDbContext> factory
     public async Task<Ranking> GetAsync(MetricDefinition metric, RankingPeriod period, FigureView view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(metric);
+        return (await GetAsync([metric], period, view, ct))[0];
+    }
+
+    /// <summary>
+    /// The rankings of several metrics over one period, in their order, from one read of the counties and one of the
+    /// metrics' readings: the work summary ranks every metric at once.
+    /// </summary>
+    public async Task<IReadOnlyList<Ranking>> GetAsync(IReadOnlyList<MetricDefinition> metrics, RankingPeriod period, FigureView view, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
         var previous = period.Previous();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
-        var isIndex = metric.Key == MetricKeys.WeiboBci;
-        var inputs = isIndex
-            ? await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToListAsync(ct)
-            : [metric];
-        var readings = await observations.LoadMonthlyReadingsAsync(inputs, previous.First.Start, period.Last.End, view, ct);
-
-        double? Figure(int countyId, RankingPeriod p)
+        List<County> counties;
+        List<MetricDefinition> indexInputs;
+        await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            if (!isIndex)
-            {
-                return FigureRules.CountyFigure(metric.Kind, readings[(countyId, metric.Id)], p.First, p.Last);
-            }
-
-            var totals = IndexInputs.Select(key => inputs.Find(m => m.Key == key) is { } m
-                ? FigureRules.CountyFigure(MetricKind.Counter, readings[(countyId, m.Id)], p.First, p.Last)
-                : null).ToList();
-            return totals.TrueForAll(t => t is null) ? null : Math.Round(WeiboIndex.Bci(totals[0] ?? 0, totals[1] ?? 0, totals[2] ?? 0, totals[3] ?? 0), 2);
+            counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
+            indexInputs = metrics.Any(m => m.Key == MetricKeys.WeiboBci)
+                ? await db.Metrics.AsNoTracking().Where(m => IndexInputs.Contains(m.Key)).ToListAsync(ct)
+                : [];
         }
 
-        var entries = counties.ConvertAll(c => new RankingEntry(c.Id, Figure(c.Id, period), Figure(c.Id, previous)));
-        var wholeNumbers = entries.TrueForAll(e => e.Value is not { } v || v == Math.Floor(v));
-        var places = RankingRules.Rank(entries, metric.HigherIsBetter, isIndex || !wholeNumbers ? 0.01 : 1);
+        // The index is not stored: it is computed from its inputs' readings.
+        var read = metrics.Where(m => m.Key != MetricKeys.WeiboBci).Concat(indexInputs).DistinctBy(m => m.Id).ToList();
+        var readings = await observations.LoadMonthlyReadingsAsync(read, previous.First.Start, period.Last.End, view, ct);
         var byId = counties.ToDictionary(c => c.Id);
         var today = clock.Today;
-        return new Ranking(
-            metric,
-            period,
-            period.Contains(today),
-            today < period.Last.End ? today : period.Last.End,
-            places.Select(p => new RankingRow(byId[p.CountyId], p, p.AboveCountyId is { } above ? byId[above] : null)).ToList());
+        return metrics.Select(metric =>
+        {
+            var isIndex = metric.Key == MetricKeys.WeiboBci;
+
+            double? Figure(int countyId, RankingPeriod p)
+            {
+                if (!isIndex)
+                {
+                    return FigureRules.CountyFigure(metric.Kind, readings[(countyId, metric.Id)], p.First, p.Last);
+                }
+
+                var totals = IndexInputs.Select(key => indexInputs.Find(m => m.Key == key) is { } m
+                    ? FigureRules.CountyFigure(MetricKind.Counter, readings[(countyId, m.Id)], p.First, p.Last)
+                    : null).ToList();
+                return totals.TrueForAll(t => t is null) ? null : Math.Round(WeiboIndex.Bci(totals[0] ?? 0, totals[1] ?? 0, totals[2] ?? 0, totals[3] ?? 0), 2);
+            }
+
+            var entries = counties.ConvertAll(c => new RankingEntry(c.Id, Figure(c.Id, period), Figure(c.Id, previous)));
+            var wholeNumbers = entries.TrueForAll(e => e.Value is not { } v || v == Math.Floor(v));
+            var places = RankingRules.Rank(entries, metric.HigherIsBetter, isIndex || !wholeNumbers ? 0.01 : 1);
+            return new Ranking(
+                metric,
+                period,
+                period.Contains(today),
+                today < period.Last.End ? today : period.Last.End,
+                places.Select(p => new RankingRow(byId[p.CountyId], p, p.AboveCountyId is { } above ? byId[above] : null)).ToList());
+        }).ToList();
     }
 
     /// <summary>The index over the period of every Weibo account with figures in it (closed ones too), highest first.</summary>

@@ -90,11 +90,7 @@ public sealed class WorkSummaryQueries(
         }
 
         var metrics = await rankings.GetMetricsAsync(ct);
-        var ranked = new List<Ranking>(metrics.Count);
-        foreach (var metric in metrics)
-        {
-            ranked.Add(await rankings.GetAsync(metric, period, view, ct));
-        }
+        var ranked = await rankings.GetAsync(metrics, period, view, ct);
 
         // From January: a month's summary measures its targets against the year to that month.
         var january = Period.Month(period.Year, 1);
