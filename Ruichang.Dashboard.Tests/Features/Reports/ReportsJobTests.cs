@@ -171,6 +171,7 @@ public sealed class ReportsJobTests : IDisposable
         Assert.Contains(NovemberFile, page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal(NovemberFile, file.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("report-2026-11.docx", file.Content.Headers.ContentDisposition!.FileName);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_folder, NovemberFile)), await file.Content.ReadAsByteArrayAsync());
 
         // The tables beside it, served as workbooks.
@@ -179,6 +180,9 @@ public sealed class ReportsJobTests : IDisposable
         using var table = await browser.GetAsync($"/reports/files/{Uri.EscapeDataString(rankings)}");
         Assert.Equal(HttpStatusCode.OK, table.StatusCode);
         Assert.Equal(TableFileResult.XlsxContentType, table.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(rankings, table.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("report-2026-11.xlsx", table.Content.Headers.ContentDisposition!.FileName);
+        Assert.True(table.Content.Headers.GetValues("Content-Disposition").Single().All(char.IsAscii));
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_folder, rankings)), await table.Content.ReadAsByteArrayAsync());
     }
 

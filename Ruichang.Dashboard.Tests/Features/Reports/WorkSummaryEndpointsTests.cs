@@ -163,6 +163,19 @@ public sealed class WorkSummaryEndpointsTests(DemoAppFactory app)
         Assert.Equal("瑞昌网络宣传工作总结-2014年9月.docx", month.Content.Headers.ContentDisposition!.FileNameStar);
     }
 
+    [Fact]
+    public async Task The_ascii_file_name_says_work_summary_and_the_period()
+    {
+        using var api = await LeaderAsync();
+
+        using var year = await api.GetAsync("/api/v1/reports/summary.docx?year=2014");
+        using var month = await api.GetAsync("/api/v1/reports/summary.docx?month=2014-09");
+
+        Assert.Equal("work-summary-2014.docx", year.Content.Headers.ContentDisposition!.FileName);
+        Assert.Equal("work-summary-2014-09.docx", month.Content.Headers.ContentDisposition!.FileName);
+        Assert.True(month.Content.Headers.GetValues("Content-Disposition").Single().All(char.IsAscii));
+    }
+
     [Theory]
     [InlineData("", "year")]
     [InlineData("year=2014&month=2014-09", "year")]

@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Ruichang.Dashboard.Features.Exports;
 
 /// <summary>The two file formats a table is exported in.</summary>
@@ -12,7 +14,20 @@ public enum TableFormat
 /// (<c>排名-微博粉丝数-2014年9月</c>, sent as <c>filename*</c> in UTF-8) and in ASCII for a client that
 /// only knows <c>filename</c> (<c>ranking-weibo_followers-2014-09</c>); both without the extension.
 /// </summary>
-public sealed record ExportFileName(string Name, string AsciiName);
+public sealed record ExportFileName(string Name, string AsciiName)
+{
+    /// <summary>
+    /// The <c>Content-Disposition</c> of every download the app names (exported tables, the work summary, the files
+    /// the reports job wrote): <c>attachment; filename="ranking-….xlsx"; filename*=UTF-8''%E6%8E%92…</c>. Any
+    /// character of <see cref="AsciiName"/> outside printable ASCII (or a quote or backslash) becomes <c>_</c>, so the
+    /// fallback stays plain ASCII whatever a caller passed.
+    /// </summary>
+    public string ContentDisposition(string extension)
+    {
+        var ascii = string.Concat((AsciiName + extension).Select(c => c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '_'));
+        return new ContentDispositionHeaderValue("attachment") { FileName = ascii, FileNameStar = Name + extension }.ToString();
+    }
+}
 
 /// <summary>
 /// A table as it is exported: lines above it (a title, the period, "数据来源：…"; none for a file meant to be

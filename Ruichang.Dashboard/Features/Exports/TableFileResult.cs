@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace Ruichang.Dashboard.Features.Exports;
 
@@ -20,7 +19,7 @@ public sealed partial class TableFileResult(ExportTable table, TableFormat forma
         var response = httpContext.Response;
         var extension = format == TableFormat.Csv ? ".csv" : ".xlsx";
         response.ContentType = format == TableFormat.Csv ? CsvContentType : XlsxContentType;
-        response.Headers.ContentDisposition = ContentDisposition(table.FileName, extension);
+        response.Headers.ContentDisposition = table.FileName.ContentDisposition(extension);
         // Exports hold the figures of the day; a shared cache must not keep them for the next user.
         response.Headers.CacheControl = "no-store";
 
@@ -45,18 +44,6 @@ public sealed partial class TableFileResult(ExportTable table, TableFormat forma
             LogAborted(httpContext.RequestServices.GetRequiredService<ILogger<TableFileResult>>(), ex, httpContext.Request.Path.Value);
             httpContext.Abort();
         }
-    }
-
-    /// <summary><c>attachment; filename="ranking-….xlsx"; filename*=UTF-8''%E6%8E%92…</c></summary>
-    public static string ContentDisposition(ExportFileName name, string extension)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var header = new ContentDispositionHeaderValue("attachment")
-        {
-            FileName = name.AsciiName + extension,
-            FileNameStar = name.Name + extension,
-        };
-        return header.ToString();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export {Path} failed after it had begun; the connection was aborted")]

@@ -25,7 +25,7 @@ public sealed class MonthlyReportWriter(WorkSummaryQueries queries, ExportTables
         var period = RankingPeriod.Month(month);
         // The files are for every reader of /reports, Leaders too: written as the leaders' view shows the figures.
         var summary = await queries.GetAsync(period, views.ForLeaders, ct);
-        await files.WriteAsync(WorkSummaryDocument.FileName(summary.Home, period), WorkSummaryDocument.Build(summary, clock.Today), ct);
+        await files.WriteAsync(WorkSummaryDocument.FileName(summary.Home, period).Name + WorkSummaryDocument.Extension, WorkSummaryDocument.Build(summary, clock.Today), ct);
 
         // The summary has read every metric's ranking of the month already: the workbook is made of the same numbers.
         var rankings = summary.Rankings.Select(r => new ExportSheet(r.Metric.Name, tables.RankingTable(r))).ToList();

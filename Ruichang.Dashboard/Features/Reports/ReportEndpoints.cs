@@ -23,7 +23,8 @@ public static class ReportEndpoints
     }
 
     private static async Task<IResult> GetSummaryAsync(
-        string? year, string? month, ClaimsPrincipal user, WorkSummaryQueries queries, FigureViews views, CountyClock clock, CancellationToken ct)
+        string? year, string? month, ClaimsPrincipal user, WorkSummaryQueries queries, FigureViews views, CountyClock clock, HttpResponse response,
+        CancellationToken ct)
     {
         var current = clock.CurrentMonth;
         var errors = new Dictionary<string, string[]>();
@@ -72,12 +73,19 @@ public static class ReportEndpoints
         }
 
         var summary = await queries.GetAsync(chosen, views.For(user), ct);
-        // The framework writes the name as RFC 6266 asks: an ASCII fallback and filename*=UTF-8''… for the Chinese.
-        return TypedResults.File(WorkSummaryDocument.Build(summary, clock.Today), WorkSummaryDocument.ContentType, WorkSummaryDocument.FileName(summary.Home, chosen));
+        // Named here, not by the framework, whose ASCII fallback would turn every Chinese character into '_'.
+        response.Headers.ContentDisposition = WorkSummaryDocument.FileName(summary.Home, chosen).ContentDisposition(WorkSummaryDocument.Extension);
+        return TypedResults.File(WorkSummaryDocument.Build(summary, clock.Today), WorkSummaryDocument.ContentType);
     }
 
-    private static IResult GetFile(string name, ReportFiles files) =>
-        files.Find(name) is { } file
-            ? TypedResults.PhysicalFile(file.Path, file.ContentType, Path.GetFileName(file.Path))
-            : TypedResults.NotFound();
+    private static IResult GetFile(string name, ReportFiles files, HttpResponse response)
+    {
+        if (files.Find(name) is not { } file)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.Headers.ContentDisposition = ReportFiles.DownloadName(file.Path).ContentDisposition(Path.GetExtension(file.Path));
+        return TypedResults.PhysicalFile(file.Path, file.ContentType);
+    }
 }

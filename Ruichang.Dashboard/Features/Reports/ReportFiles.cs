@@ -1,3 +1,4 @@
+using System.Text;
 using Ruichang.Dashboard.Features.Exports;
 
 namespace Ruichang.Dashboard.Features.Reports;
@@ -44,6 +45,35 @@ public sealed class ReportFiles(string folder)
         List().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal)) is { } file
             ? (Path.Combine(Folder, file.Name), ContentTypes[Path.GetExtension(file.Name)])
             : null;
+
+    /// <summary>
+    /// The name a written file is downloaded under (without its extension): its own name as <c>filename*</c> and, for a
+    /// client that reads only the ASCII <c>filename</c>, one rule for every file in the folder: <c>report-</c> and the
+    /// name's ASCII letters and digits, each run of other characters a single <c>-</c>
+    /// (<c>排名-2026年11月.xlsx</c> → <c>report-2026-11.xlsx</c>). Derived from the name alone, because the folder is all
+    /// there is to know a file by (the job may have written it in an earlier version, or someone copied it there).
+    /// The job's names differ only in their Chinese words, so a month's two tables share the fallback; only a client
+    /// that ignores <c>filename*</c> sees it (every current browser reads it).
+    /// </summary>
+    public static ExportFileName DownloadName(string fileName)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        var ascii = new StringBuilder();
+        foreach (var c in stem)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                ascii.Append(c);
+            }
+            else if (ascii.Length > 0 && ascii[^1] != '-')
+            {
+                ascii.Append('-');
+            }
+        }
+
+        var kept = ascii.ToString().TrimEnd('-');
+        return new ExportFileName(stem, kept.Length == 0 ? "report" : "report-" + kept);
+    }
 
     /// <summary>Writes a file whole: to a temporary name first, so the listing never shows half a document.</summary>
     public async Task<string> WriteAsync(string name, byte[] content, CancellationToken ct)

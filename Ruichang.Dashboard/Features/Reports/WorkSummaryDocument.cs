@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Exports;
 
 namespace Ruichang.Dashboard.Features.Reports;
 
@@ -24,9 +25,15 @@ public static class WorkSummaryDocument
     /// <summary>The metrics drawn as ranking charts, in this order.</summary>
     public static readonly string[] ChartMetrics = [MetricKeys.ArticlePlacements, MetricKeys.WeiboFollowers, MetricKeys.WeiboBci];
 
-    /// <summary>The name the server gives the file: <c>瑞昌网络宣传工作总结-2014年.docx</c>, <c>…-2014年9月.docx</c>.</summary>
-    public static string FileName(County home, RankingPeriod period) =>
-        $"{home.ShortName}网络宣传工作总结-{YearOrMonth(period)}.docx";
+    public const string Extension = ".docx";
+
+    /// <summary>
+    /// The names the server gives the file, before <see cref="Extension"/>: <c>瑞昌网络宣传工作总结-2014年</c> or
+    /// <c>…-2014年9月</c>, and in ASCII <c>work-summary-2014</c> or <c>work-summary-2014-09</c>.
+    /// </summary>
+    public static ExportFileName FileName(County home, RankingPeriod period) => new(
+        $"{home.ShortName}网络宣传工作总结-{YearOrMonth(period)}",
+        period.Kind == RankingPeriodKind.Month ? $"work-summary-{period.First}" : FormattableString.Invariant($"work-summary-{period.Year}"));
 
     public static byte[] Build(WorkSummary summary, DateOnly generatedOn)
     {
