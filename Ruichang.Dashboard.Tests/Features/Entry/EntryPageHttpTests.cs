@@ -60,7 +60,10 @@ public sealed class EntryPageHttpTests(DashboardAppFactory app) : IClassFixture<
         Assert.Contains("修改记录", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/history")), StringComparison.Ordinal);
         Assert.Contains("年度目标", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/targets")), StringComparison.Ordinal);
         Assert.Contains("选择文件并导入", await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/entry/import")), StringComparison.Ordinal);
-        var template = await (await browser.GetAsync("/entry/import/template.csv")).Content.ReadAsByteArrayAsync();
+        using var templateResponse = await browser.GetAsync("/entry/import/template.csv");
+        Assert.Equal("数据导入模板.csv", templateResponse.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("import-template.csv", templateResponse.Content.Headers.ContentDisposition!.FileName);
+        var template = await templateResponse.Content.ReadAsByteArrayAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], template[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(template[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("月份,区县代码,指标代码,数值,区县名称,指标名称,渠道,备注", lines[0]);

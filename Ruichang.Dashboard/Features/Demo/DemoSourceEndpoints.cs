@@ -6,6 +6,7 @@ using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Ruichang.Dashboard.Features.Exports;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
@@ -199,7 +200,7 @@ public static class DemoSourceEndpoints
 
     // ---- commentator export -----------------------------------------------------------------
 
-    internal static async Task<IResult> CommentatorExportAsync(DemoSourceFigures figures, CancellationToken ct)
+    internal static async Task<IResult> CommentatorExportAsync(DemoSourceFigures figures, HttpResponse response, CancellationToken ct)
     {
         var csv = new StringBuilder("姓名,编号,单位,任务,日期,转发数,跟帖数\r\n");
         foreach (var t in await figures.CommentatorTasksAsync(ct))
@@ -212,7 +213,8 @@ public static class DemoSourceEndpoints
 
         // With a BOM, as the platform's export is meant to open in Chinese Excel.
         byte[] bytes = [.. Encoding.UTF8.GetPreamble(), .. Utf8.GetBytes(csv.ToString())];
-        return TypedResults.File(bytes, "text/csv; charset=utf-8", "commentators.csv");
+        response.Headers.ContentDisposition = new ExportFileName("commentators", "commentators").ContentDisposition(".csv");
+        return TypedResults.File(bytes, "text/csv; charset=utf-8");
     }
 
     private static string Cell(string? value) =>

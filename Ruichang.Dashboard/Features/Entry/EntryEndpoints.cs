@@ -6,6 +6,7 @@ using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Api;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Features.Observations;
 
 namespace Ruichang.Dashboard.Features.Entry;
@@ -64,7 +65,7 @@ public static class EntryEndpoints
     }
 
     // The long form's header, with the names beside the codes, and a row per county for last month to fill in.
-    private static async Task<IResult> TemplateAsync(CountyClock clock, IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
+    private static async Task<IResult> TemplateAsync(CountyClock clock, IDbContextFactory<DashboardDbContext> factory, HttpResponse response, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var month = clock.CurrentMonth.Previous();
@@ -73,11 +74,11 @@ public static class EntryEndpoints
         var lines = counties
             .Select(c => $"{month},{c.Code},{metric.Key},,{c.Name},{metric.Name},,")
             .Prepend("月份,区县代码,指标代码,数值,区县名称,指标名称,渠道,备注");
-        return Template(lines, "数据导入模板.csv");
+        return Template(response, lines, new ExportFileName("数据导入模板", "import-template"));
     }
 
     // The wide month sheet of the prefecture's notice: a row per county for last month, a column per metric by its name.
-    private static async Task<IResult> WideTemplateAsync(CountyClock clock, IDbContextFactory<DashboardDbContext> factory, CancellationToken ct)
+    private static async Task<IResult> WideTemplateAsync(CountyClock clock, IDbContextFactory<DashboardDbContext> factory, HttpResponse response, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var month = clock.CurrentMonth.Previous();
@@ -86,14 +87,17 @@ public static class EntryEndpoints
         var lines = counties
             .Select(c => $"{month},{c.Code},{c.Name}{new string(',', metrics.Count)}")
             .Prepend(string.Join(',', FigureImport.WideHeader.Append("区县名称").Concat(metrics)));
-        return Template(lines, "数据导入模板（宽表）.csv");
+        return Template(response, lines, new ExportFileName("数据导入模板（宽表）", "import-template-wide"));
     }
 
     // With a BOM: Chinese Excel opens UTF-8 without one as GBK.
-    private static IResult Template(IEnumerable<string> lines, string fileName) => Results.File(
-        System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")).ToArray(),
-        "text/csv; charset=utf-8",
-        fileName);
+    private static IResult Template(HttpResponse response, IEnumerable<string> lines, ExportFileName name)
+    {
+        response.Headers.ContentDisposition = name.ContentDisposition(".csv");
+        return Results.File(
+            System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")).ToArray(),
+            "text/csv; charset=utf-8");
+    }
 
     private static async Task<Results<Ok<UpsertResult>, ProblemHttpResult>> PutAsync(
         List<ObservationDto?> figures, ClaimsPrincipal user, FigureInputs inputs, EnteredFigures entered, CancellationToken ct)
