@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Ruichang.Dashboard.Features.Exports;
 
 namespace Ruichang.Dashboard.Tests.Features.Exports;
 
 /// <summary>
-/// Exports served by a host of their own, in memory and on Kestrel (which, unlike the test server, refuses synchronous
-/// writes unless a response allows them): the rows are the test's, the response is the app's.
+/// Exports served by a host of their own, in memory and on Kestrel, both refusing synchronous writes as they do unless
+/// an app allows them: the rows are the test's, the response is the app's.
 /// </summary>
 public sealed class TableFileResultTests
 {
@@ -66,11 +67,31 @@ public sealed class TableFileResultTests
         Assert.Equal([new(false, "县19999"), new(true, "19999"), new(true, (19999.0 / 7).ToString("R", System.Globalization.CultureInfo.InvariantCulture))], sheet[^1].AsEnumerable());
     }
 
+    [Fact]
+    public async Task A_large_workbook_arrives_whole_and_valid_from_a_server_that_forbids_synchronous_writes()
+    {
+        var rows = Enumerable.Range(0, RowsBeforeFailure).Select(i => new object?[] { $"县{i}", i, (double)i / 7 });
+        await using var host = await Host.StartAsync(new TableFileResult(Table(rows), TableFormat.Xlsx), kestrel: false);
+        Assert.False(host.Services.GetRequiredService<IOptions<TestServerOptions>>().Value.AllowSynchronousIO);
+
+        using var response = await host.Client.GetAsync("/table");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var file = await response.Content.ReadAsByteArrayAsync();
+        var sheet = ExportedFiles.Xlsx(file);
+        Assert.Equal(2 + RowsBeforeFailure, sheet.Count);
+        Assert.Equal([new(false, "名称"), new(false, "序号"), new(false, "数值")], sheet[1].AsEnumerable());
+        Assert.Equal([new(false, "县19999"), new(true, "19999"), new(true, (19999.0 / 7).ToString("R", System.Globalization.CultureInfo.InvariantCulture))], sheet[^1].AsEnumerable());
+        Assert.Equal(["Sheet1"], ExportedFiles.SheetNames(file));
+    }
+
     private static ExportTable Table(IEnumerable<object?[]> rows) => new(new ExportFileName("测试", "test"), ["标题"], ["名称", "序号", "数值"], rows);
 
     private sealed class Host(WebApplication app, HttpClient client) : IAsyncDisposable
     {
         public HttpClient Client => client;
+
+        public IServiceProvider Services => app.Services;
 
         public static async Task<Host> StartAsync(TableFileResult result, bool kestrel)
         {
@@ -81,7 +102,7 @@ public sealed class TableFileResultTests
             }
             else
             {
-                builder.WebHost.UseTestServer();
+                builder.WebHost.UseTestServer(o => o.AllowSynchronousIO = false);
             }
 
             builder.Logging.ClearProviders();

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Ruichang.Dashboard.Features.Exports;
 
 /// <summary>
@@ -22,12 +20,6 @@ public sealed partial class TableFileResult(ExportTable table, TableFormat forma
         response.Headers.ContentDisposition = table.FileName.ContentDisposition(extension);
         // Exports hold the figures of the day; a shared cache must not keep them for the next user.
         response.Headers.CacheControl = "no-store";
-
-        // MiniExcel writes the zip's last records (the central directory) with synchronous writes.
-        if (httpContext.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
-        {
-            bodyControl.AllowSynchronousIO = true;
-        }
 
         try
         {

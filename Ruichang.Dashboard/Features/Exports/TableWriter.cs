@@ -8,7 +8,8 @@ namespace Ruichang.Dashboard.Features.Exports;
 /// Writes an <see cref="ExportTable"/> as XLSX (MiniExcel, first sheet) or CSV (CsvHelper, UTF-8 with a BOM so
 /// that Chinese Excel reads it as UTF-8), row by row as the rows come: the preamble lines, the header, then the
 /// rows. Text goes through <see cref="FormulaGuard"/>; numbers stay numeric cells (XLSX) or plain numbers (CSV).
-/// Every line has the table's width, so a CSV keeps one field count and a sheet's columns line up.
+/// Every line has the table's width, so a CSV keeps one field count and a sheet's columns line up. Either format is
+/// written to the destination with asynchronous writes only (XLSX through <see cref="AsyncOnlyWriteStream"/>).
 /// </summary>
 public static class TableWriter
 {
@@ -30,7 +31,10 @@ public static class TableWriter
             workbook.Add(SheetName(sheet.Name, workbook.Keys), Lines(sheet.Table).Select(line => Row(keys, line)));
         }
 
-        await MiniExcel.SaveAsAsync(destination, workbook, printHeader: false, excelType: ExcelType.XLSX, cancellationToken: ct);
+        // MiniExcel writes parts of the zip synchronously: they reach the destination asynchronously, in their place.
+        await using var body = new AsyncOnlyWriteStream(destination);
+        await MiniExcel.SaveAsAsync(body, workbook, printHeader: false, excelType: ExcelType.XLSX, cancellationToken: ct);
+        await body.CompleteAsync(ct);
     }
 
     // Excel refuses a sheet name over 31 characters, with any of : \ / ? * [ ], or one the workbook already has.
