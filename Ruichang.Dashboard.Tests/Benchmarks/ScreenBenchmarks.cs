@@ -47,23 +47,24 @@ public sealed class ScreenBenchmarks(BrowserFixture browser, ITestOutputHelper o
     // the walls still apply every render and redraw every chart (ApexCharts animates in script, not CSS).
     private const string StillStyle = "*, *::before, *::after { animation: none !important; transition: none !important; }";
 
-    // Resolves with [first change, final text] (Date.now(), ms since the epoch) once the numeral reads
-    // the expected text: the moment a DOM mutation left it so, which the browser paints within a frame.
-    private const string WatchNumeral = """
+    // Resolves with [first change, final text] (Date.now(), ms since the epoch) once the numeral shows the
+    // expected text with its count over: the moment a DOM mutation left it so, which the browser paints within a frame.
+    private const string WatchNumeral = $$"""
         ([selector, expected]) => {
-          const start = document.querySelector(selector).textContent;
+          const numeral = document.querySelector(selector);
+          const start = {{ScreenWall.ShownText}};
           let first = 0;
           window.benchShown = new Promise(resolve => {
             const observer = new MutationObserver(() => {
               const now = Date.now();
-              const text = document.querySelector(selector)?.textContent;
+              const text = {{ScreenWall.ShownText}};
               if (!first && text !== start) first = now;
-              if (text === expected) {
+              if (text === expected && !('shown' in numeral.dataset)) {
                 observer.disconnect();
                 resolve([first, now]);
               }
             });
-            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+            observer.observe(numeral, { subtree: true, childList: true, characterData: true, attributes: true });
           });
         }
         """;

@@ -64,13 +64,31 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
                 new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
         }
 
+        // Every text the numeral shows from now on, as the wall's viewer sees it.
+        await placements.EvaluateAsync($$"""
+            numeral => {
+              window.shownTexts = [];
+              new MutationObserver(() => {
+                const text = {{ScreenWall.ShownText}};
+                if (window.shownTexts.at(-1) !== text) window.shownTexts.push(text);
+              }).observe(numeral, { attributes: true, childList: true, characterData: true, subtree: true });
+            }
+            """);
         _app.Services.GetRequiredService<ChangeNotifier>().Publish(
             new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
 
         // Within two seconds of the write, on the wall.
         await Assertions.Expect(placements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 2000 });
-        // The numeral counts up to it.
-        await Assertions.Expect(placements).ToHaveTextAsync(ScreenWall.NumeralText(before + 500));
+        // The numeral counts up to it in the browser, from the figure before, and then shows the figure itself.
+        var final = ScreenWall.NumeralText(before + 500);
+        await placements.EvaluateAsync(
+            "(numeral, final) => new Promise(resolve => { const settled = () => !('shown' in numeral.dataset) && numeral.textContent === final ? resolve() : requestAnimationFrame(settled); settled(); })",
+            final).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await placements.EvaluateAsync<bool>("numeral => numeral.shadowRoot.querySelector('[part=frame]').hidden"));
+        var shown = await page.EvaluateAsync<string[]>("() => window.shownTexts");
+        Assert.Equal(ScreenWall.NumeralText(before), shown[0]);
+        Assert.Equal(final, shown[^1]);
+        Assert.True(shown.Length >= 4, string.Join(" → ", shown));
         await BrowserFixture.ScreenshotAsync(page, "screen-content");
         Assert.Empty(errors);
     }

@@ -63,9 +63,15 @@ internal static class ScreenWall
 
     /// <summary>
     /// The numeral of the KPI card of <paramref name="metric"/> (a metric key), as a CSS selector: its
-    /// <c>data-value</c> is the figure at once, its text counts up to it.
+    /// <c>data-value</c> and its text are the figure at once; in the browser it counts up to it (<see cref="ShownText"/>).
     /// </summary>
     public static string KpiNumeral(string metric) => $"[data-testid=screen-kpi][data-metric={metric}] [data-testid=count-up]";
+
+    /// <summary>
+    /// What a numeral shows, as a JS expression over <c>numeral</c> (the element): while it counts, the
+    /// frame on show (<c>data-shown</c>), else its figure.
+    /// </summary>
+    public const string ShownText = "(numeral.dataset.shown ?? numeral.textContent)";
 
     /// <summary>What a numeral reads once it has counted up to <paramref name="value"/>, as the wall writes it (zh-CN).</summary>
     public static string NumeralText(double value)

@@ -63,42 +63,49 @@ public sealed class ScreenPartsTests : BunitTestBase
     }
 
     [Fact]
-    public void A_numeral_counts_up_to_its_new_value_and_settles_on_it()
+    public void A_changed_numeral_holds_its_new_figure_and_hands_the_browser_its_count_from_the_old_one()
     {
         var number = Render<CountUpNumber>(p => p.Add(x => x.Value, 100).Add(x => x.Duration, TimeSpan.FromSeconds(1)));
-        Assert.Equal("100", number.Find("[data-testid=count-up]").TextContent);
+        var numeral = () => number.Find("[data-testid=count-up]");
+        Assert.Equal("100", numeral().TextContent);
+        Assert.Null(numeral().GetAttribute("data-frames"));
 
         number.Render(p => p.Add(x => x.Value, 200));
-        Assert.Equal("100", number.Find("[data-testid=count-up]").TextContent);
 
-        _time.Advance(TimeSpan.FromMilliseconds(250));
-        number.WaitForAssertion(() =>
-        {
-            var shown = double.Parse(number.Find("[data-testid=count-up]").TextContent, System.Globalization.CultureInfo.InvariantCulture);
-            Assert.InRange(shown, 101, 199);
-        });
+        // The figure is in the page at once; the count (a second at thirty frames) starts from the old one and rises to the new.
+        Assert.Equal("200", numeral().TextContent);
+        Assert.Equal("1000", numeral().GetAttribute("data-duration"));
+        var frames = numeral().GetAttribute("data-frames")!.Split('|').Select(f => double.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(30, frames.Count);
+        Assert.Equal(100, frames[0]);
+        Assert.All(frames.Zip(frames.Skip(1)), pair => Assert.True(pair.Second >= pair.First, $"{pair.First} then {pair.Second}"));
+        Assert.InRange(frames[^1], 190, 200);
+        Assert.Contains(frames, f => f is > 100 and < 200);
 
-        for (var i = 0; i < 20; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-        }
-
-        number.WaitForAssertion(() => Assert.Equal("200", number.Find("[data-testid=count-up]").TextContent));
+        // Back down counts down; an unchanged figure starts no count again.
+        number.Render(p => p.Add(x => x.Value, 150));
+        Assert.StartsWith("200|", numeral().GetAttribute("data-frames"), StringComparison.Ordinal);
+        var down = numeral().GetAttribute("data-frames");
+        number.Render(p => p.Add(x => x.Value, 150));
+        Assert.Equal(down, numeral().GetAttribute("data-frames"));
     }
 
     [Fact]
-    public void By_default_a_numeral_has_counted_to_its_new_value_well_inside_the_second_a_wall_has_to_show_it()
+    public void A_numeral_counts_in_the_texts_the_wall_writes_numbers_in_and_shows_a_missing_figure_without_a_count()
     {
         var number = Render<CountUpNumber>(p => p.Add(x => x.Value, 0));
 
-        number.Render(p => p.Add(x => x.Value, 5000));
-        for (var i = 0; i < 8; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-        }
+        number.Render(p => p.Add(x => x.Value, 50_000));
+        var frames = number.Find("[data-testid=count-up]").GetAttribute("data-frames")!.Split('|');
+        // 0.4 s by default, the rest of the second being the read's and the way to the wall; Chinese compact past ten thousand.
+        Assert.Equal(12, frames.Length);
+        Assert.Equal("0", frames[0]);
+        Assert.Contains(frames, f => f.EndsWith('万'));
+        Assert.Equal("5万", number.Find("[data-testid=count-up]").TextContent);
 
-        // 0.4 s: the rest of the second is the read's and the way to the wall.
-        number.WaitForAssertion(() => Assert.Equal("5,000", number.Find("[data-testid=count-up]").TextContent));
+        number.Render(p => p.Add(x => x.Value, (double?)null));
+        Assert.Equal("—", number.Find("[data-testid=count-up]").TextContent);
+        Assert.Null(number.Find("[data-testid=count-up]").GetAttribute("data-frames"));
     }
 
     [Fact]
