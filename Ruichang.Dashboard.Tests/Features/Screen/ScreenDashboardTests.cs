@@ -20,6 +20,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
     private readonly TestDatabase _database = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2014, 10, 15, 4, 0, 0, TimeSpan.Zero));
     private readonly BunitJSModuleInterop _charts;
+    private readonly FigureOptions _figures = new();
 
     public ScreenDashboardTests()
     {
@@ -27,6 +28,7 @@ public sealed class ScreenDashboardTests : BunitTestBase
         Services.AddSingleton(new CountyClock(_time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
         Services.AddSingleton(_database.Factory);
         Services.AddSingleton<ObservationQueries>();
+        Services.AddSingleton<Microsoft.Extensions.Options.IOptionsMonitor<FigureOptions>>(new FixedOptions<FigureOptions>(_figures));
         Services.AddSingleton<FigureViews>();
         Services.AddSingleton<OverviewQueries>();
         Services.AddSingleton<RankingQueries>();
@@ -105,6 +107,43 @@ public sealed class ScreenDashboardTests : BunitTestBase
         var config = System.Text.Json.Nodes.JsonNode.Parse((string)Assert.Single(update).Arguments[1]!)!;
         Assert.Equal("手机报期数", (string?)config["title"]!["text"]);
         Assert.Equal(12, (double?)config["series"]![0]!["data"]!.AsArray()[^1]);
+    }
+
+    [Fact]
+    public async Task With_leaders_kept_to_approved_figures_the_wall_shows_the_collected_figure_until_the_entered_month_is_approved()
+    {
+        _figures.LeadersSeeApprovedOnly = true;
+        await _database.MigrateAsync();
+        int homeId;
+        await using (var db = _database.CreateContext())
+        {
+            homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            var metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
+            var channelId = (await db.Channels.SingleAsync(c => c.Name == "九江瑞昌发布")).Id;
+            // Collected from a channel: 30. Entered by hand for the county, not yet approved: 40.
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, channelId, Period.Month(2014, 10), 30)],
+                new WriteProvenance(ObservationSource.Collector, "articles:1"), CancellationToken.None);
+        }
+
+        await WriteHomeMonthAsync(MetricKeys.ArticlePlacements, 40);
+        var wall = Render<ScreenDashboard>();
+        var placements = () => wall.Find("[data-testid=screen-kpi][data-metric=article_placements] [data-testid=count-up]").GetAttribute("data-value");
+        var homeRow = () => wall.Find("[data-testid=screen-ranking-row].home").TextContent;
+
+        wall.WaitForAssertion(() => Assert.Equal("30", placements()));
+        Assert.Contains("30", homeRow(), StringComparison.Ordinal);
+
+        // Approved, the entered figure is the county's figure on the wall too.
+        await using (var db = _database.CreateContext())
+        {
+            db.Submissions.Add(new Submission { CountyId = homeId, Month = new DateOnly(2014, 10, 1), Status = SubmissionStatus.Approved, ApprovedBy = "admin" });
+            await db.SaveChangesAsync();
+        }
+
+        Services.GetRequiredService<ChangeNotifier>().Publish(
+            new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
+        wall.WaitForAssertion(() => Assert.Equal("40", placements()));
+        Assert.Contains("40", homeRow(), StringComparison.Ordinal);
     }
 
     // Writes the home county's October 2014 figure of the metric; returns the home county's id.
