@@ -135,6 +135,36 @@ public sealed class ApexChartTests : BunitTestBase
         Assert.Equal(["initialize"], _module.Invocations.Select(i => i.Identifier));
     }
 
+    [Fact]
+    public void Charts_given_the_same_figures_share_a_config_only_when_everything_else_is_the_same_too()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        double?[] figures = [1, 2, 3];
+        IRenderedComponent<ApexChart> Chart(string title, string[] categories, string seriesName = "网站访问量") => Render<ApexChart>(p => p
+            .Add(c => c.Type, "line")
+            .Add(c => c.Series, [new ChartSeries(seriesName, figures)])
+            .Add(c => c.Categories, categories)
+            .Add(c => c.Title, title));
+
+        Chart("甲", [.. Months]);
+        Chart("乙", [.. Months]);
+        Chart("甲", ["2015-01", "2015-02", "2015-03"]);
+        Chart("甲", [.. Months], "网站访客数");
+        Chart("甲", [.. Months]);
+        using (UiCulture.Use("en"))
+        {
+            Chart("甲", [.. Months]);
+        }
+
+        var configs = _module.Invocations["initialize"].Select(i => (string)i.Arguments[2]!).ToList();
+        Assert.Equal("乙", (string?)JsonNode.Parse(configs[1])!["title"]!["text"]);
+        Assert.Equal("""["2015-01","2015-02","2015-03"]""", JsonNode.Parse(configs[2])!["xaxis"]!["categories"]!.ToJsonString());
+        Assert.Equal("网站访客数", (string?)JsonNode.Parse(configs[3])!["series"]![0]!["name"]);
+        Assert.Equal(configs[0], configs[4]);
+        Assert.Equal("en", (string?)JsonNode.Parse(configs[5])!["chart"]!["defaultLocale"]);
+        Assert.Equal(6, configs.Distinct().Count() + 1);
+    }
+
     [Theory]
     [InlineData(ChartImageFormat.Png, "png", "x.png")]
     [InlineData(ChartImageFormat.Svg, "svg", "访问量.svg")]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -8,7 +9,10 @@ using Ruichang.Dashboard.Features.Localization;
 
 namespace Ruichang.Dashboard.Components.Shared;
 
-/// <summary>One line, area or bar series; a null point is a gap (a month without figures).</summary>
+/// <summary>
+/// One line, area or bar series; a null point is a gap (a month without figures). The data are taken as they are
+/// when the chart gets them: new figures come in a new list, never by changing a list a chart was given.
+/// </summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double?> Data);
 
 public enum ChartImageFormat
@@ -35,6 +39,11 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    // Configs by the first series' data they were built from, shared by every chart given the same inputs: the walls
+    // of the big screen draw one shared stage, and each of their renders (a figure changed, a panel's turn) would
+    // otherwise serialise every chart again. Held weakly, so a config lives no longer than the figures it shows.
+    private static readonly ConditionalWeakTable<IReadOnlyList<double?>, BuiltConfig> Built = new();
 
     // The JS module keeps its charts in a map under this id.
     private readonly string _id = "apex-" + Guid.NewGuid().ToString("N");
@@ -118,7 +127,21 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
         await CallBrowserAsync("saveImage", () => module.InvokeVoidAsync("saveImage", _id, formatName, fileName, caption));
     }
 
-    protected override void OnParametersSet() => _config = BuildConfig();
+    protected override void OnParametersSet()
+    {
+        var inputs = new ConfigInputs(Type, Height, Horizontal, Title, Options, Categories, Ui.IsEnglish, Series);
+        if (Series.Count > 0 && Built.TryGetValue(Series[0].Data, out var built) && built.Inputs.SameAs(inputs))
+        {
+            _config = built.Json;
+            return;
+        }
+
+        _config = BuildConfig();
+        if (Series.Count > 0)
+        {
+            Built.AddOrUpdate(Series[0].Data, new BuiltConfig(inputs, _config));
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -309,4 +332,19 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 
         target[key] = value;
     }
+
+    // What a config is built from: the same texts and categories, the same options object and the same series data
+    // (the same lists: figures are never changed in place) give the same config.
+    private sealed record ConfigInputs(
+        string Type, string Height, bool Horizontal, string? Title, IReadOnlyDictionary<string, object?>? Options,
+        IReadOnlyList<string> Categories, bool English, IReadOnlyList<ChartSeries> Series)
+    {
+        public bool SameAs(ConfigInputs other) =>
+            Type == other.Type && Height == other.Height && Horizontal == other.Horizontal && Title == other.Title && English == other.English
+            && ReferenceEquals(Options, other.Options) && Categories.SequenceEqual(other.Categories)
+            && Series.Count == other.Series.Count
+            && Series.Zip(other.Series).All(s => s.First.Name == s.Second.Name && ReferenceEquals(s.First.Data, s.Second.Data));
+    }
+
+    private sealed record BuiltConfig(ConfigInputs Inputs, string Json);
 }
