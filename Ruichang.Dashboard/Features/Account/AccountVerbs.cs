@@ -97,7 +97,7 @@ internal sealed class ResetPasswordVerb(IServiceScopeFactory scopes, IOptions<Id
     }
 }
 
-/// <summary><c>disable-user &lt;name&gt;</c>: no more sign-ins, and the user's open sessions end within a minute.</summary>
+/// <summary><c>disable-user &lt;name&gt;</c>: no more sign-ins, and the user's open sessions end within <c>Sessions:RevalidationInterval</c> (a minute by default).</summary>
 internal sealed class DisableUserVerb(UserAccounts accounts) : ICommandLineVerb
 {
     public string Name => "disable-user";

@@ -129,7 +129,7 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, TimeProvider time)
         }
     }
 
-    /// <summary>Disables the user: no sign-in, and their open sessions end within a minute.</summary>
+    /// <summary>Disables the user: no sign-in, and their open sessions end within <c>Sessions:RevalidationInterval</c> (a minute by default).</summary>
     public async Task DisableAsync(string userId, string actor, CancellationToken ct)
     {
         await Changes.WaitAsync(ct);
