@@ -171,8 +171,8 @@ public static partial class FeedParser
     private readonly record struct Feed(Uri Url, TimeZoneInfo Zone, bool HasXmlBase, CancellationToken Ct);
 
     // Every walk below starts on an element's start tag and ends on its last node (its end tag, or the
-    // start tag of an empty element), so a loop over children is "Read while deeper than the parent",
-    // each child's own walk leaving the reader on that child's last node.
+    // start tag of an empty element): a loop over what is inside is a loop of Below.Next, each child's
+    // own walk leaving the reader on that child's last node.
     // The only elements looked at are the root's children, a channel's and an item's: feeds mix
     // namespaces freely (content:encoded, dc:date, atom:link inside RSS), so names match by local name.
 
@@ -183,8 +183,7 @@ public static partial class FeedParser
         var rootBase = Rebase(feed.Url, reader, feed);
         List<FeedItem>? channel = null, blankChannel = null, beside = null;
         var known = true;
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             if (reader.NodeType != XmlNodeType.Element)
             {
@@ -226,8 +225,7 @@ public static partial class FeedParser
     private static bool Channel(XmlReader reader, Uri baseUrl, in Feed feed, List<FeedItem> items)
     {
         var hasText = false;
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             if (reader.NodeType != XmlNodeType.Element)
             {
@@ -253,8 +251,7 @@ public static partial class FeedParser
         var baseUrl = Rebase(parentBase, reader, feed);
         Field link = default, guid = default, description = default, encoded = default, title = default;
         Field pubDate = default, date = default, published = default, updated = default;
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             if (reader.NodeType != XmlNodeType.Element)
             {
@@ -320,8 +317,7 @@ public static partial class FeedParser
         var rootBase = Rebase(feed.Url, reader, feed);
         var items = new List<FeedItem>();
         var known = true;
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             if (reader.NodeType != XmlNodeType.Element)
             {
@@ -349,8 +345,7 @@ public static partial class FeedParser
         var known = true;
         Link first = default, alternate = default;
         Field summary = default, content = default, title = default, published = default, updated = default, issued = default, modified = default;
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             if (reader.NodeType != XmlNodeType.Element)
             {
@@ -452,8 +447,7 @@ public static partial class FeedParser
     // Read node by node (not XmlReader.Skip) to end on the end tag as every walk does.
     private static void Skip(XmlReader reader, ref bool hasText)
     {
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             NoteText(reader, ref hasText);
         }
@@ -474,8 +468,7 @@ public static partial class FeedParser
     {
         string? first = null;
         StringBuilder? more = null;
-        var (depth, empty) = (reader.Depth, reader.IsEmptyElement);
-        while (!empty && reader.Read() && reader.Depth > depth)
+        for (var below = new Below(reader); below.Next();)
         {
             if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
@@ -491,6 +484,22 @@ public static partial class FeedParser
         }
 
         return more?.ToString() ?? first ?? "";
+    }
+
+    /// <summary>
+    /// The nodes inside the element the reader is on, one <see cref="Next"/> each, in document order; after the last
+    /// (or at once for an empty element) the reader is left on the element's last node, as every walk ends.
+    /// </summary>
+    private struct Below(XmlReader reader)
+    {
+        private readonly int _depth = reader.Depth;
+        private bool _done = reader.IsEmptyElement;
+
+        public bool Next()
+        {
+            _done = _done || !reader.Read() || reader.Depth <= _depth;
+            return !_done;
+        }
     }
 
     /// <summary>
