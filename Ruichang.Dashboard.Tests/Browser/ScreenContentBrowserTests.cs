@@ -26,7 +26,7 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
     public void Dispose() => _app.Dispose();
 
     [BrowserFact]
-    public async Task The_wall_shows_the_figures_and_a_figure_written_meanwhile_appears_within_two_seconds()
+    public async Task The_wall_shows_the_figures_and_a_figure_written_meanwhile_appears_within_two_seconds_counting_up_unless_the_viewer_asked_for_reduced_motion()
     {
         var key = await _app.Services.GetRequiredService<DisplayKeys>().CreateAsync("会议室大屏", "test", CancellationToken.None);
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -44,6 +44,14 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
         await Assertions.Expect(page.Locator("[data-testid=screen-ranking-row]")).ToHaveCountAsync(13);
         await Assertions.Expect(page.Locator("[data-testid=screen-ranking-row].home")).ToHaveAttributeAsync("data-county", "360481");
         await ScreenWall.ExpectChartDrawnAsync(page);
+        // A second wall, whose viewer asked the system for reduced motion.
+        await using var stillContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _baseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, ReducedMotion = ReducedMotion.Reduce,
+        });
+        var still = await stillContext.NewPageAsync();
+        await still.GotoAsync($"/screen?key={key.Key}");
+        await ScreenWall.ExpectChartDrawnAsync(still);
 
         int homeId, metricId;
         Period month;
@@ -64,16 +72,21 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
                 new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
         }
 
-        // Every text the numeral shows from now on, as the wall's viewer sees it.
-        await placements.EvaluateAsync($$"""
-            numeral => {
-              window.shownTexts = [];
-              new MutationObserver(() => {
-                const text = {{ScreenWall.ShownText}};
-                if (window.shownTexts.at(-1) !== text) window.shownTexts.push(text);
-              }).observe(numeral, { attributes: true, childList: true, characterData: true, subtree: true });
-            }
-            """);
+        // Every text the numeral shows from now on, as each wall's viewer sees it.
+        var stillPlacements = still.Locator(ScreenWall.KpiNumeral(MetricKeys.ArticlePlacements));
+        foreach (var numeral in new[] { placements, stillPlacements })
+        {
+            await numeral.EvaluateAsync($$"""
+                numeral => {
+                  window.shownTexts = [];
+                  new MutationObserver(() => {
+                    const text = {{ScreenWall.ShownText}};
+                    if (window.shownTexts.at(-1) !== text) window.shownTexts.push(text);
+                  }).observe(numeral, { attributes: true, childList: true, characterData: true, subtree: true });
+                }
+                """);
+        }
+
         _app.Services.GetRequiredService<ChangeNotifier>().Publish(
             new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
 
@@ -89,6 +102,9 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
         Assert.Equal(ScreenWall.NumeralText(before), shown[0]);
         Assert.Equal(final, shown[^1]);
         Assert.True(shown.Length >= 4, string.Join(" → ", shown));
+        // With reduced motion the figure shows at once, without a count.
+        await Assertions.Expect(stillPlacements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([final], await still.EvaluateAsync<string[]>("() => window.shownTexts"));
         await BrowserFixture.ScreenshotAsync(page, "screen-content");
         Assert.Empty(errors);
     }
