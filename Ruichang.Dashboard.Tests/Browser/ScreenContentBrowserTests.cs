@@ -101,7 +101,8 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
         var shown = await page.EvaluateAsync<string[]>("() => window.shownTexts");
         Assert.Equal(ScreenWall.NumeralText(before), shown[0]);
         Assert.Equal(final, shown[^1]);
-        Assert.True(shown.Length >= 4, string.Join(" → ", shown));
+        // At least one figure between: how many depends on how many frames a loaded machine draws in the 0.4 s.
+        Assert.True(shown.Length >= 3, string.Join(" → ", shown));
         // With reduced motion the figure shows at once, without a count.
         await Assertions.Expect(stillPlacements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal([final], await still.EvaluateAsync<string[]>("() => window.shownTexts"));
