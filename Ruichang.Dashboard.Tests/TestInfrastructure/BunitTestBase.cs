@@ -5,10 +5,14 @@ namespace Ruichang.Dashboard.Tests.TestInfrastructure;
 
 /// <summary>
 /// The base of every component test: MudBlazor's services without transitions, and strict JS interop,
-/// so that a JS call no test planned for fails the test.
+/// so that a JS call no test planned for fails the test. A wait for a render gets as long as any
+/// other wait in the tests: bUnit's own second is too short for a page that reads a real database
+/// on a loaded machine, and a wait that passes returns at once.
 /// </summary>
 public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 {
+    static BunitTestBase() => DefaultWaitTimeout = Eventually.Deadline;
+
     protected BunitTestBase()
     {
         JSInterop.Mode = JSRuntimeMode.Strict;
