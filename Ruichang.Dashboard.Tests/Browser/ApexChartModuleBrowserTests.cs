@@ -112,6 +112,49 @@ public sealed class ApexChartModuleBrowserTests(BrowserFixture browser, ApexChar
         AssertNoPageErrors();
     }
 
+    /// <summary>
+    /// On the big screen a redraw (a long task) would stall a numeral counting to its new figure: it waits
+    /// until no <c>count-up</c> of the page is counting (<c>data-shown</c>), and never more than two seconds.
+    /// </summary>
+    [BrowserTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_redraw_waits_while_a_numeral_counts_and_at_most_two_seconds(bool countEnds)
+    {
+        Assert.True(await InitializeChartAsync(Config(title: "第一次", colors: null, "稿件刊发")));
+        await _page.EvaluateAsync("""
+            () => {
+              const updateOptions = ApexCharts.prototype.updateOptions;
+              ApexCharts.prototype.updateOptions = function (...args) {
+                window.redrawnAt = performance.now();
+                return updateOptions.apply(this, args);
+              };
+              const numeral = document.createElement("count-up");
+              numeral.dataset.shown = "1,234";
+              document.body.append(numeral);
+            }
+            """);
+
+        var times = await _page.EvaluateAsync<double[]>($$"""
+            async ([config, countEnds]) => {
+              const updatedAt = performance.now();
+              window.chartModule.update("{{Id}}", config);
+              if (!countEnds) return [updatedAt];
+              await new Promise((resolve) => setTimeout(resolve, 300));
+              const countEndedAt = performance.now();
+              delete document.querySelector("count-up").dataset.shown;
+              return [updatedAt, countEndedAt];
+            }
+            """, new object[] { Config(title: "第二次", colors: null, "稿件刊发"), countEnds });
+        await Assertions.Expect(_page.Locator("#chart-host .apexcharts-title-text")).ToHaveTextAsync("第二次", new() { Timeout = 10_000 });
+
+        // Drawn once the count ended, or, for a count that never ends, once the wait gave up.
+        var (updatedAt, countEndedAt) = (times[0], countEnds ? times[1] : double.PositiveInfinity);
+        var redrawnAt = await _page.EvaluateAsync<double>("() => window.redrawnAt");
+        Assert.True(redrawnAt >= countEndedAt || redrawnAt - updatedAt >= 2000, $"redrawn {redrawnAt - updatedAt:0} ms after the update; the count ended {countEndedAt - updatedAt:0} ms after it");
+        AssertNoPageErrors();
+    }
+
     [BrowserFact]
     public async Task Initialize_answers_false_when_the_chart_cannot_be_drawn_and_a_later_initialize_draws_it()
     {

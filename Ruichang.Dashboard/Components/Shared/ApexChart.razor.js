@@ -143,6 +143,7 @@ async function applyConfig(id, entry, chart, configJson) {
     return;
   }
 
+  await countsSettled();
   const config = await prepare(configJson);
   const shape = shapeOf(config);
   resetRemovedKeys(entry.shape, config, () => defaultsFor(configJson));
@@ -159,6 +160,21 @@ async function applyConfig(id, entry, chart, configJson) {
   });
   await Promise.race([redraw, giveUp]);
   clearTimeout(timer);
+}
+
+// On the big screen the room watches the numerals count to a new figure (<count-up>, which marks itself
+// data-shown while it counts). A redraw is a long task that would stall the count for a moment, so it waits
+// until no numeral of the page is counting, checked every countCheckMs, for at most countWaitMs.
+const countCheckMs = 50;
+const countWaitMs = 2_000;
+
+function countsSettled() {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const check = () =>
+      !document.querySelector("count-up[data-shown]") || performance.now() - started >= countWaitMs ? resolve() : setTimeout(check, countCheckMs);
+    check();
+  });
 }
 
 async function createChart(element, configJson) {
