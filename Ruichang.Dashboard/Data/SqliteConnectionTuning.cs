@@ -33,10 +33,23 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    // The settings stay with SQLite's handle, which the connection pool hands to the next connection it
+    // opens: each handle is set once, not on every open (a page's dozen queries each open one).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Tuned = new();
+
     private static void Tune(DbConnection connection)
     {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } && Tuned.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = ConnectionPragmas;
         command.ExecuteNonQuery();
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } opened })
+        {
+            Tuned.AddOrUpdate(opened, Tuned);
+        }
     }
 }
