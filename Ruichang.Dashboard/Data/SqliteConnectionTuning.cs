@@ -39,17 +39,21 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
 
     private static void Tune(DbConnection connection)
     {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } && Tuned.TryGetValue(handle, out _))
+        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
+        if (handle is not null && Tuned.TryGetValue(handle, out _))
         {
             return;
         }
 
-        using var command = connection.CreateCommand();
-        command.CommandText = ConnectionPragmas;
-        command.ExecuteNonQuery();
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } opened })
+        using (var command = connection.CreateCommand())
         {
-            Tuned.AddOrUpdate(opened, Tuned);
+            command.CommandText = ConnectionPragmas;
+            command.ExecuteNonQuery();
+        }
+
+        if (handle is not null)
+        {
+            Tuned.AddOrUpdate(handle, Tuned);
         }
     }
 }
