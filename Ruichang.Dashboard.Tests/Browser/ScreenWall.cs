@@ -12,12 +12,14 @@ internal static class ScreenWall
     private static readonly string[] NoisyLines = ["Failed to fetch", "ERR_CONNECTION_REFUSED", "Normalizing '_blazor'"];
 
     /// <summary>
-    /// A browser context with the wall's window size and pixel ratio; what its pages log and where
+    /// A browser context with the wall's window size and pixel ratio (and its viewer's motion preference,
+    /// the system's by default); what its pages log and where
     /// they go is written to the test's output, with the seconds since it was made (a failure here is
     /// usually about timing).
     /// </summary>
     public static async Task<IBrowserContext> NewContextAsync(
-        IBrowser browser, string baseUrl, ITestOutputHelper output, int width = 1920, int height = 1080, float scale = 1, Stopwatch? clock = null)
+        IBrowser browser, string baseUrl, ITestOutputHelper output, int width = 1920, int height = 1080, float scale = 1, Stopwatch? clock = null,
+        ReducedMotion? motion = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -25,6 +27,7 @@ internal static class ScreenWall
             Locale = "zh-CN",
             ViewportSize = new ViewportSize { Width = width, Height = height },
             DeviceScaleFactor = scale,
+            ReducedMotion = motion,
         });
         clock ??= Stopwatch.StartNew();
         context.Console += (_, message) =>

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Ruichang.Dashboard.Data;
@@ -34,13 +36,14 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
     }
 
     // The settings stay with SQLite's handle, which the connection pool hands to the next connection it
-    // opens: each handle is set once, not on every open (a page's dozen queries each open one).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Tuned = new();
+    // opens: each handle is set once, not on every open (a page's dozen queries each open one). Only the
+    // SQLite factory adds this interceptor.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object?> Tuned = new();
 
     private static void Tune(DbConnection connection)
     {
-        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
-        if (handle is not null && Tuned.TryGetValue(handle, out _))
+        var handle = ((SqliteConnection)connection).Handle!;
+        if (Tuned.TryGetValue(handle, out _))
         {
             return;
         }
@@ -51,9 +54,6 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
             command.ExecuteNonQuery();
         }
 
-        if (handle is not null)
-        {
-            Tuned.AddOrUpdate(handle, Tuned);
-        }
+        Tuned.TryAdd(handle, null);
     }
 }

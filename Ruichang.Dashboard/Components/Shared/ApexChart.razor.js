@@ -12,6 +12,10 @@ const locales = new Map();
 // A redraw that never settles must not stall its chart's queue for ever on a screen that runs for weeks.
 const redrawWaitMs = 30_000;
 
+// How a redraw waits for the page's counting numerals (see countsSettled).
+const countCheckMs = 50;
+const countWaitMs = 2_000;
+
 // Answers whether the chart was drawn; when it was not, .NET calls this again on its next render.
 export async function initialize(id, element, configJson) {
   // A second call for the same id (the first failed or timed out on the .NET side, perhaps after all
@@ -165,9 +169,6 @@ async function applyConfig(id, entry, chart, configJson) {
 // On the big screen the room watches the numerals count to a new figure (<count-up>, which marks itself
 // data-shown while it counts). A redraw is a long task that would stall the count for a moment, so it waits
 // until no numeral of the page is counting, checked every countCheckMs, for at most countWaitMs.
-const countCheckMs = 50;
-const countWaitMs = 2_000;
-
 function countsSettled() {
   const started = performance.now();
   return new Promise((resolve) => {
