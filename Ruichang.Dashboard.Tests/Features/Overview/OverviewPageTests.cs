@@ -375,4 +375,56 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
         Assert.Contains("较上月同期 +25.0%", Card(MetricKeys.CommentatorReposts), StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=kpi-last-year]"));
     }
+
+    [Fact]
+    public async Task A_month_whose_stored_items_do_not_make_up_its_figure_is_not_compared_by_its_first_days()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await _database.MigrateAsync();
+        await using (var db = _database.CreateContext())
+        {
+            var home = await db.Counties.SingleAsync(c => c.IsHome);
+            var channel = await db.Channels.FirstAsync(c => c.CountyId == home.Id && c.Kind != ChannelKinds.OwnSite);
+            var metrics = await db.Metrics.ToDictionaryAsync(m => m.Key, m => m.Id);
+            // September's 290 placements are its history from before the channel was collected: two of its stories
+            // are stored (one on the 1st, as the first read of a feed stores the last stories it still carries).
+            // October so far: 4 stories, all stored and counted.
+            DateTime[] stories =
+            [
+                new(2014, 9, 1, 2, 0, 0, DateTimeKind.Utc), new(2014, 9, 29, 2, 0, 0, DateTimeKind.Utc),
+                .. Enumerable.Range(0, 4).Select(i => new DateTime(2014, 10, 1, 2, i, 0, DateTimeKind.Utc)),
+            ];
+            db.Articles.AddRange(stories.Select((at, i) => new Article
+            {
+                ChannelId = channel.Id, CountyId = home.Id, Url = $"https://www.jjxw.cn/{i}.html", CanonicalUrl = $"https://www.jjxw.cn/{i}.html",
+                Title = $"瑞昌新闻{i}", PublishedAtUtc = at, CollectedAtUtc = at,
+            }));
+            // September's reposts come from the prefecture's notice (20); one task of that month is stored.
+            var commentator = new Commentator { CountyId = home.Id, Name = "网评员甲" };
+            db.Commentators.Add(commentator);
+            db.CommentatorTasks.AddRange(
+                new CommentatorTask { Commentator = commentator, ChannelId = channel.Id, Task = "转发1", Date = new DateOnly(2014, 9, 1), Reposts = 4, Replies = 1 },
+                new CommentatorTask { Commentator = commentator, ChannelId = channel.Id, Task = "转发3", Date = new DateOnly(2014, 10, 1), Reposts = 5, Replies = 1 });
+            await db.SaveChangesAsync();
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db,
+            [
+                new ObservationWrite(metrics[MetricKeys.ArticlePlacements], home.Id, channel.Id, Period.Month(2014, 9), 290),
+                new ObservationWrite(metrics[MetricKeys.ArticlePlacements], home.Id, channel.Id, Period.Month(2014, 10), 4),
+                new ObservationWrite(metrics[MetricKeys.CommentatorReposts], home.Id, null, Period.Month(2014, 9), 20),
+                new ObservationWrite(metrics[MetricKeys.CommentatorReposts], home.Id, null, Period.Month(2014, 10), 5),
+            ], new WriteProvenance(ObservationSource.Collector, "test"), CancellationToken.None);
+        }
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("本月至今（截至10月2日）", page.Find("[data-testid=overview-month]").TextContent, StringComparison.Ordinal));
+        string Card(string metric) => page.Find($"[data-testid=kpi-card][data-metric={metric}]").TextContent;
+        // Counted from the stored items, the first two days of September would hold 1 story and 4 reposts
+        // (+300 % and +25 %): a fraction of a month of 290 and of 20, not its like.
+        Assert.Contains("4", Card(MetricKeys.ArticlePlacements), StringComparison.Ordinal);
+        Assert.Empty(page.FindAll($"[data-testid=kpi-card][data-metric={MetricKeys.ArticlePlacements}] [data-testid=kpi-previous]"));
+        Assert.Empty(page.FindAll($"[data-testid=kpi-card][data-metric={MetricKeys.CommentatorReposts}] [data-testid=kpi-previous]"));
+        Assert.DoesNotContain("同期", Card(MetricKeys.ArticlePlacements), StringComparison.Ordinal);
+        Assert.DoesNotContain("环比", Card(MetricKeys.CommentatorReposts), StringComparison.Ordinal);
+    }
 }

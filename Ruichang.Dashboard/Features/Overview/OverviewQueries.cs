@@ -128,8 +128,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var january = Period.Month(month.Start.Year, 1);
         var targets = await TargetsAsync(home.Id, metricIds, month.Start.Year, ct);
         // A month to date is compared with the same days of the month before and of a year before.
-        var previousSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, previous, asOf.Day, view, ct) : null;
-        var lastYearSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, lastYear, asOf.Day, view, ct) : null;
+        var previousSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, previous, asOf.Day, m => Figure(home.Id, m, previous, previous), view, ct) : null;
+        var lastYearSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, lastYear, asOf.Day, m => Figure(home.Id, m, lastYear, lastYear), view, ct) : null;
         var cards = new List<KpiFigure>();
         foreach (var m in metrics)
         {
@@ -196,8 +196,13 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     /// The county's figures over the first <paramref name="days"/> days of <paramref name="month"/>, by metric id:
     /// placements and commentators' reposts and replies counted from their stored items of those days, anything
     /// else from its day readings of those days (a gauge's latest); null when nothing covers just those days.
+    /// Items count only where they make up the month: when the month's stored items add up to its figure
+    /// (<paramref name="monthFigure"/>). A month whose figure came from elsewhere (a notice entered as a whole, a
+    /// channel's history from before it was collected) holds only some of its items, and its first days counted
+    /// from those would be a fraction of the like figure (seen: 1 placement on the first four days of a month of 290).
     /// </summary>
-    private async Task<Dictionary<int, double?>> SameDaysAsync(int countyId, IReadOnlyList<MetricDefinition> metrics, Period month, int days, FigureView view, CancellationToken ct)
+    private async Task<Dictionary<int, double?>> SameDaysAsync(
+        int countyId, IReadOnlyList<MetricDefinition> metrics, Period month, int days, Func<MetricDefinition, double?> monthFigure, FigureView view, CancellationToken ct)
     {
         var first = month.Start;
         var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
@@ -214,9 +219,9 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             }
         }
 
-        // Counted from stored items only when the month has any: a month entered as a whole has none, and then
-        // its first days cannot be told apart (no figure rather than a false zero). The month's items and those
-        // of its first days are counted in one read.
+        // The month's counted items and those of its first days, in one read each; the first days count only
+        // where the month's items make up its figure (no figure rather than a false one).
+        double? MadeOfItems(MetricDefinition m, double inDays, double inMonth) => monthFigure(m) == inMonth ? inDays : null;
         await using var db = await factory.CreateDbContextAsync(ct);
         if (stories.Count > 0)
         {
@@ -225,13 +230,19 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             var to = clock.StartOfDayUtc(last.AddDays(1));
             var counts = await db.Articles
                 .Where(a => a.CountyId == countyId && a.PublishedAtUtc >= monthFrom && a.PublishedAtUtc < monthTo)
-                .Select(a => new { InDays = !a.IsBacklog && a.PublishedAtUtc < to, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite })
+                .Where(a => !a.IsBacklog)
+                .Select(a => new { InDays = a.PublishedAtUtc < to, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite })
                 .GroupBy(_ => 1)
-                .Select(g => new { Placements = g.Count(a => a.InDays && !a.OwnSite), Site = g.Count(a => a.InDays && a.OwnSite) })
+                .Select(g => new
+                {
+                    Placements = g.Count(a => a.InDays && !a.OwnSite), MonthPlacements = g.Count(a => !a.OwnSite),
+                    Site = g.Count(a => a.InDays && a.OwnSite), MonthSite = g.Count(a => a.OwnSite),
+                })
                 .FirstOrDefaultAsync(ct);
             foreach (var m in stories)
             {
-                figures[m.Id] = counts is null ? null : m.Key == MetricKeys.SiteArticles ? counts.Site : counts.Placements;
+                figures[m.Id] = counts is null ? null
+                    : m.Key == MetricKeys.SiteArticles ? MadeOfItems(m, counts.Site, counts.MonthSite) : MadeOfItems(m, counts.Placements, counts.MonthPlacements);
             }
         }
 
@@ -241,11 +252,16 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 .Where(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End)
                 .Select(t => new { t.Date, t.Reposts, t.Replies })
                 .GroupBy(_ => 1)
-                .Select(g => new { Reposts = g.Sum(t => t.Date <= last ? t.Reposts : 0), Replies = g.Sum(t => t.Date <= last ? t.Replies : 0) })
+                .Select(g => new
+                {
+                    Reposts = g.Sum(t => t.Date <= last ? t.Reposts : 0), MonthReposts = g.Sum(t => t.Reposts),
+                    Replies = g.Sum(t => t.Date <= last ? t.Replies : 0), MonthReplies = g.Sum(t => t.Replies),
+                })
                 .FirstOrDefaultAsync(ct);
             foreach (var m in commentators)
             {
-                figures[m.Id] = sums is null ? null : m.Key == MetricKeys.CommentatorReposts ? sums.Reposts : sums.Replies;
+                figures[m.Id] = sums is null ? null
+                    : m.Key == MetricKeys.CommentatorReposts ? MadeOfItems(m, sums.Reposts, sums.MonthReposts) : MadeOfItems(m, sums.Replies, sums.MonthReplies);
             }
         }
 
