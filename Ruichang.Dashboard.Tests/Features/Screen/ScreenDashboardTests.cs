@@ -82,6 +82,27 @@ public sealed class ScreenDashboardTests : BunitTestBase
     }
 
     [Fact]
+    public async Task With_no_source_read_the_wall_dates_its_figures_by_the_day_they_run_to()
+    {
+        await _database.MigrateAsync();
+        // Only entered figures, the latest for September; no channel of the county has been read.
+        await using (var db = _database.CreateContext())
+        {
+            var homeId = (await db.Counties.SingleAsync(c => c.IsHome)).Id;
+            var metricId = (await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements)).Id;
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db, [new ObservationWrite(metricId, homeId, null, Period.Month(2014, 9), 300)],
+                new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+            Assert.False(await db.Channels.AnyAsync(c => c.LastSuccessAtUtc != null));
+        }
+
+        var wall = Render<ScreenDashboard>();
+
+        wall.WaitForAssertion(() => Assert.Equal("300", wall.Find("[data-testid=screen-kpi][data-metric=article_placements] [data-testid=count-up]").GetAttribute("data-value")));
+        Assert.Contains("2014-09-30", wall.Find("[data-testid=screen-as-of]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("—", wall.Find("[data-testid=screen-as-of]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_change_on_a_panel_off_its_turn_is_drawn_when_its_turn_comes_not_before()
     {
         await _database.MigrateAsync();
