@@ -10,17 +10,17 @@ public sealed class RankingPeriodTests
         RankingPeriod.TryParse(text, current ?? September2014, out var p) ? p.Value : throw new FormatException(text);
 
     [Theory]
-    [InlineData("2014-09", RankingPeriodKind.Month, "2014-09", "2014-09", "2014年9月")]
-    [InlineData("2014-Q3", RankingPeriodKind.Quarter, "2014-07", "2014-09", "2014年第三季度")]
-    [InlineData("2014-q1", RankingPeriodKind.Quarter, "2014-01", "2014-03", "2014年第一季度")]
-    [InlineData("2013", RankingPeriodKind.Year, "2013-01", "2013-12", "2013年")]
-    [InlineData("2014-YTD", RankingPeriodKind.YearToDate, "2014-01", "2014-09", "2014年1—9月")]
-    [InlineData("2013-YTD", RankingPeriodKind.YearToDate, "2013-01", "2013-12", "2013年1—12月")]
-    public void Reads_the_four_forms_of_the_api(string text, RankingPeriodKind kind, string first, string last, string label)
+    [InlineData("2014-09", RankingPeriodKind.Month, "2014-09", "2014-09", "2014年9月", "2014-09")]
+    [InlineData("2014-Q3", RankingPeriodKind.Quarter, "2014-07", "2014-09", "2014年第三季度", "2014 Q3")]
+    [InlineData("2014-q1", RankingPeriodKind.Quarter, "2014-01", "2014-03", "2014年第一季度", "2014 Q1")]
+    [InlineData("2013", RankingPeriodKind.Year, "2013-01", "2013-12", "2013年", "2013")]
+    [InlineData("2014-YTD", RankingPeriodKind.YearToDate, "2014-01", "2014-09", "2014年1—9月", "2014-01 to 2014-09")]
+    [InlineData("2013-YTD", RankingPeriodKind.YearToDate, "2013-01", "2013-12", "2013年1—12月", "2013-01 to 2013-12")]
+    public void Reads_the_four_forms_of_the_api(string text, RankingPeriodKind kind, string first, string last, string label, string labelEn)
     {
         var period = Parse(text);
 
-        Assert.Equal((kind, first, last, label), (period.Kind, period.First.ToString(), period.Last.ToString(), period.Label));
+        Assert.Equal((kind, first, last, label, labelEn), (period.Kind, period.First.ToString(), period.Last.ToString(), period.Label, period.LabelEn));
         Assert.Equal(text.ToUpperInvariant(), period.ToString());
     }
 

@@ -89,6 +89,15 @@ public readonly record struct RankingPeriod
         _ => Last.Start.Month == 1 ? $"{Year}年1月" : $"{Year}年1—{Last.Start.Month}月",
     };
 
+    /// <summary>The same in English: 2014-09, 2014 Q3, 2014, 2014-01 to 2014-09.</summary>
+    public string LabelEn => Kind switch
+    {
+        RankingPeriodKind.Month => First.ToString(),
+        RankingPeriodKind.Quarter => FormattableString.Invariant($"{Year} Q{QuarterNumber}"),
+        RankingPeriodKind.Year => Year.ToString(CultureInfo.InvariantCulture),
+        _ => Last.Start.Month == 1 ? First.ToString() : $"{First} to {Last}",
+    };
+
     /// <summary>
     /// Reads <c>2014-09</c>, <c>2014-Q3</c>, <c>2014</c> or <c>2014-YTD</c>; the year to date ends with
     /// <paramref name="currentMonth"/> in its year and with December in a past year. A period that starts

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Commentators;
+using Ruichang.Dashboard.Features.Exports;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
 namespace Ruichang.Dashboard.Tests.Features.Commentators;
@@ -72,6 +73,22 @@ public sealed class CommentatorsPageTests : BunitTestBase
         Assert.Equal(["李四", "", "", "", "—", "—", "—", "—"], rows[2]);
         Assert.Contains("2 名网评员有记录，合计转发 35 次、评论 3 条", page.Find("[data-testid=totals]").TextContent, StringComparison.Ordinal);
         Assert.Equal("exports/commentators.xlsx?month=2014-09", page.Find("[data-testid=export-xlsx]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task In_English_the_month_and_the_columns_are_English_and_the_export_keeps_its_Chinese_columns()
+    {
+        using var culture = UiCulture.Use("en");
+        await SeedAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/commentators?month=2014-09");
+
+        var page = Render<CommentatorsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=commentator]").Count));
+        Assert.Equal("2014-09", page.Find("[data-testid=month]").TextContent.Trim());
+        Assert.Equal(ExportTables.CommentatorColumnsEn, page.FindAll("[data-testid=commentators] th").Select(th => th.TextContent.Trim()));
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", page.Find("[data-testid=commentators] thead").TextContent);
+        Assert.Equal(ExportTables.CommentatorColumns.Length, ExportTables.CommentatorColumnsEn.Length);
     }
 
     [Fact]

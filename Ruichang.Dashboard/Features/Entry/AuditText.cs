@@ -7,8 +7,6 @@ namespace Ruichang.Dashboard.Features.Entry;
 /// <summary>How a change of the audit trail is worded, on <c>/entry/history</c> and in its export alike.</summary>
 public static class AuditText
 {
-    public static string MonthLabel(DateOnly month) => Ui.Text($"{month.Year}年{month.Month}月", month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
-
     public static string Period(AuditRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -17,7 +15,7 @@ public static class AuditText
             { PeriodStart: null } => "",
             { EntityType: AuditEntities.Target } => Ui.Text($"{row.PeriodStart.Value.Year}年", row.PeriodStart.Value.Year.ToString(CultureInfo.InvariantCulture)),
             { Granularity: PeriodGranularity.Day } => row.PeriodStart.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            _ => MonthLabel(row.PeriodStart.Value),
+            _ => Ui.Month(row.PeriodStart.Value),
         };
     }
 

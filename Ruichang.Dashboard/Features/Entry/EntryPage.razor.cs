@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -98,7 +97,7 @@ public sealed partial class EntryPage : ComponentBase
         }
     }
 
-    private static string MonthLabel(Period month) => Ui.Text($"{month.Start.Year}年{month.Start.Month}月", month.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+    private static string MonthLabel(Period month) => Ui.Month(month.Start);
 
     // The select shows the month as a reader says it, not the code in the address.
     private static string MonthText(string? month) => Period.TryParse(month, out var period) ? MonthLabel(period.Value) : month ?? "";

@@ -5,6 +5,7 @@ using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Commentators;
 using Ruichang.Dashboard.Features.Entry;
+using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 
@@ -21,6 +22,9 @@ public sealed class ExportTables(
 {
     public static readonly string[] RankingColumns = ["排名", "县（市、区）", "区县代码", "数值", "上期排名", "名次变化", "与上一名差距", "备注"];
     public static readonly string[] CommentatorColumns = ["姓名", "编号", "单位", "推荐", "任务数", "平台数", "转发", "评论"];
+
+    /// <summary><see cref="CommentatorColumns"/> as the page shows them in English (exports stay in Chinese).</summary>
+    public static readonly string[] CommentatorColumnsEn = ["Name", "Number", "Organisation", "Recommended", "Tasks", "Platforms", "Reposts", "Replies"];
     public static readonly string[] HistoryColumns = ["时间", "操作人", "操作", "区县", "指标", "渠道", "期间", "原值", "新值", "来源", "原因"];
 
     /// <summary>The long form's columns, in the order <see cref="FigureImport"/> reads them (the names checked against the codes).</summary>
@@ -60,7 +64,7 @@ public sealed class ExportTables(
     public ExportTable History(AuditFilter filter, string filterText)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var month = filter.Month is { } m ? AuditText.MonthLabel(m.Start) : "全部";
+        var month = filter.Month is { } m ? Ui.Month(m.Start) : "全部";
         var rows = trail.ReadAll(filter).Select(row => new object?[]
         {
             clock.LocalTime(row.AtUtc), row.UserName, AuditText.Action(row), row.County, row.Metric, row.Channel, AuditText.Period(row),
@@ -109,14 +113,14 @@ public sealed class ExportTables(
             .OrderBy(f => f.CountyOrder).ThenBy(f => f.MetricOrder).ThenBy(f => f.ChannelId ?? 0)
             .Select(f => new object?[] { month.ToString(), f.CountyCode, f.MetricKey, f.Value, f.CountyName, f.MetricName, ChannelText(f.CountyId, f.ChannelId) })
             .ToList();
-        return new ExportTable(new ExportFileName($"数据-{AuditText.MonthLabel(month.Start)}", $"figures-{month}"), [], FigureColumns, rows);
+        return new ExportTable(new ExportFileName($"数据-{Ui.Month(month.Start)}", $"figures-{month}"), [], FigureColumns, rows);
     }
 
     /// <summary>The home county's commentators in <paramref name="month"/>, as <c>/commentators</c> lists them, with the month's totals above.</summary>
     public async Task<ExportTable> CommentatorsAsync(Period month, CancellationToken ct)
     {
         var table = await commentators.GetAsync(month, ct);
-        var label = AuditText.MonthLabel(month.Start);
+        var label = Ui.Month(month.Start);
         var rows = table.Rows.Select(r => new object?[] { r.Name, r.Number, r.Unit, r.IsRecommended ? "是" : null, r.Tasks, r.Platforms, r.Reposts, r.Replies }).ToList();
         return new ExportTable(
             new ExportFileName($"网评员-{label}", $"commentators-{month}"),

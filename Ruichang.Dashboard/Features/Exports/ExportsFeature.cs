@@ -5,6 +5,7 @@ using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.Api;
 using Ruichang.Dashboard.Features.Entry;
+using Ruichang.Dashboard.Features.Localization;
 using Ruichang.Dashboard.Features.Observations;
 using Ruichang.Dashboard.Features.Rankings;
 using Ruichang.Dashboard.Features.Settings;
@@ -75,7 +76,7 @@ public static class ExportsFeature
             if (Period.ParseMonth(month) is { } parsed)
             {
                 monthValue = parsed;
-                filterText.Add($"月份 {AuditText.MonthLabel(parsed.Start)}");
+                filterText.Add($"月份 {Ui.Month(parsed.Start)}");
             }
             else
             {

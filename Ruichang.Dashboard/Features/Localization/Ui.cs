@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ruichang.Dashboard.Domain;
 
 namespace Ruichang.Dashboard.Features.Localization;
 
@@ -11,4 +12,10 @@ public static class Ui
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     public static string Text(string zh, string en) => IsEnglish ? en : zh;
+
+    /// <summary>A month as a reader says it: 2014年9月, or 2014-09.</summary>
+    public static string Month(DateOnly month) => Text($"{month.Year}年{month.Month}月", month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+
+    /// <summary>A ranking period as a reader says it: <see cref="RankingPeriod.Label"/>, or <see cref="RankingPeriod.LabelEn"/>.</summary>
+    public static string Period(RankingPeriod period) => Text(period.Label, period.LabelEn);
 }

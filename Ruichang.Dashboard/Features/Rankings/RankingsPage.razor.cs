@@ -83,7 +83,7 @@ public sealed partial class RankingsPage : ComponentBase
     private int RankedCount => _ranking?.Rows.Count(r => r.Place.Rank is not null) ?? 0;
 
     private string ChartTitle => _ranking is null ? "" :
-        $"{Ui.Text(_ranking.Metric.Name, _ranking.Metric.NameEn)} · {_ranking.Period.Label}{(_ranking.IsSoFar ? Ui.Text("（至今）", " (to date)") : "")}";
+        $"{Ui.Text(_ranking.Metric.Name, _ranking.Metric.NameEn)} · {Ui.Period(_ranking.Period)}{(_ranking.IsSoFar ? Ui.Text("（至今）", " (to date)") : "")}";
 
     protected override async Task OnInitializedAsync()
     {
@@ -163,7 +163,7 @@ public sealed partial class RankingsPage : ComponentBase
     private IEnumerable<RankingPeriod> PeriodChoices() => PeriodChoices(_kind);
 
     // What the selects show for their values: 2014年第三季度 rather than 2014-Q3, 稿件刊发 rather than article_placements.
-    private string? PeriodLabel(string? text) => RankingPeriod.TryParse(text, Clock.CurrentMonth, out var p) ? p.Value.Label : text;
+    private string? PeriodLabel(string? text) => RankingPeriod.TryParse(text, Clock.CurrentMonth, out var p) ? Ui.Period(p.Value) : text;
 
     private string? MetricName(string? key) => _metrics.FirstOrDefault(m => m.Key == key) is { } m ? Ui.Text(m.Name, m.NameEn) : key;
 
