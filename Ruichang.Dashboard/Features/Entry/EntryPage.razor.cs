@@ -97,10 +97,8 @@ public sealed partial class EntryPage : ComponentBase
         }
     }
 
-    private static string MonthLabel(Period month) => Ui.Month(month.Start);
-
     // The select shows the month as a reader says it, not the code in the address.
-    private static string MonthText(string? month) => Period.TryParse(month, out var period) ? MonthLabel(period.Value) : month ?? "";
+    private static string MonthText(string? month) => Period.TryParse(month, out var period) ? Ui.Month(period.Value.Start) : month ?? "";
 
     private Task OnMonthChangedAsync(string month)
     {

@@ -25,6 +25,7 @@ public sealed class ExportTables(
 
     /// <summary><see cref="CommentatorColumns"/> as the page shows them in English (exports stay in Chinese).</summary>
     public static readonly string[] CommentatorColumnsEn = ["Name", "Number", "Organisation", "Recommended", "Tasks", "Platforms", "Reposts", "Replies"];
+
     public static readonly string[] HistoryColumns = ["时间", "操作人", "操作", "区县", "指标", "渠道", "期间", "原值", "新值", "来源", "原因"];
 
     /// <summary>The long form's columns, in the order <see cref="FigureImport"/> reads them (the names checked against the codes).</summary>
