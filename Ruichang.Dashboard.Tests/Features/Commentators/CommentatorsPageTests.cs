@@ -76,7 +76,7 @@ public sealed class CommentatorsPageTests : BunitTestBase
     }
 
     [Fact]
-    public async Task In_English_the_month_and_the_columns_are_English_and_the_export_keeps_its_Chinese_columns()
+    public async Task In_English_the_month_and_the_columns_are_English()
     {
         using var culture = UiCulture.Use("en");
         await SeedAsync();

@@ -394,8 +394,9 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
         public ObservationWrite Write(string metric, int? channel, Period period, double value) => new(Metrics[metric], County, channel, period, value);
     }
 
-    // Stores the home county's stories (on its first news channel, published at the times given) and one
-    // commentator's tasks (date, reposts, replies), then the figures that figures gives, as a collector writes them.
+    // Migrates the database, then stores the home county's stories (on its first news channel, published at
+    // the times given) and one commentator's tasks (date, reposts, replies), then the figures that figures
+    // gives, as a collector writes them.
     private async Task StoreHomeAsync(
         IEnumerable<DateTime> stories, IEnumerable<(DateOnly Date, int Reposts, int Replies)> tasks, Func<HomeIds, IReadOnlyList<ObservationWrite>> figures)
     {

@@ -155,6 +155,19 @@ public sealed class RankingsPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task In_English_the_period_and_the_unit_are_English()
+    {
+        using var culture = UiCulture.Use("en");
+        await SeedAsync();
+
+        var page = RenderAt("?metric=article_placements&period=2014-Q3");
+
+        page.WaitForAssertion(() => Assert.Contains("Article placements · 2014 Q3", page.Find("[data-testid=ranking-summary]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("items", page.Find("[data-testid=ranking-table] thead").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("季度", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_period_that_holds_today_says_it_is_to_date()
     {
         using var culture = UiCulture.Use("zh-CN");

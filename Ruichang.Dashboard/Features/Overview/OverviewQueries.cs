@@ -229,8 +229,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             var monthTo = clock.StartOfDayUtc(month.End.AddDays(1));
             var to = clock.StartOfDayUtc(last.AddDays(1));
             var counts = await db.Articles
-                .Where(a => a.CountyId == countyId && a.PublishedAtUtc >= monthFrom && a.PublishedAtUtc < monthTo)
-                .Where(a => !a.IsBacklog)
+                .Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= monthFrom && a.PublishedAtUtc < monthTo)
                 .Select(a => new { InDays = a.PublishedAtUtc < to, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite })
                 .GroupBy(_ => 1)
                 .Select(g => new
