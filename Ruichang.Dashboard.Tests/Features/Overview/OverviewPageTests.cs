@@ -360,6 +360,46 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
     }
 
     [Fact]
+    public async Task The_month_before_and_the_year_before_are_each_compared_by_their_own_first_days()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        // October so far: 4 stories, 5 reposts, 21,100 followers. September: 3 stories and 4 reposts on its first two
+        // days of 30 and 13. October 2013: 2 stories and 2 reposts on its first two days of 10 and 9; 10,000 followers.
+        var september = Enumerable.Range(0, 30).Select(i => new DateTime(2014, 9, 1, 2, 0, 0, DateTimeKind.Utc).AddDays(i < 3 ? 0 : 2 + (i % 27)).AddMinutes(i));
+        var october2013 = Enumerable.Range(0, 10).Select(i => new DateTime(2013, 10, 1, 2, 0, 0, DateTimeKind.Utc).AddDays(i < 2 ? 0 : 5 + i).AddMinutes(i));
+        var october = Enumerable.Range(0, 4).Select(i => new DateTime(2014, 10, 1, 2, 0, 0, DateTimeKind.Utc).AddMinutes(i));
+        await StoreHomeAsync(
+            september.Concat(october2013).Concat(october),
+            [
+                (new DateOnly(2013, 10, 2), 2, 0), (new DateOnly(2013, 10, 20), 7, 0),
+                (new DateOnly(2014, 9, 1), 4, 1), (new DateOnly(2014, 9, 20), 9, 9), (new DateOnly(2014, 10, 1), 5, 1),
+            ],
+            home =>
+            [
+                home.Write(MetricKeys.ArticlePlacements, home.Channel, Period.Month(2013, 10), 10),
+                home.Write(MetricKeys.ArticlePlacements, home.Channel, Period.Month(2014, 9), 30),
+                home.Write(MetricKeys.ArticlePlacements, home.Channel, Period.Month(2014, 10), 4),
+                home.Write(MetricKeys.WeiboFollowers, home.Weibo, Period.Day(new DateOnly(2013, 10, 2)), 10_000),
+                home.Write(MetricKeys.WeiboFollowers, home.Weibo, Period.Day(new DateOnly(2014, 9, 2)), 20_000),
+                home.Write(MetricKeys.WeiboFollowers, home.Weibo, Period.Day(new DateOnly(2014, 10, 2)), 21_100),
+                home.Write(MetricKeys.CommentatorReposts, null, Period.Month(2013, 10), 9),
+                home.Write(MetricKeys.CommentatorReposts, null, Period.Month(2014, 9), 13),
+                home.Write(MetricKeys.CommentatorReposts, null, Period.Month(2014, 10), 5),
+            ]);
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("本月至今（截至10月2日）", page.Find("[data-testid=overview-month]").TextContent, StringComparison.Ordinal));
+        string Change(string metric, string which) => page.Find($"[data-testid=kpi-card][data-metric={metric}] [data-testid={which}]").TextContent;
+        Assert.Contains("+33.3%", Change(MetricKeys.ArticlePlacements, "kpi-previous"), StringComparison.Ordinal);
+        Assert.Contains("+100.0%", Change(MetricKeys.ArticlePlacements, "kpi-last-year"), StringComparison.Ordinal);
+        Assert.Contains("+5.5%", Change(MetricKeys.WeiboFollowers, "kpi-previous"), StringComparison.Ordinal);
+        Assert.Contains("+111.0%", Change(MetricKeys.WeiboFollowers, "kpi-last-year"), StringComparison.Ordinal);
+        Assert.Contains("+25.0%", Change(MetricKeys.CommentatorReposts, "kpi-previous"), StringComparison.Ordinal);
+        Assert.Contains("+150.0%", Change(MetricKeys.CommentatorReposts, "kpi-last-year"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_month_whose_stored_items_do_not_make_up_its_figure_is_not_compared_by_its_first_days()
     {
         using var culture = UiCulture.Use("zh-CN");

@@ -59,11 +59,25 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
     /// Every reading (month and day rows) of the given metrics for one county between two dates,
     /// by metric id, in one query: for screens that compute several figures from the same rows.
     /// </summary>
-    public async Task<ILookup<int, Reading>> LoadReadingsAsync(IReadOnlyCollection<int> metricIds, int countyId, DateOnly from, DateOnly to, FigureView view, CancellationToken ct)
+    public Task<ILookup<int, Reading>> LoadReadingsAsync(IReadOnlyCollection<int> metricIds, int countyId, DateOnly from, DateOnly to, FigureView view, CancellationToken ct) =>
+        LoadReadingsAsync(metricIds, countyId, [(from, to)], view, ct);
+
+    /// <summary>
+    /// Every reading (month and day rows) of the given metrics for one county in each of several spans of dates that
+    /// do not overlap (the same days of two months), by metric id, in one query.
+    /// </summary>
+    public async Task<ILookup<int, Reading>> LoadReadingsAsync(
+        IReadOnlyCollection<int> metricIds, int countyId, IReadOnlyList<(DateOnly From, DateOnly To)> spans, FigureView view, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.Observations.AsNoTracking()
-            .Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to)
+        IQueryable<Observation>? inSpans = null;
+        foreach (var (from, to) in spans)
+        {
+            var span = db.Observations.Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to);
+            inSpans = inSpans is null ? span : inSpans.Concat(span);
+        }
+
+        var rows = await (inSpans ?? throw new ArgumentException("At least one span of dates is needed.", nameof(spans))).AsNoTracking()
             .Select(o => new { Key = new EnteredKey(o.MetricId, countyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value, o.Source })
             .ToListAsync(ct);
         return (await VisibleAsync(db, view, rows, r => r.Key, r => r.Source, ct))
@@ -87,7 +101,8 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.ObservationMonths
             .Where(m => ids.Contains(m.MetricId) && m.Month >= from && m.Month <= to)
-            .Select(m => new { m.CountyId, m.MetricId, m.ChannelId, m.Granularity, m.Month, m.Last, Value = gauges.Contains(m.MetricId) ? m.LastValue : m.Total })
+            // Not the month: it is the month of the last reading, and each date read is a date parsed (a thousand a page).
+            .Select(m => new { m.CountyId, m.MetricId, m.ChannelId, m.Granularity, m.Last, Value = gauges.Contains(m.MetricId) ? m.LastValue : m.Total })
             .ToListAsync(ct);
         var readings = rows.Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value)));
         if (view == FigureView.ApprovedOrCollected)
@@ -108,7 +123,7 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
                     .Where(o => o.Granularity == PeriodGranularity.Day && dayCounties.Contains(o.CountyId) && ids.Contains(o.MetricId) && o.PeriodStart >= from && o.PeriodStart <= to)
                     .Select(o => new { Key = new EnteredKey(o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value })
                     .ToListAsync(ct);
-                readings = rows.Where(r => !groups.Contains((r.MetricId, r.CountyId, r.ChannelId, r.Granularity, r.Month)))
+                readings = rows.Where(r => !groups.Contains((r.MetricId, r.CountyId, r.ChannelId, r.Granularity, MonthOf(r.Last))))
                     .Select(r => (r.CountyId, r.MetricId, Reading: new Reading(r.ChannelId, Period.Of(r.Granularity, r.Last), r.Value)))
                     .Concat(days.Where(d => groups.Contains(Group(d.Key)) && !hidden.Contains(d.Key))
                         .Select(d => (d.Key.CountyId, d.Key.MetricId, Reading: new Reading(d.Key.ChannelId, Period.Day(d.Key.PeriodStart), d.Value))));

@@ -128,8 +128,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var january = Period.Month(month.Start.Year, 1);
         var targets = await TargetsAsync(home.Id, metricIds, month.Start.Year, ct);
         // A month to date is compared with the same days of the month before and of a year before.
-        var previousSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, previous, asOf.Day, m => Figure(home.Id, m, previous, previous), view, ct) : null;
-        var lastYearSameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, lastYear, asOf.Day, m => Figure(home.Id, m, lastYear, lastYear), view, ct) : null;
+        var sameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, [previous, lastYear], asOf.Day, (m, p) => Figure(home.Id, m, p, p), view, ct) : null;
         var cards = new List<KpiFigure>();
         foreach (var m in metrics)
         {
@@ -140,8 +139,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             cards.Add(new KpiFigure(
                 m,
                 Figure(home.Id, m, month, month),
-                previousSameDays is null ? Figure(home.Id, m, previous, previous) : previousSameDays[m.Id],
-                lastYearSameDays is null ? Figure(home.Id, m, lastYear, lastYear) : lastYearSameDays[m.Id],
+                sameDays is null ? Figure(home.Id, m, previous, previous) : sameDays[(previous, m.Id)],
+                sameDays is null ? Figure(home.Id, m, lastYear, lastYear) : sameDays[(lastYear, m.Id)],
                 Figure(home.Id, m, january, month),
                 place.Rank,
                 place.RankChange,
@@ -193,77 +192,119 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     private static readonly string[] CommentatorMetrics = [MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies];
 
     /// <summary>
-    /// The county's figures over the first <paramref name="days"/> days of <paramref name="month"/>, by metric id:
-    /// placements and commentators' reposts and replies counted from their stored items of those days, anything
-    /// else from its day readings of those days (a gauge's latest); null when nothing covers just those days.
+    /// The county's figures over the first <paramref name="days"/> days of each of <paramref name="months"/>, by month and
+    /// metric id: placements and commentators' reposts and replies counted from their stored items of those days,
+    /// anything else from its day readings of those days (a gauge's latest); null when nothing covers just those days.
     /// Items count only where they make up the month: when the month's stored items add up to its figure
     /// (<paramref name="monthFigure"/>). A month whose figure came from elsewhere (a notice entered as a whole, a
     /// channel's history from before it was collected) holds only some of its items, and its first days counted
     /// from those would be a fraction of the like figure (seen: 1 placement on the first four days of a month of 290).
+    /// One read of each kind for all the months.
     /// </summary>
-    private async Task<Dictionary<int, double?>> SameDaysAsync(
-        int countyId, IReadOnlyList<MetricDefinition> metrics, Period month, int days, Func<MetricDefinition, double?> monthFigure, FigureView view, CancellationToken ct)
+    private async Task<Dictionary<(Period Month, int MetricId), double?>> SameDaysAsync(
+        int countyId, IReadOnlyList<MetricDefinition> metrics, IReadOnlyList<Period> months, int days, Func<MetricDefinition, Period, double?> monthFigure,
+        FigureView view, CancellationToken ct)
     {
-        var first = month.Start;
-        var last = first.AddDays(Math.Min(days, month.End.Day) - 1);
-        var figures = new Dictionary<int, double?>();
+        // Each month's first day, its last counted day, and in UTC when its stories start, stop counting and end.
+        var spans = months.Select((month, i) =>
+        {
+            var last = month.Start.AddDays(Math.Min(days, month.End.Day) - 1);
+            return new SameDaysSpan(i, month, last, clock.StartOfDayUtc(month.Start), clock.StartOfDayUtc(last.AddDays(1)), clock.StartOfDayUtc(month.End.AddDays(1)));
+        }).ToList();
+        var figures = new Dictionary<(Period, int), double?>();
         var stories = metrics.Where(m => StoryMetrics.Contains(m.Key)).ToList();
         var commentators = metrics.Where(m => CommentatorMetrics.Contains(m.Key)).ToList();
         var fromReadings = metrics.Except(stories).Except(commentators).ToList();
         if (fromReadings.Count > 0)
         {
-            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, first, last, view, ct);
-            foreach (var m in fromReadings)
+            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, spans.ConvertAll(s => (s.Month.Start, s.Last)), view, ct);
+            foreach (var span in spans)
             {
-                figures[m.Id] = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(first), Period.Day(last));
+                foreach (var m in fromReadings)
+                {
+                    figures[(span.Month, m.Id)] = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Last));
+                }
             }
         }
 
-        // The month's counted items and those of its first days, in one read each; the first days count only
+        // The months' counted items and those of their first days, in one read of each kind; the first days count only
         // where the month's items make up its figure (no figure rather than a false one).
-        double? MadeOfItems(MetricDefinition m, double inDays, double inMonth) => monthFigure(m) == inMonth ? inDays : null;
+        double? MadeOfItems(MetricDefinition m, Period month, double inDays, double inMonth) => monthFigure(m, month) == inMonth ? inDays : null;
         await using var db = await factory.CreateDbContextAsync(ct);
         if (stories.Count > 0)
         {
-            var monthFrom = clock.StartOfDayUtc(month.Start);
-            var monthTo = clock.StartOfDayUtc(month.End.AddDays(1));
-            var to = clock.StartOfDayUtc(last.AddDays(1));
-            var counts = await db.Articles
-                .Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= monthFrom && a.PublishedAtUtc < monthTo)
-                .Select(a => new { InDays = a.PublishedAtUtc < to, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite })
-                .GroupBy(_ => 1)
+            IQueryable<ItemOfDays>? items = null;
+            foreach (var span in spans)
+            {
+                var (index, from, until, to) = (span.Index, span.FromUtc, span.UntilUtc, span.ToUtc);
+                var month = db.Articles
+                    .Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= from && a.PublishedAtUtc < to)
+                    .Select(a => new ItemOfDays { Span = index, InDays = a.PublishedAtUtc < until, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite });
+                items = items is null ? month : items.Concat(month);
+            }
+
+            var counts = await items!
+                .GroupBy(a => a.Span)
                 .Select(g => new
                 {
+                    Span = g.Key,
                     Placements = g.Count(a => a.InDays && !a.OwnSite), MonthPlacements = g.Count(a => !a.OwnSite),
                     Site = g.Count(a => a.InDays && a.OwnSite), MonthSite = g.Count(a => a.OwnSite),
                 })
-                .FirstOrDefaultAsync(ct);
-            foreach (var m in stories)
+                .ToDictionaryAsync(c => c.Span, ct);
+            foreach (var span in spans)
             {
-                figures[m.Id] = counts is null ? null
-                    : m.Key == MetricKeys.SiteArticles ? MadeOfItems(m, counts.Site, counts.MonthSite) : MadeOfItems(m, counts.Placements, counts.MonthPlacements);
+                foreach (var m in stories)
+                {
+                    figures[(span.Month, m.Id)] = !counts.TryGetValue(span.Index, out var c) ? null
+                        : m.Key == MetricKeys.SiteArticles ? MadeOfItems(m, span.Month, c.Site, c.MonthSite) : MadeOfItems(m, span.Month, c.Placements, c.MonthPlacements);
+                }
             }
         }
 
         if (commentators.Count > 0)
         {
-            var sums = await db.CommentatorTasks
-                .Where(t => t.Commentator!.CountyId == countyId && t.Date >= month.Start && t.Date <= month.End)
-                .Select(t => new { t.Date, t.Reposts, t.Replies })
-                .GroupBy(_ => 1)
+            IQueryable<ItemOfDays>? tasks = null;
+            foreach (var span in spans)
+            {
+                var (index, first, last, end) = (span.Index, span.Month.Start, span.Last, span.Month.End);
+                var month = db.CommentatorTasks
+                    .Where(t => t.Commentator!.CountyId == countyId && t.Date >= first && t.Date <= end)
+                    .Select(t => new ItemOfDays { Span = index, InDays = t.Date <= last, Reposts = t.Reposts, Replies = t.Replies });
+                tasks = tasks is null ? month : tasks.Concat(month);
+            }
+
+            var sums = await tasks!
+                .GroupBy(t => t.Span)
                 .Select(g => new
                 {
-                    Reposts = g.Sum(t => t.Date <= last ? t.Reposts : 0), MonthReposts = g.Sum(t => t.Reposts),
-                    Replies = g.Sum(t => t.Date <= last ? t.Replies : 0), MonthReplies = g.Sum(t => t.Replies),
+                    Span = g.Key,
+                    Reposts = g.Sum(t => t.InDays ? t.Reposts : 0), MonthReposts = g.Sum(t => t.Reposts),
+                    Replies = g.Sum(t => t.InDays ? t.Replies : 0), MonthReplies = g.Sum(t => t.Replies),
                 })
-                .FirstOrDefaultAsync(ct);
-            foreach (var m in commentators)
+                .ToDictionaryAsync(s => s.Span, ct);
+            foreach (var span in spans)
             {
-                figures[m.Id] = sums is null ? null
-                    : m.Key == MetricKeys.CommentatorReposts ? MadeOfItems(m, sums.Reposts, sums.MonthReposts) : MadeOfItems(m, sums.Replies, sums.MonthReplies);
+                foreach (var m in commentators)
+                {
+                    figures[(span.Month, m.Id)] = !sums.TryGetValue(span.Index, out var c) ? null
+                        : m.Key == MetricKeys.CommentatorReposts ? MadeOfItems(m, span.Month, c.Reposts, c.MonthReposts) : MadeOfItems(m, span.Month, c.Replies, c.MonthReplies);
+                }
             }
         }
 
         return figures;
+    }
+
+    private sealed record SameDaysSpan(int Index, Period Month, DateOnly Last, DateTime FromUtc, DateTime UntilUtc, DateTime ToUtc);
+
+    // A stored story or commentator's task of a month compared by its first days: which month, and whether it falls in those days.
+    private sealed class ItemOfDays
+    {
+        public int Span { get; init; }
+        public bool InDays { get; init; }
+        public bool OwnSite { get; init; }
+        public int Reposts { get; init; }
+        public int Replies { get; init; }
     }
 }
