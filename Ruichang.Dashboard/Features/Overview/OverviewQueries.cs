@@ -66,6 +66,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         List<County> counties;
         List<MetricDefinition> metrics;
         List<LatestArticle> articles;
+        IReadOnlyList<SourceFreshness> sources;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             counties = await db.Counties.AsNoTracking().OrderBy(c => c.DisplayOrder).ToListAsync(ct);
@@ -77,33 +78,29 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 .Take(8)
                 .Select(a => new LatestArticle(a.Title, a.Url, a.Channel!.Name, a.PublishedAtUtc))
                 .ToListAsync(ct);
+            sources = await SourcesAsync(db, home.Id, ct);
         }
 
         metrics = [.. metrics.OrderBy(m => Array.IndexOf(CardMetrics, m.Key))];
         var metricIds = metrics.ConvertAll(m => m.Id);
-        if (await observations.GetLatestMonthAsync(metricIds, home.Id, clock.CurrentMonth, view, ct) is not { } month)
+        // One read of every county covers the trend, the ranks, the year to date and the same month a year before:
+        // a row or two per source and month, which each figure picks its months from. The month is the current one
+        // when the home county has figures in it, as it usually has; otherwise the latest that has, read again.
+        var month = clock.CurrentMonth;
+        var readings = await MonthlyReadingsAsync(metrics, month, view, ct);
+        if (!metrics.Exists(m => readings[(home.Id, m.Id)].Any(r => r.Period.Start >= month.Start)))
         {
-            return null;
+            if (await observations.GetLatestMonthAsync(metricIds, home.Id, month, view, ct) is not { } latest)
+            {
+                return null;
+            }
+
+            month = latest;
+            readings = await MonthlyReadingsAsync(metrics, month, view, ct);
         }
 
         var isSoFar = month == clock.CurrentMonth;
         var asOf = isSoFar ? clock.Today : month.End;
-        var firstTrendMonth = Period.MonthOf(month.Start.AddMonths(-(TrendLength - 1)));
-        // One read of every county covers the trend, the ranks, the year to date and the same month a year before.
-        var readings = (await observations.LoadMonthlyReadingsAsync(metrics, firstTrendMonth.Start, month.End, view, ct))
-            .SelectMany(g => g.Select(r => (g.Key.CountyId, g.Key.MetricId, Month: new DateOnly(r.Period.Start.Year, r.Period.Start.Month, 1), Reading: r)))
-            .ToLookup(r => (r.CountyId, r.MetricId, r.Month), r => r.Reading);
-        // Each figure reads only the readings of its own months.
-        IEnumerable<Reading> Of(int countyId, MetricDefinition m, Period first, Period last)
-        {
-            for (var p = first; p <= last; p = p.Next())
-            {
-                foreach (var r in readings[(countyId, m.Id, p.Start)])
-                {
-                    yield return r;
-                }
-            }
-        }
 
         // A month's figure is asked for by the ranks, the cards and the trends: built once.
         var months = new Dictionary<(int CountyId, int MetricId, Period Month), double?>();
@@ -111,12 +108,12 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         {
             if (first != last)
             {
-                return FigureRules.CountyFigure(m.Kind, Of(countyId, m, first, last), first, last);
+                return FigureRules.CountyFigure(m.Kind, readings[(countyId, m.Id)], first, last);
             }
 
             if (!months.TryGetValue((countyId, m.Id, first), out var figure))
             {
-                figure = FigureRules.CountyFigure(m.Kind, Of(countyId, m, first, first), first, first);
+                figure = FigureRules.CountyFigure(m.Kind, readings[(countyId, m.Id)], first, first);
                 months.Add((countyId, m.Id, first), figure);
             }
 
@@ -126,9 +123,17 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var previous = month.Previous();
         var lastYear = Period.Month(month.Start.Year - 1, month.Start.Month);
         var january = Period.Month(month.Start.Year, 1);
-        var targets = await TargetsAsync(home.Id, metricIds, month.Start.Year, ct);
-        // A month to date is compared with the same days of the month before and of a year before.
-        var sameDays = isSoFar ? await SameDaysAsync(home.Id, metrics, [previous, lastYear], asOf.Day, (m, p) => Figure(home.Id, m, p, p), view, ct) : null;
+        Dictionary<int, double> targets;
+        Dictionary<(Period Month, int MetricId), double?>? sameDays;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            targets = await db.Targets.AsNoTracking()
+                .Where(t => t.CountyId == home.Id && t.Year == month.Start.Year && metricIds.Contains(t.MetricId))
+                .ToDictionaryAsync(t => t.MetricId, t => t.Value, ct);
+            // A month to date is compared with the same days of the month before and of a year before.
+            sameDays = isSoFar ? await SameDaysAsync(db, home.Id, metrics, [previous, lastYear], asOf.Day, (m, p) => Figure(home.Id, m, p, p), view, ct) : null;
+        }
+
         var cards = new List<KpiFigure>();
         foreach (var m in metrics)
         {
@@ -147,7 +152,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 targets.TryGetValue(m.Id, out var target) ? target : null));
         }
 
-        var trendMonths = Enumerable.Range(0, TrendLength).Select(i => Period.MonthOf(firstTrendMonth.Start.AddMonths(i))).ToList();
+        var trendMonths = Enumerable.Range(0, TrendLength).Select(i => Period.MonthOf(month.Start.AddMonths(i - (TrendLength - 1)))).ToList();
         TrendLine Line(MetricDefinition m)
         {
             var byMonth = trendMonths.ConvertAll(p => counties.Select(c => Figure(c.Id, m, p, p)).OfType<double>().ToList());
@@ -167,24 +172,25 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             trendMonths,
             metrics.ConvertAll(Line),
             articles,
-            await GetSourcesAsync(home.Id, ct));
+            sources);
     }
+
+    // Every county's readings over the trend that ends with month.
+    private Task<ILookup<(int CountyId, int MetricId), Reading>> MonthlyReadingsAsync(IReadOnlyList<MetricDefinition> metrics, Period month, FigureView view, CancellationToken ct) =>
+        observations.LoadMonthlyReadingsAsync(metrics, month.Start.AddMonths(-(TrendLength - 1)), month.End, view, ct);
 
     /// <summary>How current each enabled source of the county is.</summary>
     public async Task<IReadOnlyList<SourceFreshness>> GetSourcesAsync(int countyId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return await SourcesAsync(db, countyId, ct);
+    }
+
+    private async Task<IReadOnlyList<SourceFreshness>> SourcesAsync(DashboardDbContext db, int countyId, CancellationToken ct)
+    {
         var sources = await db.Channels.AsNoTracking().Where(c => c.CountyId == countyId && c.IsEnabled).OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         return sources.ConvertAll(c => new SourceFreshness(c.Name, c.LastSuccessAtUtc, ChannelFreshness.IsStale(c, now)));
-    }
-
-    private async Task<Dictionary<int, double>> TargetsAsync(int countyId, List<int> metricIds, int year, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Targets.AsNoTracking()
-            .Where(t => t.CountyId == countyId && t.Year == year && metricIds.Contains(t.MetricId))
-            .ToDictionaryAsync(t => t.MetricId, t => t.Value, ct);
     }
 
     // The metrics whose month to date is counted from stored items, not from day readings.
@@ -202,7 +208,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     /// One read of each kind for all the months.
     /// </summary>
     private async Task<Dictionary<(Period Month, int MetricId), double?>> SameDaysAsync(
-        int countyId, IReadOnlyList<MetricDefinition> metrics, IReadOnlyList<Period> months, int days, Func<MetricDefinition, Period, double?> monthFigure,
+        DashboardDbContext db, int countyId, IReadOnlyList<MetricDefinition> metrics, IReadOnlyList<Period> months, int days, Func<MetricDefinition, Period, double?> monthFigure,
         FigureView view, CancellationToken ct)
     {
         // Each month's first day, its last counted day, and in UTC when its stories start, stop counting and end.
@@ -230,7 +236,6 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         // The months' counted items and those of their first days, in one read of each kind; the first days count only
         // where the month's items make up its figure (no figure rather than a false one).
         double? MadeOfItems(MetricDefinition m, Period month, double inDays, double inMonth) => monthFigure(m, month) == inMonth ? inDays : null;
-        await using var db = await factory.CreateDbContextAsync(ct);
         if (stories.Count > 0)
         {
             IQueryable<ItemOfDays>? items = null;
