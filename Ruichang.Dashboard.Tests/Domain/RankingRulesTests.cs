@@ -135,4 +135,20 @@ public sealed class RankingRulesTests
         Assert.Equal((null, 1), (ranked[1].Rank, ranked[1].PreviousRank));
         Assert.Null(ranked[1].RankChange);
     }
+
+    [Fact]
+    public void A_rank_change_compares_places_among_the_counties_ranked_in_both_periods()
+    {
+        // A month so far: only county 1's figure is in yet; the month before ranked all three. First among one is no rise.
+        var ranked = Rank(entries: [E(1, 5, previous: 10), E(2, null, previous: 20), E(3, null, previous: 30)]);
+        Assert.Equal((1, 3), (ranked[0].Rank!.Value, ranked[0].PreviousRank!.Value));
+        Assert.Null(ranked[0].RankChange);
+
+        // County 2 has no figure now: county 1, third before and second now, passed county 3 (+1) and county 3 lost that place.
+        ranked = Rank(entries: [E(1, 25, previous: 10), E(2, null, previous: 40), E(3, 20, previous: 30)]);
+        var byCounty = ranked.ToDictionary(r => r.CountyId);
+        Assert.Equal((1, 3, 1), (byCounty[1].Rank!.Value, byCounty[1].PreviousRank!.Value, byCounty[1].RankChange!.Value));
+        Assert.Equal((2, 2, -1), (byCounty[3].Rank!.Value, byCounty[3].PreviousRank!.Value, byCounty[3].RankChange!.Value));
+        Assert.Null(byCounty[2].RankChange);
+    }
 }

@@ -8,19 +8,20 @@ public readonly record struct RankingEntry(int CountyId, double? Value, double? 
 /// what it must add (or, for a metric where lower is better, take away) to overtake <see cref="AboveCountyId"/>,
 /// the nearest county ranked strictly better; <see cref="LeadOverNext"/>, for a county ranked first, is how far
 /// it is ahead of the next county (0 when it shares the first place; null when no other county is ranked).
+/// <see cref="RankChange"/> is the places gained since the period before (negative when lost), among the counties
+/// ranked in both (see <see cref="RankingRules.Rank"/>): null when it is unranked in either, or no other county is in both.
 /// </summary>
 public sealed record RankedCounty(
-    int CountyId, double? Value, int? Rank, int? PreviousRank, double? GapToAbove, int? AboveCountyId, double? LeadOverNext)
-{
-    /// <summary>Places gained since the period before (negative when lost); null when either is unranked.</summary>
-    public int? RankChange => Rank is { } now && PreviousRank is { } before ? before - now : null;
-}
+    int CountyId, double? Value, int? Rank, int? PreviousRank, double? GapToAbove, int? AboveCountyId, double? LeadOverNext, int? RankChange);
 
 /// <summary>
 /// How counties rank on one metric (design.md): higher is better unless the metric says otherwise; equal
 /// values share a rank and the next rank skips (1, 2, 2, 4); zero is a figure and ranks; a county with no
 /// figure is listed after the ranked ones, unranked, never as zero; the gap to the county above is what must
-/// be added to overtake it.
+/// be added to overtake it. A rank change compares places among the counties ranked in both periods: a county
+/// with a figure in only one of them moves no one, and a period that only some counties' figures cover yet (a
+/// month so far, before the prefecture's notice gives the others) is not taken for a rise (first among one is no
+/// place gained on the whole field of the month before).
 /// </summary>
 public static class RankingRules
 {
@@ -42,6 +43,13 @@ public static class RankingRules
             .Select(x => x.Entry)
             .ToList();
 
+        var inBoth = entries.Where(e => now.ContainsKey(e.CountyId) && before.ContainsKey(e.CountyId)).ToList();
+        var nowAmongBoth = Places(inBoth.Select(e => (e.CountyId, e.Value)), higherIsBetter);
+        var beforeAmongBoth = Places(inBoth.Select(e => (e.CountyId, e.PreviousValue)), higherIsBetter);
+        int? Change(int countyId) =>
+            inBoth.Count > 1 && nowAmongBoth.TryGetValue(countyId, out var place) && beforeAmongBoth.TryGetValue(countyId, out var placeBefore)
+                ? placeBefore - place
+                : null;
         var result = new List<RankedCounty>(entries.Count);
         for (var i = 0; i < ranked.Count; i++)
         {
@@ -55,11 +63,12 @@ public static class RankingRules
             double? lead = rank == 1 && ranked.Count > 1
                 ? Steps(Math.Abs(value - ranked[i == 0 ? 1 : 0].Value!.Value), step, 0)
                 : null;
-            result.Add(new RankedCounty(e.CountyId, value, rank, before.TryGetValue(e.CountyId, out var p) ? p : null, gap, above?.CountyId, lead));
+            int? previous = before.TryGetValue(e.CountyId, out var p) ? p : null;
+            result.Add(new RankedCounty(e.CountyId, value, rank, previous, gap, above?.CountyId, lead, Change(e.CountyId)));
         }
 
         result.AddRange(entries.Where(e => !now.ContainsKey(e.CountyId))
-            .Select(e => new RankedCounty(e.CountyId, null, null, before.TryGetValue(e.CountyId, out var p) ? p : null, null, null, null)));
+            .Select(e => new RankedCounty(e.CountyId, null, null, before.TryGetValue(e.CountyId, out var p) ? p : null, null, null, null, null)));
         return result;
     }
 

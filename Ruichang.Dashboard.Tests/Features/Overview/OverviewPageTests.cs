@@ -285,7 +285,9 @@ public sealed class OverviewPageTests : BunitTestBase
 
         var page = Render<OverviewPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("全市第 2 名 ↓1", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
+        // Only two of the thirteen counties have figures: the rank says so.
+        page.WaitForAssertion(() => Assert.Contains("第 2 名（13 个县区中 2 个有数据） ↓1", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal));
+        Assert.DoesNotContain("全市第", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal);
         // 430 of 2,000 by the end of September.
         Assert.Contains("年度目标 2,000，已完成 22%", CardText(page, MetricKeys.ArticlePlacements), StringComparison.Ordinal);
     }
@@ -397,6 +399,36 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
         Assert.Contains("+111.0%", Change(MetricKeys.WeiboFollowers, "kpi-last-year"), StringComparison.Ordinal);
         Assert.Contains("+25.0%", Change(MetricKeys.CommentatorReposts, "kpi-previous"), StringComparison.Ordinal);
         Assert.Contains("+150.0%", Change(MetricKeys.CommentatorReposts, "kpi-last-year"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_month_so_far_that_only_the_home_county_has_figures_for_ranks_it_among_those_and_claims_no_rise()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        // September: 濂溪区 50 placements (from the prefecture's notice), Ruichang 30. October so far: only Ruichang's
+        // collected 4; the notice for October comes after the month.
+        await StoreHomeAsync(
+            Enumerable.Range(0, 4).Select(i => new DateTime(2014, 10, 1, 2, i, 0, DateTimeKind.Utc)),
+            [],
+            home =>
+            [
+                home.Write(MetricKeys.ArticlePlacements, home.Channel, Period.Month(2014, 9), 30),
+                home.Write(MetricKeys.ArticlePlacements, home.Channel, Period.Month(2014, 10), 4),
+            ]);
+        await using (var db = _database.CreateContext())
+        {
+            var lianxi = await db.Counties.SingleAsync(c => c.Code == "360402");
+            var placements = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.ArticlePlacements);
+            await new ObservationWriter(TimeProvider.System).UpsertAsync(db,
+                [new ObservationWrite(placements.Id, lianxi.Id, null, Period.Month(2014, 9), 50)], new WriteProvenance(ObservationSource.Manual, "test"), CancellationToken.None);
+        }
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("本月至今（截至10月2日）", page.Find("[data-testid=overview-month]").TextContent, StringComparison.Ordinal));
+        // First among one, not "全市第 1 名 ↑1" over the thirteen of September.
+        var rank = page.Find($"[data-testid=kpi-card][data-metric={MetricKeys.ArticlePlacements}] [data-testid=kpi-rank]").TextContent;
+        Assert.Equal("第 1 名（13 个县区中 1 个有数据）", rank.Trim());
     }
 
     [Fact]

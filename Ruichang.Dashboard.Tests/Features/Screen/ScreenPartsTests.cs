@@ -134,7 +134,7 @@ public sealed class ScreenPartsTests : BunitTestBase
     [Fact]
     public void The_kpi_row_compares_a_month_to_date_with_the_same_days_of_last_month_and_gives_the_rank()
     {
-        var card = new KpiFigure(Metric(MetricKeys.ArticlePlacements, "稿件刊发"), 40, 32, null, 400, 2, 1, null);
+        var card = new KpiFigure(Metric(MetricKeys.ArticlePlacements, "稿件刊发"), 40, 32, null, 400, 2, 1, null, 13, 13);
 
         var soFar = Render<ScreenKpis>(p => p.Add(x => x.Cards, [card]).Add(x => x.IsSoFar, true));
         var whole = Render<ScreenKpis>(p => p.Add(x => x.Cards, [card]).Add(x => x.IsSoFar, false));
@@ -142,6 +142,10 @@ public sealed class ScreenPartsTests : BunitTestBase
         Assert.Equal("较上月同期 +25.0%", soFar.Find("[data-testid=screen-kpi-change]").TextContent.Trim());
         Assert.Equal("环比 +25.0%", whole.Find("[data-testid=screen-kpi-change]").TextContent.Trim());
         Assert.Equal("全市第2名", soFar.Find("[data-testid=screen-kpi-rank]").TextContent.Trim());
+
+        // Before the other counties' figures are in, the rank is among those that have one.
+        var early = Render<ScreenKpis>(p => p.Add(x => x.Cards, [card with { Rank = 1, RankChange = null, RankedCounties = 1 }]).Add(x => x.IsSoFar, true));
+        Assert.Equal("第1名（1个县区有数据）", early.Find("[data-testid=screen-kpi-rank]").TextContent.Trim());
     }
 
     [Fact]

@@ -8,11 +8,16 @@ namespace Ruichang.Dashboard.Features.Overview;
 /// <summary>
 /// One KPI card: a metric's figure for the month (to date when <see cref="OverviewModel.IsSoFar"/>), the same
 /// part of the month before and of the same month a year before (null where no figure covers just those days),
-/// the year to date, the home county's rank among the counties this month and its change, and the year's target.
+/// the year to date, the home county's rank among the <see cref="RankedCounties"/> counties with a figure this
+/// month (of <see cref="Counties"/>) and its change, and the year's target.
 /// </summary>
 public sealed record KpiFigure(
-    MetricDefinition Metric, double? Month, double? PreviousMonth, double? LastYear, double? YearToDate, int? Rank, int? RankChange, double? Target)
+    MetricDefinition Metric, double? Month, double? PreviousMonth, double? LastYear, double? YearToDate, int? Rank, int? RankChange, double? Target,
+    int RankedCounties, int Counties)
 {
+    /// <summary>Only some of the counties have a figure this month (a month so far, before the prefecture's notice): the rank is among those.</summary>
+    public bool RankedAmongSome => RankedCounties < Counties;
+
     /// <summary>The share of the year's target reached: the year to date of a counter, the level of a gauge.</summary>
     public double? TargetAttainment => Target is > 0 && (Metric.Kind == MetricKind.Counter ? YearToDate : Month) is { } reached ? reached / Target : null;
 }
@@ -149,7 +154,9 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 Figure(home.Id, m, january, month),
                 place.Rank,
                 place.RankChange,
-                targets.TryGetValue(m.Id, out var target) ? target : null));
+                targets.TryGetValue(m.Id, out var target) ? target : null,
+                ranked.Count(r => r.Rank is not null),
+                counties.Count));
         }
 
         var trendMonths = Enumerable.Range(0, TrendLength).Select(i => Period.MonthOf(month.Start.AddMonths(i - (TrendLength - 1)))).ToList();
