@@ -145,7 +145,7 @@ public sealed class ScreenPartsTests : BunitTestBase
 
         // Before the other counties' figures are in, the rank is among those that have one.
         var early = Render<ScreenKpis>(p => p.Add(x => x.Cards, [card with { Rank = 1, RankChange = null, RankedCounties = 1 }]).Add(x => x.IsSoFar, true));
-        Assert.Equal("第1名（1个县区有数据）", early.Find("[data-testid=screen-kpi-rank]").TextContent.Trim());
+        Assert.Equal("第1名（1县区有数据）", early.Find("[data-testid=screen-kpi-rank]").TextContent.Trim());
     }
 
     [Fact]
