@@ -73,7 +73,7 @@ public sealed class CollectionSchedule(
     /// every source of a new install, or of the demo, would say 尚未采集. Called once the app listens, since the
     /// demo's sources are served by the app itself. A job that ran before keeps to its schedule.
     /// </summary>
-    public async Task RunNeverRunJobsAsync(CancellationToken ct)
+    private async Task RunNeverRunJobsAsync(CancellationToken ct)
     {
         List<string> ran;
         await using (var db = await factory.CreateDbContextAsync(ct))
