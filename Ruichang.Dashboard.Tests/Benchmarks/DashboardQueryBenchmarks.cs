@@ -141,8 +141,8 @@ public sealed class DashboardQueryBenchmarks : IDisposable
             FROM "Counties" AS c
             """;
         command.Parameters.AddWithValue("$m", metric.Id);
-        command.Parameters.AddWithValue("$from", previous.First.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$to", period.Last.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$from", DayText(previous.First.Start));
+        command.Parameters.AddWithValue("$to", DayText(period.Last.End));
         command.Parameters.AddWithValue("$first", MonthText(period.First));
         command.Parameters.AddWithValue("$last", MonthText(period.Last));
         command.Parameters.AddWithValue("$previousFirst", MonthText(previous.First));
@@ -398,7 +398,7 @@ public sealed class DashboardQueryBenchmarks : IDisposable
             county.Value = countyId;
             channel.Value = channelId is { } id ? id : DBNull.Value;
             granularity.Value = (int)g;
-            day.Value = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            day.Value = DayText(d);
             value.Value = m.Kind == MetricKind.Gauge ? 10_000 + (d.DayNumber % 3650) + random.Next(100) : random.Next(g == PeriodGranularity.Month ? 600 : 20);
             await insert.ExecuteNonQueryAsync();
         }

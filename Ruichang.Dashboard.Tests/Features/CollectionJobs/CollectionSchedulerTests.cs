@@ -157,6 +157,35 @@ public sealed class CollectionSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_paused_job_that_has_never_run_stays_paused_at_start()
+    {
+        _server.Serve("/ranking.csv", Ranking, "text/csv; charset=utf-8");
+        // Paused by an admin (the job's earlier runs keep this start from running it), then its runs are gone.
+        await using (var host = await StartAsync("0 0 12 * * ?"))
+        {
+            await host.Services.GetRequiredService<CollectionJobsService>().PauseAsync(CollectionJobDefinitions.Rankings, CancellationToken.None);
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            await db.JobRuns.ExecuteDeleteAsync();
+        }
+
+        await using (await StartAsync("0 0 12 * * ?"))
+        {
+            // The other jobs, which have never run either, run at start; the paused one does not.
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var db = _database.CreateContext();
+                return await db.JobRuns.CountAsync(r => r.TriggeredBy == CollectionSchedule.FirstStart && r.EndedAtUtc != null) == CollectionJobDefinitions.All.Count - 1;
+            });
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Empty(await RunsAsync());
+    }
+
+    [Fact]
     public async Task Stopping_the_app_waits_for_a_source_being_read_to_finish_and_records_the_run()
     {
         ServeSlowly(TimeSpan.FromSeconds(2));

@@ -70,14 +70,10 @@ public sealed class ObservationQueries(IDbContextFactory<DashboardDbContext> fac
         IReadOnlyCollection<int> metricIds, int countyId, IReadOnlyList<(DateOnly From, DateOnly To)> spans, FigureView view, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        IQueryable<Observation>? inSpans = null;
-        foreach (var (from, to) in spans)
-        {
-            var span = db.Observations.Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= from && o.PeriodStart <= to);
-            inSpans = inSpans is null ? span : inSpans.Concat(span);
-        }
-
-        var rows = await (inSpans ?? throw new ArgumentException("At least one span of dates is needed.", nameof(spans))).AsNoTracking()
+        var rows = await spans
+            .Select(span => db.Observations.Where(o => metricIds.Contains(o.MetricId) && o.CountyId == countyId && o.PeriodStart >= span.From && o.PeriodStart <= span.To))
+            .Aggregate((all, span) => all.Concat(span))
+            .AsNoTracking()
             .Select(o => new { Key = new EnteredKey(o.MetricId, countyId, o.ChannelId, o.Granularity, o.PeriodStart), o.Value, o.Source })
             .ToListAsync(ct);
         return (await VisibleAsync(db, view, rows, r => r.Key, r => r.Source, ct))

@@ -245,17 +245,11 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         double? MadeOfItems(MetricDefinition m, Period month, double inDays, double inMonth) => monthFigure(m, month) == inMonth ? inDays : null;
         if (stories.Count > 0)
         {
-            IQueryable<ItemOfDays>? items = null;
-            foreach (var span in spans)
-            {
-                var (index, from, until, to) = (span.Index, span.FromUtc, span.UntilUtc, span.ToUtc);
-                var month = db.Articles
-                    .Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= from && a.PublishedAtUtc < to)
-                    .Select(a => new ItemOfDays { Span = index, InDays = a.PublishedAtUtc < until, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite });
-                items = items is null ? month : items.Concat(month);
-            }
-
-            var counts = await items!
+            var counts = await spans
+                .Select(span => db.Articles
+                    .Where(a => a.CountyId == countyId && !a.IsBacklog && a.PublishedAtUtc >= span.FromUtc && a.PublishedAtUtc < span.ToUtc)
+                    .Select(a => new ItemOfDays { Span = span.Index, InDays = a.PublishedAtUtc < span.UntilUtc, OwnSite = a.Channel!.Kind == ChannelKinds.OwnSite }))
+                .Aggregate((all, month) => all.Concat(month))
                 .GroupBy(a => a.Span)
                 .Select(g => new
                 {
@@ -276,17 +270,11 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
 
         if (commentators.Count > 0)
         {
-            IQueryable<ItemOfDays>? tasks = null;
-            foreach (var span in spans)
-            {
-                var (index, first, last, end) = (span.Index, span.Month.Start, span.Last, span.Month.End);
-                var month = db.CommentatorTasks
-                    .Where(t => t.Commentator!.CountyId == countyId && t.Date >= first && t.Date <= end)
-                    .Select(t => new ItemOfDays { Span = index, InDays = t.Date <= last, Reposts = t.Reposts, Replies = t.Replies });
-                tasks = tasks is null ? month : tasks.Concat(month);
-            }
-
-            var sums = await tasks!
+            var sums = await spans
+                .Select(span => db.CommentatorTasks
+                    .Where(t => t.Commentator!.CountyId == countyId && t.Date >= span.Month.Start && t.Date <= span.Month.End)
+                    .Select(t => new ItemOfDays { Span = span.Index, InDays = t.Date <= span.Last, Reposts = t.Reposts, Replies = t.Replies }))
+                .Aggregate((all, month) => all.Concat(month))
                 .GroupBy(t => t.Span)
                 .Select(g => new
                 {
