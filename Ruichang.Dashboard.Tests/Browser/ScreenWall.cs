@@ -60,9 +60,12 @@ internal static class ScreenWall
     public static async Task ExpectConnectedAsync(IPage page, float timeout = 10_000) =>
         await Assertions.Expect(Html(page)).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = timeout });
 
+    /// <summary>The wall's rotating panels, as a CSS selector; the one on show has <c>data-active="true"</c>.</summary>
+    public const string Panels = "[data-testid=screen-panel]";
+
     /// <summary>The first panel's chart is drawn in the browser: the circuit is live and the charts' script has run.</summary>
     public static async Task ExpectChartDrawnAsync(IPage page, float timeout = 5_000) =>
-        await Assertions.Expect(page.Locator("[data-testid=screen-panel][data-active=true] svg.apexcharts-svg").First).ToBeVisibleAsync(new() { Timeout = timeout });
+        await Assertions.Expect(page.Locator($"{Panels}[data-active=true] svg.apexcharts-svg").First).ToBeVisibleAsync(new() { Timeout = timeout });
 
     /// <summary>
     /// The numeral of the KPI card of <paramref name="metric"/> (a metric key), as a CSS selector: its
