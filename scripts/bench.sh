@@ -9,11 +9,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 results="$(pwd)/bench-results.json"
 lines="$(mktemp)"
-trap 'rm -f "$lines"' EXIT
+log="$(mktemp)"
+trap 'rm -f "$lines" "$log"' EXIT
 
 dotnet build Ruichang.Dashboard.sln -nologo -v q -c Release
-RUICHANG_BENCH_RESULTS="$lines" dotnet test Ruichang.Dashboard.Tests --no-build -nologo -c Release \
-  --filter "Category=Benchmark" --logger "console;verbosity=minimal" >/dev/null
+# The tests' own output only when one fails: which benchmark, and why.
+if ! RUICHANG_BENCH_RESULTS="$lines" dotnet test Ruichang.Dashboard.Tests --no-build -nologo -c Release \
+  --filter "Category=Benchmark" --logger "console;verbosity=minimal" >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "a benchmark failed (see above); no figures written" >&2
+  exit 1
+fi
 
 if [ ! -s "$lines" ]; then
   echo "no benchmark wrote a figure" >&2
