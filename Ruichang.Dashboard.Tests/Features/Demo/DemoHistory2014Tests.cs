@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Features.Observations;
+using Ruichang.Dashboard.Features.Overview;
 using static Ruichang.Dashboard.Tests.Features.Demo.DemoTestSetup;
 
 namespace Ruichang.Dashboard.Tests.Features.Demo;
@@ -220,17 +222,25 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
     }
 
     [Fact]
-    public async Task About_fifty_latest_stories_of_earlier_months_and_every_story_of_this_month_so_far_are_on_Ruichangs_channels()
+    public async Task Every_story_of_this_month_so_far_and_of_the_compared_months_and_a_handful_of_the_others_are_on_Ruichangs_channels()
     {
         await using var db = seeded.Database.CreateContext();
         var articles = await db.Articles.Include(a => a.Channel).Where(a => a.County!.IsHome).ToListAsync();
-        var november = new DateTime(2026, 10, 31, 16, 0, 0);
+        DateTime Start(Period month) => TimeZoneInfo.ConvertTimeToUtc(month.Start.ToDateTime(TimeOnly.MinValue), Shanghai);
+        int In(Period month) => articles.Count(a => a.PublishedAtUtc >= Start(month) && a.PublishedAtUtc < Start(month.Next()));
+        async Task<double> Stories(Period month) =>
+            await SumAsync(db, MetricKeys.ArticlePlacements, Ruichang, month, month) + await SumAsync(db, MetricKeys.SiteArticles, Ruichang, month, month);
 
-        Assert.InRange(articles.Count(a => a.PublishedAtUtc < november), 40, 60);
-        Assert.Equal(
-            await SumAsync(db, MetricKeys.ArticlePlacements, Ruichang, Period.Month(2026, 11), Period.Month(2026, 11))
-                + await SumAsync(db, MetricKeys.SiteArticles, Ruichang, Period.Month(2026, 11), Period.Month(2026, 11)),
-            articles.Count(a => a.PublishedAtUtc >= november));
+        // This month so far, and the months it is compared with (October, November a year before), whole.
+        foreach (var month in new[] { Period.Month(2026, 11), Period.Month(2026, 10), Period.Month(2025, 11) })
+        {
+            Assert.Equal(await Stories(month), In(month));
+        }
+
+        // The other ten months of the year before: the latest placed stories, four or five a month.
+        var others = Enumerable.Range(0, 10).Select(i => Period.MonthOf(new DateOnly(2025, 12, 1).AddMonths(i))).Sum(In);
+        Assert.InRange(others, 40, 50);
+        Assert.Equal(0, articles.Count(a => a.PublishedAtUtc < Start(Period.Month(2025, 11))));
         Assert.All(articles, a =>
         {
             Assert.True(a.IsDemo);
@@ -240,7 +250,30 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
             Assert.True(a.PublishedAtUtc <= Now.UtcDateTime);
         });
         Assert.Contains(articles, a => a.Url.Contains("people.com.cn", StringComparison.Ordinal) || a.Url.Contains("xinhuanet.com", StringComparison.Ordinal));
-        Assert.All(articles.Where(a => a.PublishedAtUtc < november), a => Assert.Equal(ChannelKinds.NewsFeed, a.Channel!.Kind));
+        Assert.Contains(articles, a => a.Channel!.Kind == ChannelKinds.OwnSite && a.PublishedAtUtc < Start(Period.Month(2026, 11)));
+    }
+
+    [Fact]
+    public async Task The_overview_compares_the_month_so_far_with_the_same_days_of_the_month_before_and_a_year_before()
+    {
+        var time = Clock();
+        var overview = await new OverviewQueries(seeded.Database.Factory, new ObservationQueries(seeded.Database.Factory), new CountyClock(time, Shanghai), time)
+            .GetAsync(FigureView.All, CancellationToken.None);
+
+        // Counted from the stored stories and commentators' tasks of 1 to 28 October and of 1 to 28 November 2025.
+        Assert.True(overview!.IsSoFar);
+        foreach (var metric in new[] { MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies })
+        {
+            var card = overview.Cards.Single(c => c.Metric.Key == metric);
+            Assert.True(card.PreviousMonth > 0 && card.LastYear > 0, $"{metric}: {card.PreviousMonth} / {card.LastYear}");
+        }
+
+        await using var db = seeded.Database.CreateContext();
+        var october = TimeZoneInfo.ConvertTimeToUtc(new DateTime(2026, 10, 1), Shanghai);
+        var sameDays = TimeZoneInfo.ConvertTimeToUtc(new DateTime(2026, 10, 29), Shanghai);
+        Assert.Equal(
+            await db.Articles.CountAsync(a => a.County!.IsHome && a.Channel!.Kind == ChannelKinds.NewsFeed && a.PublishedAtUtc >= october && a.PublishedAtUtc < sameDays),
+            overview.Cards.Single(c => c.Metric.Key == MetricKeys.ArticlePlacements).PreviousMonth);
     }
 
     [Fact]

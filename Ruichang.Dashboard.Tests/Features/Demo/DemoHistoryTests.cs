@@ -54,7 +54,7 @@ public sealed class DemoHistoryTests
         var followersEnd = Figure(whole, MetricKeys.WeiboFollowers, "九江瑞昌发布", december);
         var followers = Figure(second, MetricKeys.WeiboFollowers, "九江瑞昌发布", december);
         Assert.InRange(followers, followersBefore, followersBefore + ((followersEnd - followersBefore) * 0.07));
-        Assert.Equal(second.CommentatorTasks.Sum(t => t.Reposts), Figure(second, MetricKeys.CommentatorReposts, null, december));
+        Assert.Equal(second.CommentatorTasks.Where(t => Period.MonthOf(t.Date) == december).Sum(t => t.Reposts), Figure(second, MetricKeys.CommentatorReposts, null, december));
         Assert.All(second.Figures.Where(f => f.Period == december.Previous()), f =>
             Assert.Equal(whole.Figures.Single(w => w.CountyCode == f.CountyCode && w.MetricKey == f.MetricKey && w.Channel == f.Channel && w.Period == f.Period).Value, f.Value));
     }
@@ -103,13 +103,44 @@ public sealed class DemoHistoryTests
         Assert.Equal(site.Value, stories.Count(s => s.Kind == ChannelKinds.OwnSite));
         Assert.All(stories, s => Assert.True(s.PublishedAtLocal <= Now));
 
+        var tasks = data.CommentatorTasks.Where(t => Period.MonthOf(t.Date) == November).ToList();
         var months = data.Commentators.ToDictionary(c => c.Name, c => c.Activity.Single(a => a.Month == November.Start));
-        Assert.All(data.CommentatorTasks.GroupBy(t => t.Name), g =>
+        Assert.All(tasks.GroupBy(t => t.Name), g =>
             Assert.Equal((months[g.Key].Reposts, months[g.Key].Replies), (g.Sum(t => t.Reposts), g.Sum(t => t.Replies))));
-        Assert.All(months.Where(m => !data.CommentatorTasks.Any(t => t.Name == m.Key)), m => Assert.Equal((0, 0), (m.Value.Reposts, m.Value.Replies)));
-        Assert.All(data.CommentatorTasks, t => Assert.True(t.Date <= DateOnly.FromDateTime(Now) && Period.MonthOf(t.Date) == November));
+        Assert.All(months.Where(m => !tasks.Any(t => t.Name == m.Key)), m => Assert.Equal((0, 0), (m.Value.Reposts, m.Value.Replies)));
+        Assert.All(tasks, t => Assert.True(t.Date <= DateOnly.FromDateTime(Now)));
         var reposts = data.Figures.Single(f => f.CountyCode == Ruichang && f.MetricKey == MetricKeys.CommentatorReposts && f.Period == November);
-        Assert.Equal(reposts.Value, data.CommentatorTasks.Sum(t => t.Reposts));
+        Assert.Equal(reposts.Value, tasks.Sum(t => t.Reposts));
+    }
+
+    [Fact]
+    public void The_stories_and_tasks_of_the_months_the_overview_compares_with_add_up_to_their_whole_figures()
+    {
+        var data = DemoHistory.Generate(Now);
+
+        // November so far is compared with the same days of October and of November a year before.
+        Assert.Equal([Period.Month(2025, 11), Period.Month(2026, 10)], DemoHistory.ComparedMonths(November));
+        foreach (var month in DemoHistory.ComparedMonths(November))
+        {
+            var stories = data.Articles.Where(a => Period.MonthOf(DateOnly.FromDateTime(a.PublishedAtLocal)) == month).ToList();
+            double Home(string metric) => data.Figures.Where(f => f.CountyCode == Ruichang && f.MetricKey == metric && f.Period == month).Sum(f => f.Value);
+            Assert.Equal(Home(MetricKeys.ArticlePlacements), stories.Count(s => s.Kind == ChannelKinds.NewsFeed));
+            Assert.Equal(Home(MetricKeys.SiteArticles), stories.Count(s => s.Kind == ChannelKinds.OwnSite));
+
+            var tasks = data.CommentatorTasks.Where(t => Period.MonthOf(t.Date) == month).ToList();
+            Assert.All(data.Commentators, c =>
+            {
+                var activity = c.Activity.SingleOrDefault(a => a.Month == month.Start);
+                var theirs = tasks.Where(t => t.Name == c.Name).ToList();
+                Assert.Equal((activity?.Reposts ?? 0, activity?.Replies ?? 0), (theirs.Sum(t => t.Reposts), theirs.Sum(t => t.Replies)));
+            });
+            Assert.Equal(Home(MetricKeys.CommentatorReplies), tasks.Sum(t => t.Replies));
+        }
+
+        // The other months of the year before hold a handful of stories and no tasks.
+        var september = data.Articles.Count(a => Period.MonthOf(DateOnly.FromDateTime(a.PublishedAtLocal)) == Period.Month(2026, 9));
+        Assert.InRange(september, 1, 10);
+        Assert.DoesNotContain(data.CommentatorTasks, t => Period.MonthOf(t.Date) == Period.Month(2026, 9));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
         var tasks = await Figures(seeded.Database, Now).CommentatorTasksAsync(CancellationToken.None);
 
         await using var db = seeded.Database.CreateContext();
-        var stored = await db.CommentatorTasks.Select(t => new { t.Commentator!.Name, t.Date, t.Task, t.Reposts, t.Replies, t.IsDemo }).ToListAsync();
+        var stored = await db.CommentatorTasks.Where(t => t.Date >= November.Start).Select(t => new { t.Commentator!.Name, t.Date, t.Task, t.Reposts, t.Replies, t.IsDemo }).ToListAsync();
         var activity = (await db.CommentatorActivity.Where(a => a.Month == November.Start).Select(a => new { a.Commentator!.Name, a.Reposts, a.Replies }).ToListAsync())
             .ToDictionary(a => a.Name, a => (a.Reposts, a.Replies));
         Assert.NotEmpty(tasks);

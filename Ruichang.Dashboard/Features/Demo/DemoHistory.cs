@@ -32,7 +32,8 @@ public sealed record DemoRanking(
 
 /// <summary>
 /// Everything the demo holds up to <see cref="Through"/>, keyed by codes and names rather than
-/// database ids; <see cref="CommentatorTasks"/> are the current month's tasks done so far.
+/// database ids; <see cref="CommentatorTasks"/> are every task of the months the overview compares the
+/// current month with (<see cref="DemoHistory.ComparedMonths"/>) and the current month's tasks done so far.
 /// </summary>
 public sealed record DemoDataSet(
     Period Through,
@@ -69,6 +70,7 @@ public sealed class DemoHistory
     public const int FirstYear = 2014;
     public static readonly Period FirstMonth = Period.Month(FirstYear, 1);
 
+    // Months of stories: the year before the current month, down to its same month a year before.
     private const int ArticleMonths = 12;
     private const string HomeCode = ReferenceCatalog.HomeCountyCode;
 
@@ -110,7 +112,7 @@ public sealed class DemoHistory
 
         var at = now ?? DemoSchedule.EndOf(through);
         var articles = history.Articles(at);
-        var tasks = history.EndCurrentMonthAt(at);
+        List<DemoCommentatorTask> tasks = [.. ComparedMonths(through).SelectMany(history.TasksOf), .. history.EndCurrentMonthAt(at)];
         foreach (var county in ReferenceCatalog.Counties())
         {
             history.AddWeiboIndex(county.Code);
@@ -128,6 +130,14 @@ public sealed class DemoHistory
         var county = ReferenceCatalog.Counties().Single(c => c.Code == countyCode);
         return new DemoChannelRef(ChannelKinds.Weibo, county.ShortName + "发布");
     }
+
+    /// <summary>
+    /// The months the overview compares the current month <paramref name="through"/> with: the same month a year
+    /// before and the month before. Their stories and commentators' tasks are all there, as a collector that has run
+    /// for a year would have stored them, so that the month so far is compared with the same days of each (上月同期,
+    /// 去年同期); the stories of the other past months are a handful (<see cref="ArticlesOf"/>).
+    /// </summary>
+    public static IReadOnlyList<Period> ComparedMonths(Period through) => [Period.Month(through.Start.Year - 1, through.Start.Month), through.Previous()];
 
     /// <summary>
     /// The handful of stories of <paramref name="month"/> the demo places on the outlets (the latest
@@ -508,20 +518,23 @@ public sealed class DemoHistory
     }
 
     /// <summary>
-    /// The stories: a handful a month placed on the outlets in the eleven months before (the latest
-    /// placed stories), and every story of the current month on the outlets' feeds and the own site
-    /// up to <paramref name="now"/>, as many as the month's placements by then.
+    /// The stories: every story of the compared months (<see cref="ComparedMonths"/>) on the outlets' feeds and the
+    /// own site, a handful a month placed on the outlets in the other months of the year before (the latest placed
+    /// stories), and every story of the current month up to <paramref name="now"/>, as many as the month's
+    /// placements by then.
     /// </summary>
     private IReadOnlyList<DemoArticle> Articles(DateTime now)
     {
         var articles = new List<DemoArticle>();
         var urls = new HashSet<string>(StringComparer.Ordinal);
-        for (var p = Period.MonthOf(_through.Start.AddMonths(1 - ArticleMonths)); p < _through; p = p.Next())
+        var compared = ComparedMonths(_through);
+        for (var p = Period.MonthOf(_through.Start.AddMonths(-ArticleMonths)); p < _through; p = p.Next())
         {
-            articles.AddRange(ArticlesOf(p).Where(a => urls.Add(a.Url)));
+            var stories = compared.Contains(p) ? FeedsOf(p).Values.SelectMany(s => s) : ArticlesOf(p);
+            articles.AddRange(stories.Where(a => urls.Add(a.Url)));
         }
 
-        foreach (var stories in FeedsOfCurrentMonth().Values)
+        foreach (var stories in FeedsOf(_through).Values)
         {
             articles.AddRange(stories.Where(a => a.PublishedAtLocal <= now && urls.Add(a.Url)));
         }
@@ -529,19 +542,28 @@ public sealed class DemoHistory
         return [.. articles.OrderByDescending(a => a.PublishedAtLocal)];
     }
 
-    /// <summary>The whole current month of every feed the demo serves whose channel has a figure that month, by slug.</summary>
-    private Dictionary<string, IReadOnlyList<DemoArticle>> FeedsOfCurrentMonth()
+    /// <summary>The whole <paramref name="month"/> of every feed the demo serves whose channel has a figure that month, by slug.</summary>
+    private Dictionary<string, IReadOnlyList<DemoArticle>> FeedsOf(Period month)
     {
         var feeds = new Dictionary<string, IReadOnlyList<DemoArticle>>(StringComparer.Ordinal);
-        foreach (var f in _figures.Where(f => f.Period == _through && f.CountyCode == HomeCode))
+        foreach (var f in _figures.Where(f => f.Period == month && f.CountyCode == HomeCode))
         {
             if (FeedSlug(f) is { } slug)
             {
-                feeds[slug] = DemoSchedule.FeedStories(slug, _through, (int)f.Value)!;
+                feeds[slug] = DemoSchedule.FeedStories(slug, month, (int)f.Value)!;
             }
         }
 
         return feeds;
+    }
+
+    /// <summary>Every task of the past <paramref name="month"/>: each commentator's month spread over the platform's tasks of that month.</summary>
+    private IEnumerable<DemoCommentatorTask> TasksOf(Period month)
+    {
+        var slots = DemoSchedule.CommentatorTaskSlots(month);
+        return _commentators.SelectMany(c => c.Activity
+            .Where(a => a.Month == month.Start)
+            .SelectMany(a => DemoSchedule.CommentatorTasks(slots, c.Name, c.ExternalId, c.Unit, month, a.Reposts, a.Replies, DateTime.MaxValue)));
     }
 
     /// <summary>The demo feed a home figure is read from: an outlet's placements or the own site's stories.</summary>
@@ -576,7 +598,7 @@ public sealed class DemoHistory
         var month = _through;
         var previous = _figures.Where(f => f.Period == month.Previous())
             .ToDictionary(f => (f.CountyCode, f.MetricKey, f.Channel), f => f.Value);
-        var feeds = FeedsOfCurrentMonth();
+        var feeds = FeedsOf(month);
         var timelines = _figures.Where(f => f.Period == month && WeiboUid(f.CountyCode, f.Channel) is not null)
             .GroupBy(f => (f.CountyCode, Channel: f.Channel!))
             .ToDictionary(g => g.Key, g => Timeline(g.Key.CountyCode, g.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now));

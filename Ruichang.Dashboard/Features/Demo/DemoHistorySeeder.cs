@@ -235,7 +235,10 @@ public sealed class DemoHistorySeeder(
         return (commentators, months + moved.Count, await WriteCommentatorTasksAsync(db, ids, data, ct));
     }
 
-    /// <summary>The current month's tasks of the demo commentators whose month the demo holds, on the home county's commentator platform.</summary>
+    /// <summary>
+    /// The tasks of the demo commentators (the compared months' and the current month's), on the home county's
+    /// commentator platform, in the months whose activity the demo holds: a month a collector has counted is its.
+    /// </summary>
     private static async Task<int> WriteCommentatorTasksAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
         var platform = ReferenceCatalog.HomeChannels(ids.HomeId).First(c => c.Kind == ChannelKinds.CommentatorPlatform);
@@ -244,17 +247,22 @@ public sealed class DemoHistorySeeder(
             return 0;
         }
 
-        var month = data.Through.Start;
-        var next = month.AddMonths(1);
+        var first = Period.MonthOf(data.CommentatorTasks.Min(t => t.Date)).Start;
+        var next = data.Through.End.AddDays(1);
         var members = (await db.Commentators.AsNoTracking()
                 .Where(c => c.CountyId == ids.HomeId && c.IsDemo)
-                .Select(c => new { c.Id, c.Name, Month = c.Activity.Where(a => a.Month == month).Select(a => (bool?)a.IsDemo).FirstOrDefault() })
+                .Select(c => new { c.Id, c.Name })
                 .ToListAsync(ct))
-            .Where(c => c.Month != false)
             .GroupBy(c => c.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Min(c => c.Id), StringComparer.Ordinal);
+        var counted = (await db.CommentatorActivity.AsNoTracking()
+                .Where(a => a.Commentator!.CountyId == ids.HomeId && a.Commentator.IsDemo && !a.IsDemo && a.Month >= first && a.Month < next)
+                .Select(a => new { a.CommentatorId, a.Month })
+                .ToListAsync(ct))
+            .Select(a => (a.CommentatorId, a.Month))
+            .ToHashSet();
         var stored = (await db.CommentatorTasks.AsNoTracking()
-                .Where(t => t.ChannelId == channelId && t.Date >= month && t.Date < next)
+                .Where(t => t.ChannelId == channelId && t.Date >= first && t.Date < next)
                 .Select(t => new { t.CommentatorId, t.Date, t.Task })
                 .ToListAsync(ct))
             .Select(t => (t.CommentatorId, t.Date, t.Task))
@@ -263,7 +271,7 @@ public sealed class DemoHistorySeeder(
         var added = 0;
         foreach (var t in data.CommentatorTasks)
         {
-            if (members.TryGetValue(t.Name, out var id) && stored.Add((id, t.Date, t.Task)))
+            if (members.TryGetValue(t.Name, out var id) && !counted.Contains((id, Period.MonthOf(t.Date).Start)) && stored.Add((id, t.Date, t.Task)))
             {
                 db.CommentatorTasks.Add(new CommentatorTask
                 {
@@ -280,9 +288,9 @@ public sealed class DemoHistorySeeder(
 
     /// <summary>
     /// The stories the history places that are not stored yet, for every county a story names as the
-    /// articles collector stores them (a story on the own site is the home county's only); of the
-    /// current month only on the channels whose month the demo still holds (a collector counts a
-    /// channel's month from its stored stories: one it has counted is its).
+    /// articles collector stores them (a story on the own site is the home county's only); only in the
+    /// months whose figure the demo still holds on the story's channel (a collector counts a channel's
+    /// month from its stored stories: one it has counted is its).
     /// </summary>
     private async Task<int> WriteArticlesAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
@@ -292,12 +300,13 @@ public sealed class DemoHistorySeeder(
             .Select(a => (a.CountyId, a.CanonicalUrl))
             .ToHashSet();
         string[] counted = [MetricKeys.ArticlePlacements, MetricKeys.SiteArticles];
-        var month = data.Through.Start;
+        var first = data.Articles.Count == 0 ? data.Through.Start : Period.MonthOf(DateOnly.FromDateTime(data.Articles.Min(a => a.PublishedAtLocal))).Start;
         var collected = (await db.Observations.AsNoTracking()
-                .Where(o => o.CountyId == ids.HomeId && o.ChannelId != null && o.Granularity == PeriodGranularity.Month && o.PeriodStart == month
+                .Where(o => o.CountyId == ids.HomeId && o.ChannelId != null && o.Granularity == PeriodGranularity.Month && o.PeriodStart >= first
                     && !o.IsDemo && counted.Contains(o.Metric!.Key))
-                .Select(o => o.ChannelId!.Value)
+                .Select(o => new { ChannelId = o.ChannelId!.Value, o.PeriodStart })
                 .ToListAsync(ct))
+            .Select(o => (o.ChannelId, o.PeriodStart))
             .ToHashSet();
         var now = clock.Now.UtcDateTime;
         var added = 0;
@@ -306,7 +315,7 @@ public sealed class DemoHistorySeeder(
         {
             var a = data.Articles[i];
             if (!ids.Channels.TryGetValue((ids.HomeId, a.Kind, a.Outlet), out var channelId)
-                || (DateOnly.FromDateTime(a.PublishedAtLocal) >= month && collected.Contains(channelId)))
+                || collected.Contains((channelId, Period.MonthOf(DateOnly.FromDateTime(a.PublishedAtLocal)).Start)))
             {
                 continue;
             }
