@@ -197,11 +197,12 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
     {
         await using var db = seeded.Database.CreateContext();
 
-        var current = await db.Observations.Where(o => o.PeriodStart == new DateOnly(2026, 11, 1))
+        var current = await db.Observations.Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart == new DateOnly(2026, 11, 1))
             .Select(o => new { o.CountyId, o.MetricId }).Distinct().CountAsync();
 
         Assert.Equal(13 * 19, current);
-        Assert.False(await db.Observations.AnyAsync(o => o.PeriodStart > new DateOnly(2026, 11, 1)));
+        Assert.False(await db.Observations.AnyAsync(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart > new DateOnly(2026, 11, 1)));
+        Assert.False(await db.Observations.AnyAsync(o => o.PeriodStart > new DateOnly(2026, 11, 28)));
     }
 
     [Fact]
@@ -260,9 +261,10 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
         var overview = await new OverviewQueries(seeded.Database.Factory, new ObservationQueries(seeded.Database.Factory), new CountyClock(time, Shanghai), time)
             .GetAsync(FigureView.All, CancellationToken.None);
 
-        // Counted from the stored stories and commentators' tasks of 1 to 28 October and of 1 to 28 November 2025.
+        // Counted from the stored stories and commentators' tasks of 1 to 28 October and of 1 to 28 November 2025;
+        // the followers are the Weibo accounts' day readings of 28 October and of 28 November 2025.
         Assert.True(overview!.IsSoFar);
-        foreach (var metric in new[] { MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies })
+        foreach (var metric in new[] { MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies, MetricKeys.WeiboFollowers })
         {
             var card = overview.Cards.Single(c => c.Metric.Key == metric);
             Assert.True(card.PreviousMonth > 0 && card.LastYear > 0, $"{metric}: {card.PreviousMonth} / {card.LastYear}");
@@ -274,6 +276,11 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
         Assert.Equal(
             await db.Articles.CountAsync(a => a.County!.IsHome && a.Channel!.Kind == ChannelKinds.NewsFeed && a.PublishedAtUtc >= october && a.PublishedAtUtc < sameDays),
             overview.Cards.Single(c => c.Metric.Key == MetricKeys.ArticlePlacements).PreviousMonth);
+        var followers = await db.Observations
+            .Where(o => o.Metric!.Key == MetricKeys.WeiboFollowers && o.County!.IsHome && o.Granularity == PeriodGranularity.Day && o.PeriodStart == new DateOnly(2026, 10, 28))
+            .SumAsync(o => o.Value);
+        Assert.Equal(followers, overview.Cards.Single(c => c.Metric.Key == MetricKeys.WeiboFollowers).PreviousMonth);
+        Assert.InRange(followers, await GaugeAsync(db, MetricKeys.WeiboFollowers, Ruichang, Period.Month(2026, 9)) ?? 0, await GaugeAsync(db, MetricKeys.WeiboFollowers, Ruichang, Period.Month(2026, 10)) ?? 0);
     }
 
     [Fact]

@@ -54,17 +54,22 @@ public sealed class DemoHistorySeederTests
         await using var before = database.CreateContext();
         var counts = await CountAsync(before);
         var earlier = await SnapshotAsync(before, november);
-        var month = await before.Observations.Where(o => o.PeriodStart == november).ToDictionaryAsync(o => o.Id, o => o.Value);
+        var month = await before.Observations.Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart == november).ToDictionaryAsync(o => o.Id, o => o.Value);
+        var days = await DaysAsync(before);
 
         time.Advance(TimeSpan.FromDays(1));
         var result = await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
 
         await using var after = database.CreateContext();
         var data = DemoHistory.Generate(NowLocal.AddDays(1));
-        var moved = await after.Observations.Where(o => o.PeriodStart == november).ToDictionaryAsync(o => o.Id, o => o.Value);
+        var moved = await after.Observations.Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart == november).ToDictionaryAsync(o => o.Id, o => o.Value);
         Assert.Equal(earlier, await SnapshotAsync(after, november));
         Assert.Equal(month.Keys.Order(), moved.Keys.Order());
-        Assert.Equal(month.Count(m => m.Value != moved[m.Key]), result.Observations);
+        // The month's figures that moved, and the followers of the day before (finished) and of today (new).
+        var afterDays = await DaysAsync(after);
+        Assert.Equal(data.Figures.Count(f => f.Period.Granularity == PeriodGranularity.Day), afterDays.Count);
+        Assert.True(afterDays.Count > days.Count);
+        Assert.Equal(month.Count(m => m.Value != moved[m.Key]) + Written(days, afterDays), result.Observations);
         Assert.True(result.Observations > 0 && result.Articles > 0);
         Assert.Equal(counts.Articles + result.Articles, await after.Articles.CountAsync());
         Assert.Equal(data.CommentatorTasks.Count, await after.CommentatorTasks.CountAsync());
@@ -84,22 +89,25 @@ public sealed class DemoHistorySeederTests
         var november = new DateOnly(2026, 11, 1);
         var december = new DateOnly(2026, 12, 1);
         var snapshot = await SnapshotAsync(before, november);
-        var novemberRows = await before.Observations.CountAsync(o => o.PeriodStart == november);
+        var novemberRows = await before.Observations.CountAsync(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart == november);
+        var days = await DaysAsync(before);
 
         time.Advance(TimeSpan.FromDays(30));
         var result = await Seeder(database, time).SeedHistoryAsync(CancellationToken.None);
 
         await using var after = database.CreateContext();
         var data = DemoHistory.Generate(NowLocal.AddDays(30));
-        var expected = data.Figures.Count(f => f.Period.Start == december);
-        var added = await after.Observations.Where(o => o.PeriodStart >= december).ToListAsync();
+        var expected = data.Figures.Count(f => f.Period == Period.Month(2026, 12));
+        var added = await after.Observations.Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart >= december).ToListAsync();
         Assert.Equal(expected, added.Count);
         Assert.All(added, o => Assert.Equal(december, o.PeriodStart));
-        Assert.Equal(counts.Observations + expected, await after.Observations.CountAsync());
+        var afterDays = await DaysAsync(after);
+        Assert.Equal(data.Figures.Count(f => f.Period.Granularity == PeriodGranularity.Day), afterDays.Count);
+        Assert.Equal(counts.Observations + expected + afterDays.Count - days.Count, await after.Observations.CountAsync());
         Assert.Equal(snapshot, await SnapshotAsync(after, november));
-        var whole = DemoHistory.WholeMonths(Period.Month(2026, 11)).Figures.Where(f => f.Period.Start == november).Sum(f => f.Value);
-        Assert.Equal(whole, await after.Observations.Where(o => o.PeriodStart == november).SumAsync(o => o.Value), 3);
-        Assert.InRange(result.Observations, expected + 1, expected + novemberRows);
+        var whole = DemoHistory.WholeMonths(Period.Month(2026, 11)).Figures.Where(f => f.Period == Period.Month(2026, 11)).Sum(f => f.Value);
+        Assert.Equal(whole, await after.Observations.Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart == november).SumAsync(o => o.Value), 3);
+        Assert.InRange(result.Observations - Written(days, afterDays), expected + 1, expected + novemberRows);
         Assert.Equal(counts.Commentators, await after.Commentators.CountAsync());
         Assert.Equal(counts.Activity + 106, await after.CommentatorActivity.CountAsync());
         Assert.Equal(106, await after.CommentatorActivity.CountAsync(a => a.Month == december));

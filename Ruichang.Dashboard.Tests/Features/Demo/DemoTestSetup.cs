@@ -62,6 +62,14 @@ internal static class DemoTestSetup
         return [.. rows.Select(r => FormattableString.Invariant($"{r.Id}|{r.MetricId}|{r.CountyId}|{r.ChannelId}|{r.PeriodStart:yyyy-MM}|{r.Value:R}|{r.Source}|{r.IsDemo}|{r.Version}|{r.RecordedAtUtc:O}"))];
     }
 
+    /// <summary>The day readings (the home Weibo accounts' daily followers), by row id.</summary>
+    public static Task<Dictionary<long, double>> DaysAsync(DashboardDbContext db) =>
+        db.Observations.Where(o => o.Granularity == PeriodGranularity.Day).ToDictionaryAsync(o => o.Id, o => o.Value);
+
+    /// <summary>How many of <paramref name="after"/>'s rows are new or have another value than in <paramref name="before"/>.</summary>
+    public static int Written(Dictionary<long, double> before, Dictionary<long, double> after) =>
+        after.Count(a => !before.TryGetValue(a.Key, out var value) || value != a.Value);
+
     public static async Task<(int Observations, int Commentators, int Activity, int Articles, int Rankings, int Entries)> CountAsync(DashboardDbContext db) =>
         (await db.Observations.CountAsync(), await db.Commentators.CountAsync(), await db.CommentatorActivity.CountAsync(),
             await db.Articles.CountAsync(), await db.ExternalRankings.CountAsync(), await db.ExternalRankingEntries.CountAsync());

@@ -7,7 +7,7 @@ namespace Ruichang.Dashboard.Features.Demo;
 /// <summary>A channel of the figure's county, by its natural key (kind and name).</summary>
 public sealed record DemoChannelRef(string Kind, string Name);
 
-/// <summary>One monthly figure: a county's (or one of its channels') value of a metric.</summary>
+/// <summary>One figure: a county's (or one of its channels') value of a metric for a month (or, for the home Weibo accounts' followers, a day).</summary>
 public sealed record DemoFigure(string CountyCode, string MetricKey, DemoChannelRef? Channel, Period Period, double Value);
 
 public sealed record DemoCommentatorMonth(DateOnly Month, int Reposts, int Replies);
@@ -72,6 +72,9 @@ public sealed class DemoHistory
 
     // Months of stories: the year before the current month, down to its same month a year before.
     private const int ArticleMonths = 12;
+
+    /// <summary>The first day of the home Weibo accounts' daily follower readings (<see cref="AddFollowersDays"/>).</summary>
+    public static readonly DateOnly FollowersReadDailySince = new(2025, 1, 1);
     private const string HomeCode = ReferenceCatalog.HomeCountyCode;
 
     private static readonly HashSet<string> Gauges =
@@ -111,6 +114,7 @@ public sealed class DemoHistory
         }
 
         var at = now ?? DemoSchedule.EndOf(through);
+        history.AddFollowersDays(at);
         var articles = history.Articles(at);
         List<DemoCommentatorTask> tasks = [.. ComparedMonths(through).SelectMany(history.TasksOf), .. history.EndCurrentMonthAt(at)];
         foreach (var county in ReferenceCatalog.Counties())
@@ -555,6 +559,30 @@ public sealed class DemoHistory
         }
 
         return feeds;
+    }
+
+    /// <summary>
+    /// The home Weibo accounts' followers on each day since <see cref="FollowersReadDailySince"/> up to
+    /// <paramref name="now"/>, as the Weibo collector reads them: from the month before's level to the month's as the
+    /// month goes by, a past day at its end (the last day of a month its month's), today as of now. A past day's
+    /// reading never changes and a later moment only adds days; the overview compares a gauge's month so far with
+    /// these (上月同期, 去年同期).
+    /// </summary>
+    private void AddFollowersDays(DateTime now)
+    {
+        var levels = _figures
+            .Where(f => f.CountyCode == HomeCode && f.MetricKey == MetricKeys.WeiboFollowers && f.Channel is not null)
+            .ToDictionary(f => (f.Channel, f.Period), f => f.Value);
+        foreach (var ((channel, month), level) in levels.Where(l => l.Key.Period.Start >= FollowersReadDailySince))
+        {
+            var start = levels.GetValueOrDefault((channel, month.Previous()), level);
+            for (var day = month.Start; day <= month.End && day.ToDateTime(TimeOnly.MinValue) < now; day = day.AddDays(1))
+            {
+                var end = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
+                var read = end < now ? end : now;
+                _figures.Add(new DemoFigure(HomeCode, MetricKeys.WeiboFollowers, channel, Period.Day(day), DemoSchedule.GaugeAt(start, level, month, read)));
+            }
+        }
     }
 
     /// <summary>Every task of the past <paramref name="month"/>: each commentator's month spread over the platform's tasks of that month.</summary>

@@ -124,14 +124,17 @@ public sealed class DemoHistorySeeder(
 
     private async Task<(int Written, int Removed)> WriteObservationsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
+        // Months, and the followers' days: the demo's (those of the compared months) and the Weibo collector's, never replaced.
+        var followers = ids.Metrics.GetValueOrDefault(MetricKeys.WeiboFollowers);
         var existing = (await db.Observations.AsNoTracking()
-                .Where(o => o.Granularity == PeriodGranularity.Month && o.PeriodStart >= DemoHistory.FirstMonth.Start && o.PeriodStart <= data.Through.Start)
-                .Select(o => new { o.Id, o.MetricId, o.CountyId, o.ChannelId, o.PeriodStart, o.IsDemo, o.Value })
+                .Where(o => (o.Granularity == PeriodGranularity.Month || o.MetricId == followers)
+                    && o.PeriodStart >= DemoHistory.FirstMonth.Start && o.PeriodStart <= data.Through.End)
+                .Select(o => new { o.Id, o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart, o.IsDemo, o.Value })
                 .ToListAsync(ct))
-            .ToDictionary(o => (o.MetricId, o.CountyId, o.ChannelId, o.PeriodStart), o => (o.Id, o.IsDemo, o.Value));
+            .ToDictionary(o => (o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart), o => (o.Id, o.IsDemo, o.Value));
 
         var writes = new List<ObservationWrite>();
-        var generated = new HashSet<(int, int, int?, DateOnly)>();
+        var generated = new HashSet<(int, int, int?, PeriodGranularity, DateOnly)>();
         foreach (var figure in data.Figures)
         {
             if (!ids.TryResolve(figure, out var metricId, out var countyId, out var channelId))
@@ -139,7 +142,7 @@ public sealed class DemoHistorySeeder(
                 continue;
             }
 
-            var key = (metricId, countyId, channelId, figure.Period.Start);
+            var key = (metricId, countyId, channelId, figure.Period.Granularity, figure.Period.Start);
             generated.Add(key);
 
             // Only missing figures and demo figures whose value changed: a figure somebody entered,
