@@ -73,9 +73,10 @@ public sealed class DemoHistory
     // Months of stories: the year before the current month, down to its same month a year before.
     private const int ArticleMonths = 12;
 
-    /// <summary>The first day of the home Weibo accounts' daily follower readings (<see cref="AddFollowersDays"/>).</summary>
-    public static readonly DateOnly FollowersReadDailySince = new(2025, 1, 1);
     private const string HomeCode = ReferenceCatalog.HomeCountyCode;
+
+    // The first day of the home Weibo accounts' daily follower readings (AddFollowersDays).
+    private static readonly DateOnly FollowersReadDailySince = new(2025, 1, 1);
 
     private static readonly HashSet<string> Gauges =
         ReferenceCatalog.Metrics().Where(m => m.Kind == MetricKind.Gauge).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
