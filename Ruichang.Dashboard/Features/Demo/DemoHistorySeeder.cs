@@ -124,7 +124,7 @@ public sealed class DemoHistorySeeder(
 
     private async Task<(int Written, int Removed)> WriteObservationsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
-        // Months, and the followers' days: the demo's (those of the compared months) and the Weibo collector's, never replaced.
+        // Months, and the followers' days: the demo's (one a day, see DemoHistory) and the Weibo collector's, never replaced.
         var followers = ids.Metrics.GetValueOrDefault(MetricKeys.WeiboFollowers);
         var existing = (await db.Observations.AsNoTracking()
                 .Where(o => (o.Granularity == PeriodGranularity.Month || o.MetricId == followers)
@@ -167,8 +167,8 @@ public sealed class DemoHistorySeeder(
 
     /// <summary>
     /// The demo commentators, their months (missing ones added, demo ones whose figures moved
-    /// updated) and the current month's tasks on the home county's commentator platform, those of a
-    /// month the demo still holds: a month a collector has counted from the platform's tasks is its.
+    /// updated) and their tasks (the compared months' and the current month's) on the home county's commentator
+    /// platform, those of a month the demo still holds: a month a collector has counted from the platform's tasks is its.
     /// </summary>
     private static async Task<(int Commentators, int Months, int Tasks)> WriteCommentatorsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
