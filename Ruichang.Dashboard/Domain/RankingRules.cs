@@ -46,10 +46,8 @@ public static class RankingRules
         var inBoth = entries.Where(e => now.ContainsKey(e.CountyId) && before.ContainsKey(e.CountyId)).ToList();
         var nowAmongBoth = Places(inBoth.Select(e => (e.CountyId, e.Value)), higherIsBetter);
         var beforeAmongBoth = Places(inBoth.Select(e => (e.CountyId, e.PreviousValue)), higherIsBetter);
-        int? Change(int countyId) =>
-            inBoth.Count > 1 && nowAmongBoth.TryGetValue(countyId, out var place) && beforeAmongBoth.TryGetValue(countyId, out var placeBefore)
-                ? placeBefore - place
-                : null;
+        int? Change(int countyId) => inBoth.Count > 1 && beforeAmongBoth.TryGetValue(countyId, out var placeBefore) ? placeBefore - nowAmongBoth[countyId] : null;
+        int? PreviousRank(int countyId) => before.TryGetValue(countyId, out var p) ? p : null;
         var result = new List<RankedCounty>(entries.Count);
         for (var i = 0; i < ranked.Count; i++)
         {
@@ -63,12 +61,11 @@ public static class RankingRules
             double? lead = rank == 1 && ranked.Count > 1
                 ? Steps(Math.Abs(value - ranked[i == 0 ? 1 : 0].Value!.Value), step, 0)
                 : null;
-            int? previous = before.TryGetValue(e.CountyId, out var p) ? p : null;
-            result.Add(new RankedCounty(e.CountyId, value, rank, previous, gap, above?.CountyId, lead, Change(e.CountyId)));
+            result.Add(new RankedCounty(e.CountyId, value, rank, PreviousRank(e.CountyId), gap, above?.CountyId, lead, Change(e.CountyId)));
         }
 
         result.AddRange(entries.Where(e => !now.ContainsKey(e.CountyId))
-            .Select(e => new RankedCounty(e.CountyId, null, null, before.TryGetValue(e.CountyId, out var p) ? p : null, null, null, null, null)));
+            .Select(e => new RankedCounty(e.CountyId, null, null, PreviousRank(e.CountyId), null, null, null, null)));
         return result;
     }
 

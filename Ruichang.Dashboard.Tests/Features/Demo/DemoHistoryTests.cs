@@ -1,6 +1,7 @@
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Demo;
+using Ruichang.Dashboard.Features.Overview;
 
 namespace Ruichang.Dashboard.Tests.Features.Demo;
 
@@ -119,8 +120,9 @@ public sealed class DemoHistoryTests
         var data = DemoHistory.Generate(Now);
 
         // November so far is compared with the same days of October and of November a year before.
-        Assert.Equal([Period.Month(2025, 11), Period.Month(2026, 10)], DemoHistory.ComparedMonths(November));
-        foreach (var month in DemoHistory.ComparedMonths(November))
+        var (previous, lastYear) = OverviewQueries.ComparedMonths(November);
+        Assert.Equal((Period.Month(2026, 10), Period.Month(2025, 11)), (previous, lastYear));
+        foreach (var month in new[] { previous, lastYear })
         {
             var stories = data.Articles.Where(a => Period.MonthOf(DateOnly.FromDateTime(a.PublishedAtLocal)) == month).ToList();
             double Home(string metric) => data.Figures.Where(f => f.CountyCode == Ruichang && f.MetricKey == metric && f.Period == month).Sum(f => f.Value);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Overview;
 
 namespace Ruichang.Dashboard.Features.Demo;
 
@@ -33,7 +34,7 @@ public sealed record DemoRanking(
 /// <summary>
 /// Everything the demo holds up to <see cref="Through"/>, keyed by codes and names rather than
 /// database ids; <see cref="CommentatorTasks"/> are every task of the months the overview compares the
-/// current month with (<see cref="DemoHistory.ComparedMonths"/>) and the current month's tasks done so far.
+/// current month with (<see cref="OverviewQueries.ComparedMonths"/>) and the current month's tasks done so far.
 /// </summary>
 public sealed record DemoDataSet(
     Period Through,
@@ -117,7 +118,8 @@ public sealed class DemoHistory
         var at = now ?? DemoSchedule.EndOf(through);
         history.AddFollowersDays(at);
         var articles = history.Articles(at);
-        List<DemoCommentatorTask> tasks = [.. ComparedMonths(through).SelectMany(history.TasksOf), .. history.EndCurrentMonthAt(at)];
+        var (previous, lastYear) = OverviewQueries.ComparedMonths(through);
+        List<DemoCommentatorTask> tasks = [.. history.TasksOf(previous), .. history.TasksOf(lastYear), .. history.EndCurrentMonthAt(at)];
         foreach (var county in ReferenceCatalog.Counties())
         {
             history.AddWeiboIndex(county.Code);
@@ -135,14 +137,6 @@ public sealed class DemoHistory
         var county = ReferenceCatalog.Counties().Single(c => c.Code == countyCode);
         return new DemoChannelRef(ChannelKinds.Weibo, county.ShortName + "发布");
     }
-
-    /// <summary>
-    /// The months the overview compares the current month <paramref name="through"/> with: the same month a year
-    /// before and the month before. Their stories and commentators' tasks are all there, as a collector that has run
-    /// for a year would have stored them, so that the month so far is compared with the same days of each (上月同期,
-    /// 去年同期); the stories of the other past months are a handful (<see cref="ArticlesOf"/>).
-    /// </summary>
-    public static IReadOnlyList<Period> ComparedMonths(Period through) => [Period.Month(through.Start.Year - 1, through.Start.Month), through.Previous()];
 
     /// <summary>
     /// The handful of stories of <paramref name="month"/> the demo places on the outlets (the latest
@@ -523,8 +517,10 @@ public sealed class DemoHistory
     }
 
     /// <summary>
-    /// The stories: every story of the compared months (<see cref="ComparedMonths"/>) on the outlets' feeds and the
-    /// own site, a handful a month placed on the outlets in the other months of the year before (the latest placed
+    /// The stories: every story of the months the overview compares the current month with
+    /// (<see cref="OverviewQueries.ComparedMonths"/>: the month before, the same month a year before) on the outlets'
+    /// feeds and the own site, as a collector that has run for a year would have stored them, so that the month so far
+    /// is compared with the same days of each (上月同期, 去年同期); a handful a month placed on the outlets in the other months of the year before (the latest placed
     /// stories), and every story of the current month up to <paramref name="now"/>, as many as the month's
     /// placements by then.
     /// </summary>
@@ -532,10 +528,10 @@ public sealed class DemoHistory
     {
         var articles = new List<DemoArticle>();
         var urls = new HashSet<string>(StringComparer.Ordinal);
-        var compared = ComparedMonths(_through);
+        var (previous, lastYear) = OverviewQueries.ComparedMonths(_through);
         for (var p = Period.MonthOf(_through.Start.AddMonths(-ArticleMonths)); p < _through; p = p.Next())
         {
-            var stories = compared.Contains(p) ? FeedsOf(p).Values.SelectMany(s => s) : ArticlesOf(p);
+            var stories = p == previous || p == lastYear ? FeedsOf(p).Values.SelectMany(s => s) : ArticlesOf(p);
             articles.AddRange(stories.Where(a => urls.Add(a.Url)));
         }
 

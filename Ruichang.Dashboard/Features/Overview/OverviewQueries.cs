@@ -61,6 +61,12 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         MetricKeys.MobilePaperSubscribers, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies,
     ];
 
+    /// <summary>
+    /// The months a month is compared with: the month before (环比, or 上月同期 for a month so far) and the same month a
+    /// year before (同比, or 去年同期).
+    /// </summary>
+    public static (Period Previous, Period LastYear) ComparedMonths(Period month) => (month.Previous(), Period.Month(month.Start.Year - 1, month.Start.Month));
+
     /// <summary>Thirteen months: this month and the same month a year before are both on the chart.</summary>
     public const int TrendLength = 13;
 
@@ -125,8 +131,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
             return figure;
         }
 
-        var previous = month.Previous();
-        var lastYear = Period.Month(month.Start.Year - 1, month.Start.Month);
+        var (previous, lastYear) = ComparedMonths(month);
         var january = Period.Month(month.Start.Year, 1);
         Dictionary<int, double> targets;
         Dictionary<(Period Month, int MetricId), double?>? sameDays;
