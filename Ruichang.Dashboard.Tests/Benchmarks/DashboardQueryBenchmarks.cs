@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +30,7 @@ public sealed class DashboardQueryBenchmarks : IDisposable
     public const double MaxMilliseconds = 50;
     private const int Years = 10;
     private const int MinRounds = 5;
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3), Timed = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timed = TimeSpan.FromSeconds(2);
     private static readonly DateOnly Today = new(2026, 11, 20);
 
     private readonly TestDatabase _database = new();
@@ -76,34 +75,9 @@ public sealed class DashboardQueryBenchmarks : IDisposable
         await BenchReport.WriteAsync(new BenchFigure(name, ours.TotalMilliseconds, "ms", ours / hand, Target, "hand-written SQL aggregate", MaxValue: MaxMilliseconds));
     }
 
-    // Both warmed up for a while, until the runtime has optimised the code (tiered compilation instruments, then
-    // recompiles, a method after some calls, in the background): after two calls a run of this benchmark alone
-    // timed unoptimised code, up to three times slower than after the other benchmarks of scripts/bench.sh had run
-    // in the same process. Then timed in turns, one call of each per round, the best of each counting: on a shared
-    // machine whose speed drifts, the two sides are timed under the same conditions (timed one after the other, the
-    // ratio of a query of half a millisecond moved by a factor of two between runs).
-    private static async Task<(TimeSpan Ours, TimeSpan Hand)> BestOfEachAsync(Func<Task> ours, Func<Task> hand)
-    {
-        var warming = Stopwatch.StartNew();
-        while (warming.Elapsed < WarmUp)
-        {
-            await ours();
-            await hand();
-        }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        var (bestOurs, bestHand) = (TimeSpan.MaxValue, TimeSpan.MaxValue);
-        var timing = Stopwatch.StartNew();
-        for (var round = 0; round < MinRounds || timing.Elapsed < Timed; round++)
-        {
-            var time = await CollectionBenchmarks.TimeAsync(ours);
-            bestOurs = time < bestOurs ? time : bestOurs;
-            time = await CollectionBenchmarks.TimeAsync(hand);
-            bestHand = time < bestHand ? time : bestHand;
-        }
-
-        return (bestOurs, bestHand);
-    }
+    // See BenchTiming.BestOfEachAsync.
+    private static Task<(TimeSpan Ours, TimeSpan Hand)> BestOfEachAsync(Func<Task> ours, Func<Task> hand) =>
+        BenchTiming.BestOfEachAsync(() => BenchTiming.TimeAsync(ours), () => BenchTiming.TimeAsync(hand), BenchTiming.WarmUp, Timed, MinRounds);
 
     /// <summary>
     /// Each county's figure per month by the design's rule, in SQL: a source's (a channel's, or the county's

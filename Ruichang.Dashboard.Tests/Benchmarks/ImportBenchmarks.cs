@@ -42,9 +42,9 @@ public sealed class ImportBenchmarks
             {
                 using var database = await new TestDatabase().MigrateAsync();
                 var importer = EntryTestServices.CreateImport(database, TimeProvider.System, new EntryOptions());
-                var parsed = await CollectionBenchmarks.TimeAsync(() => Task.FromResult(importer.ReadGrid(file, body, CancellationToken.None)));
+                var parsed = await BenchTiming.TimeAsync(() => Task.FromResult(importer.ReadGrid(file, body, CancellationToken.None)));
                 ImportResult? result = null;
-                var imported = await CollectionBenchmarks.TimeAsync(async () => result = await importer.ImportAsync(Staff, file, body, CancellationToken.None));
+                var imported = await BenchTiming.TimeAsync(async () => result = await importer.ImportAsync(Staff, file, body, CancellationToken.None));
                 Assert.Equal(Rows, result!.Written!.Inserted);
                 if (pass > 0)
                 {
