@@ -383,6 +383,7 @@ public static class AuditEntities
     public const string Submission = "submission";
     public const string User = "user";
     public const string ApiToken = "api-token";
+    public const string County = "county";
 }
 
 public sealed class JobRun

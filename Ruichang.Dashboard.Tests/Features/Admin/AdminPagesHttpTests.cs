@@ -17,6 +17,8 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     [InlineData(Roles.Leader, "/admin/users")]
     [InlineData(Roles.Staff, "/admin/tokens")]
     [InlineData(Roles.Leader, "/admin/tokens")]
+    [InlineData(Roles.Staff, "/admin/counties")]
+    [InlineData(Roles.Leader, "/admin/counties")]
     public async Task A_user_who_is_not_an_admin_gets_the_denied_page(string role, string path)
     {
         var name = $"no-admin-{role}-{path.Replace('/', '-')}".ToLowerInvariant();
@@ -37,6 +39,7 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     [InlineData("/admin/channels")]
     [InlineData("/admin/users")]
     [InlineData("/admin/tokens")]
+    [InlineData("/admin/counties")]
     public async Task Nobody_signed_in_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateBrowserClient();
@@ -67,13 +70,14 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     }
 
     [Fact]
-    public async Task An_admin_gets_the_users_and_the_tokens_pages_in_Chinese_linked_from_the_landing_page()
+    public async Task An_admin_gets_the_users_the_tokens_and_the_counties_pages_in_Chinese_linked_from_the_landing_page()
     {
         await app.CreateApiTokenAsync(Roles.Leader, "listed-token");
         using var browser = await app.SignInAsync(DashboardAppFactory.AdminUserName, DashboardAppFactory.AdminPassword);
 
         var users = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/users"));
         var tokens = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/tokens"));
+        var counties = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/counties"));
         var landing = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin"));
 
         Assert.Contains("用户管理", users, StringComparison.Ordinal);
@@ -82,5 +86,8 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
         Assert.Contains("listed-token", tokens, StringComparison.Ordinal);
         Assert.Contains("href=\"admin/users\"", landing, StringComparison.Ordinal);
         Assert.Contains("href=\"admin/tokens\"", landing, StringComparison.Ordinal);
+        Assert.Contains("区县管理", counties, StringComparison.Ordinal);
+        Assert.Contains("共青城市", counties, StringComparison.Ordinal);
+        Assert.Contains("href=\"admin/counties\"", landing, StringComparison.Ordinal);
     }
 }
