@@ -6,7 +6,6 @@ using Ruichang.Dashboard.Features.Api;
 using Ruichang.Dashboard.Features.Channels;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.CommandLine;
-using Ruichang.Dashboard.Features.Counties;
 using Ruichang.Dashboard.Features.Commentators;
 using Ruichang.Dashboard.Features.Demo;
 using Ruichang.Dashboard.Features.Displays;
@@ -38,7 +37,7 @@ try
     builder.AddApi();
     builder.AddSources();
     builder.AddChannels();
-    builder.AddCounties();
+    builder.AddReferenceData();
     builder.AddCollection();
     builder.AddObservations();
     builder.AddOverview();

@@ -384,6 +384,7 @@ public static class AuditEntities
     public const string User = "user";
     public const string ApiToken = "api-token";
     public const string County = "county";
+    public const string Metric = "metric";
 }
 
 public sealed class JobRun

@@ -19,6 +19,8 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     [InlineData(Roles.Leader, "/admin/tokens")]
     [InlineData(Roles.Staff, "/admin/counties")]
     [InlineData(Roles.Leader, "/admin/counties")]
+    [InlineData(Roles.Staff, "/admin/metrics")]
+    [InlineData(Roles.Leader, "/admin/metrics")]
     public async Task A_user_who_is_not_an_admin_gets_the_denied_page(string role, string path)
     {
         var name = $"no-admin-{role}-{path.Replace('/', '-')}".ToLowerInvariant();
@@ -40,6 +42,7 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     [InlineData("/admin/users")]
     [InlineData("/admin/tokens")]
     [InlineData("/admin/counties")]
+    [InlineData("/admin/metrics")]
     public async Task Nobody_signed_in_is_sent_to_sign_in(string path)
     {
         using var browser = app.CreateBrowserClient();
@@ -70,7 +73,7 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
     }
 
     [Fact]
-    public async Task An_admin_gets_the_users_the_tokens_and_the_counties_pages_in_Chinese_linked_from_the_landing_page()
+    public async Task An_admin_gets_the_users_tokens_counties_and_metrics_pages_in_Chinese_linked_from_the_landing_page()
     {
         await app.CreateApiTokenAsync(Roles.Leader, "listed-token");
         using var browser = await app.SignInAsync(DashboardAppFactory.AdminUserName, DashboardAppFactory.AdminPassword);
@@ -78,6 +81,7 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
         var users = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/users"));
         var tokens = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/tokens"));
         var counties = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/counties"));
+        var metrics = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin/metrics"));
         var landing = await DashboardAppFactory.ReadHtmlAsync(await browser.GetAsync("/admin"));
 
         Assert.Contains("用户管理", users, StringComparison.Ordinal);
@@ -89,5 +93,8 @@ public sealed class AdminPagesHttpTests(DashboardAppFactory app) : IClassFixture
         Assert.Contains("区县管理", counties, StringComparison.Ordinal);
         Assert.Contains("共青城市", counties, StringComparison.Ordinal);
         Assert.Contains("href=\"admin/counties\"", landing, StringComparison.Ordinal);
+        Assert.Contains("指标管理", metrics, StringComparison.Ordinal);
+        Assert.Contains("journalist_visits", metrics, StringComparison.Ordinal);
+        Assert.Contains("href=\"admin/metrics\"", landing, StringComparison.Ordinal);
     }
 }

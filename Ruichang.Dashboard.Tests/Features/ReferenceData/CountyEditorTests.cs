@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CollectionJobs;
-using Ruichang.Dashboard.Features.Counties;
+using Ruichang.Dashboard.Features.ReferenceData;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
-namespace Ruichang.Dashboard.Tests.Features.Counties;
+namespace Ruichang.Dashboard.Tests.Features.ReferenceData;
 
 /// <summary>Editing the counties on a real migrated database, and what a keyword changes in a real feed run.</summary>
 public sealed class CountyEditorTests() : CollectorTest(Now)
@@ -57,7 +57,7 @@ public sealed class CountyEditorTests() : CollectorTest(Now)
         Assert.All(audit, a => Assert.Equal((Actor, AuditActions.Update, county.Id, Now.UtcDateTime), (a.UserName, a.Action, a.CountyId, a.AtUtc)));
 
         var change = Assert.Single(await Editor.RecentChangesAsync(1, CancellationToken.None));
-        Assert.Equal(("瑞昌市", CountyEditor.Fields.DisplayOrder, "11", "20"), (change.CountyName, change.Field, change.OldValue, change.NewValue));
+        Assert.Equal(("瑞昌市", CountyEditor.Fields.DisplayOrder, "11", "20"), (change.Row, change.Field, change.OldValue, change.NewValue));
     }
 
     [Fact]

@@ -3,11 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
-using Ruichang.Dashboard.Features.Counties;
+using Ruichang.Dashboard.Features.ReferenceData;
 using Ruichang.Dashboard.Tests.Features.Admin;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
 
-namespace Ruichang.Dashboard.Tests.Features.Counties;
+namespace Ruichang.Dashboard.Tests.Features.ReferenceData;
 
 /// <summary>The counties page over a real database, as an administrator unless a test says otherwise.</summary>
 public sealed class CountiesPageTests : AdminPageTestBase
@@ -37,7 +37,7 @@ public sealed class CountiesPageTests : AdminPageTestBase
         Assert.Equal("瑞昌市", page.Find("[data-testid=county-name][data-code='360481']").TextContent);
         Assert.Contains("星子县", page.Find("[data-testid=county-keywords][data-code='360483']").TextContent, StringComparison.Ordinal);
         Assert.Contains("本市", page.Markup, StringComparison.Ordinal);
-        Assert.Contains("区县设置还没有修改过", page.Find("[data-testid=no-county-changes]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("区县设置还没有修改过", page.Find("[data-testid=no-changes]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class CountiesPageTests : AdminPageTestBase
         Assert.Equal("瑞昌,码头镇", (await StoredAsync("360481")).Keywords);
         Assert.Contains(SnackbarMessages, m => m.Contains("已保存瑞昌市的设置", StringComparison.Ordinal));
         Assert.Contains("码头镇", page.Find("[data-testid=county-keywords][data-code='360481']").TextContent, StringComparison.Ordinal);
-        var change = Assert.Single(page.FindAll("[data-testid=county-change]")).TextContent;
+        var change = Assert.Single(page.FindAll("[data-testid=change]")).TextContent;
         Assert.Contains("user:admin", change, StringComparison.Ordinal);
         Assert.Contains("关键词", change, StringComparison.Ordinal);
         Assert.Contains("瑞昌 → 瑞昌,码头镇", change, StringComparison.Ordinal);

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
+using Ruichang.Dashboard.Features.Admin;
 
-namespace Ruichang.Dashboard.Features.Counties;
+namespace Ruichang.Dashboard.Features.ReferenceData;
 
 /// <summary>
 /// A county as the admin page shows and edits it. The division code (fixed by the design) and the home
@@ -17,27 +18,18 @@ public sealed record CountyEdit(string Code, string Name, string ShortName, stri
     }
 }
 
-/// <summary>What an edit did: the county as saved, or the errors per field (<c>name</c>, <c>shortName</c>, <c>keywords</c>, <c>displayOrder</c>, <c>county</c>).</summary>
-public sealed record CountyWriteResult(IReadOnlyDictionary<string, string[]> Errors, CountyEdit? County)
-{
-    public bool Succeeded => County is not null;
-}
-
-/// <summary>One change of a county's settings in the audit trail.</summary>
-public sealed record CountyChange(DateTime AtUtc, string UserName, string CountyName, string Field, string? OldValue, string? NewValue);
-
 /// <summary>
 /// Lists the counties and edits their names, keywords and order (<c>/admin/counties</c>). A county's name and
 /// keywords decide which stories count for it (<see cref="Sources.CountyMatcher"/>, read again by every
 /// collection run), so a keyword is refused when it is a single character, or when it contains or is contained in another
 /// county's name or keyword: either would count stories for the wrong county. An edit is refused whole when the county changed
-/// since the admin opened it, and every field changed is kept in the audit trail.
+/// since the admin opened it, and every field changed is kept in the audit trail. Errors are keyed
+/// <c>name</c>, <c>shortName</c>, <c>keywords</c>, <c>displayOrder</c>, and <c>county</c> for the county as a whole.
 /// </summary>
 public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, TimeProvider time)
 {
     public const int MaxNameLength = 50, MaxShortNameLength = 20, MaxKeywordsLength = 500;
     public const int MinKeywordLength = 2, MaxKeywordLength = 20, MaxKeywords = 30;
-    public const int MaxDisplayOrder = 999;
 
     // What separates keywords in the form: commas of either width, the enumeration comma, semicolons, line breaks.
     private static readonly char[] KeywordSeparators = [',', '，', '、', ';', '；', '\r', '\n'];
@@ -51,22 +43,18 @@ public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, 
     }
 
     /// <summary>The latest changes of counties, newest first.</summary>
-    public async Task<IReadOnlyList<CountyChange>> RecentChangesAsync(int count, CancellationToken ct)
+    public async Task<IReadOnlyList<ReferenceChange>> RecentChangesAsync(int count, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.EntityType == AuditEntities.County)
-            .OrderByDescending(a => a.Id).Take(count)
-            .Select(a => new { a.AtUtc, a.UserName, a.EntityKey, a.OldValue, a.NewValue, County = db.Counties.Where(c => c.Id == a.CountyId).Select(c => c.Name).FirstOrDefault() })
-            .ToListAsync(ct);
-        return [.. rows.Select(r => new CountyChange(r.AtUtc, r.UserName, r.County ?? "", FieldOf(r.EntityKey), r.OldValue, r.NewValue))];
+        var names = await db.Counties.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+        return await AuditedFields.RecentAsync(db, AuditEntities.County, count, code => names.GetValueOrDefault(code, code), ct);
     }
 
     /// <summary>
     /// Saves <paramref name="edited"/> for the county with its code, as <paramref name="actor"/>, if the county is
     /// still as <paramref name="seen"/> shows it; nothing is saved when any field is wrong.
     /// </summary>
-    public async Task<CountyWriteResult> UpdateAsync(CountyEdit seen, CountyEdit edited, string actor, CancellationToken ct)
+    public async Task<ReferenceWriteResult<CountyEdit>> UpdateAsync(CountyEdit seen, CountyEdit edited, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(seen);
         ArgumentNullException.ThrowIfNull(edited);
@@ -76,114 +64,62 @@ public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, 
         var county = counties.SingleOrDefault(c => c.Code == edited.Code);
         if (county is null)
         {
-            return Failed("county", $"没有区县代码为 {edited.Code} 的区县。");
+            return new(FieldErrors.One("county", $"没有区县代码为 {edited.Code} 的区县。"), null);
         }
 
         if (CountyEdit.Of(county) != seen with { IsHome = county.IsHome })
         {
-            return Failed("county", $"{county.Name}在你打开本页后已被他人修改，本次未保存。请刷新页面，看过最新的设置后再改。");
+            return new(FieldErrors.One("county", $"{county.Name}在你打开本页后已被他人修改，本次未保存。请刷新页面，看过最新的设置后再改。"), null);
         }
 
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Error(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
-
+        var errors = new FieldErrors();
         var others = counties.Where(c => c.Id != county.Id).ToList();
         var name = (edited.Name ?? "").Trim();
         var shortName = (edited.ShortName ?? "").Trim();
-        CheckName("name", "区县名称", name, MaxNameLength, others.FirstOrDefault(c => c.Name == name)?.Name, Error);
-        CheckName("shortName", "简称", shortName, MaxShortNameLength, others.FirstOrDefault(c => c.ShortName == shortName)?.Name, Error);
-        var keywords = CheckKeywords(edited.Keywords, others, Error);
-        if (edited.DisplayOrder is < 1 or > MaxDisplayOrder)
+        errors.Text(Fields.Name, "区县名称", name, MaxNameLength, others.FirstOrDefault(c => c.Name == name)?.Name);
+        errors.Text(Fields.ShortName, "简称", shortName, MaxShortNameLength, others.FirstOrDefault(c => c.ShortName == shortName)?.Name);
+        var keywords = CheckKeywords(edited.Keywords, others, errors);
+        errors.DisplayOrder(Fields.DisplayOrder, edited.DisplayOrder);
+        if (errors.Any)
         {
-            Error("displayOrder", $"显示顺序应为 1 到 {MaxDisplayOrder} 之间的整数。");
+            return new(errors.ToDictionary(), null);
         }
 
-        if (errors.Count > 0)
-        {
-            return new CountyWriteResult(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), null);
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        void Change(string field, string? before, string after, Action apply)
-        {
-            if (before == after)
-            {
-                return;
-            }
-
-            apply();
-            db.AuditEntries.Add(new AuditEntry
-            {
-                AtUtc = now,
-                UserName = actor.Length <= 256 ? actor : actor[..256],
-                Action = AuditActions.Update,
-                EntityType = AuditEntities.County,
-                EntityKey = $"{county.Code}:{field}",
-                OldValue = before,
-                NewValue = after,
-                CountyId = county.Id,
-            });
-        }
-
-        Change(Fields.Name, county.Name, name, () => county.Name = name);
-        Change(Fields.ShortName, county.ShortName, shortName, () => county.ShortName = shortName);
-        Change(Fields.Keywords, county.Keywords, keywords, () => county.Keywords = keywords);
-        Change(Fields.DisplayOrder, county.DisplayOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            edited.DisplayOrder.ToString(System.Globalization.CultureInfo.InvariantCulture), () => county.DisplayOrder = edited.DisplayOrder);
+        var fields = new AuditedFields(db, time.GetUtcNow().UtcDateTime, actor, AuditEntities.County, county.Code) { CountyId = county.Id };
+        fields.Set(Fields.Name, county.Name, name, () => county.Name = name);
+        fields.Set(Fields.ShortName, county.ShortName, shortName, () => county.ShortName = shortName);
+        fields.Set(Fields.Keywords, county.Keywords, keywords, () => county.Keywords = keywords);
+        fields.Set(Fields.DisplayOrder, county.DisplayOrder, edited.DisplayOrder, () => county.DisplayOrder = edited.DisplayOrder);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new CountyWriteResult(new Dictionary<string, string[]>(), CountyEdit.Of(county));
+        return new(new Dictionary<string, string[]>(), CountyEdit.Of(county));
     }
 
     /// <summary>The keywords of <paramref name="text"/> as a county keeps them: trimmed, each once, in their order.</summary>
     public static IReadOnlyList<string> SplitKeywords(string? text) =>
         [.. (text ?? "").Split(KeywordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    private static void CheckName(string field, string label, string value, int maxLength, string? takenBy, Action<string, string> error)
-    {
-        if (value.Length == 0)
-        {
-            error(field, $"请填写{label}。");
-        }
-        else if (value.Length > maxLength)
-        {
-            error(field, $"{label}最多 {maxLength} 个字（现在 {value.Length} 个）。");
-        }
-        else if (takenBy is not null)
-        {
-            error(field, $"{label}「{value}」已是{takenBy}的{label}。");
-        }
-    }
-
-    private static string CheckKeywords(string? text, List<County> others, Action<string, string> error)
+    private static string CheckKeywords(string? text, List<County> others, FieldErrors errors)
     {
         var keywords = SplitKeywords(text);
         if (keywords.Count > MaxKeywords)
         {
-            error("keywords", $"关键词最多 {MaxKeywords} 个（现在 {keywords.Count} 个）。");
+            errors.Add(Fields.Keywords, $"关键词最多 {MaxKeywords} 个（现在 {keywords.Count} 个）。");
         }
 
         foreach (var keyword in keywords)
         {
             if (keyword.Length < MinKeywordLength)
             {
-                error("keywords", $"关键词「{keyword}」太短：至少 {MinKeywordLength} 个字，一个字会匹配到大量无关的稿件。");
+                errors.Add(Fields.Keywords, $"关键词「{keyword}」太短：至少 {MinKeywordLength} 个字，一个字会匹配到大量无关的稿件。");
             }
             else if (keyword.Length > MaxKeywordLength)
             {
-                error("keywords", $"关键词「{keyword[..MaxKeywordLength]}…」太长：最多 {MaxKeywordLength} 个字。");
+                errors.Add(Fields.Keywords, $"关键词「{keyword[..MaxKeywordLength]}…」太长：最多 {MaxKeywordLength} 个字。");
             }
             else if (Overlap(keyword, others) is var (other, word))
             {
-                error("keywords", keyword.Equals(word, StringComparison.OrdinalIgnoreCase)
+                errors.Add(Fields.Keywords, keyword.Equals(word, StringComparison.OrdinalIgnoreCase)
                     ? $"关键词「{keyword}」已是{other.Name}的名称或关键词：提到它的稿件会同时计入两个区县。"
                     : $"关键词「{keyword}」与{other.Name}的「{word}」重叠：提到它的稿件会同时计入两个区县。");
             }
@@ -192,7 +128,7 @@ public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, 
         var joined = string.Join(",", keywords);
         if (joined.Length > MaxKeywordsLength)
         {
-            error("keywords", $"关键词合计最多 {MaxKeywordsLength} 个字符（现在 {joined.Length} 个）。");
+            errors.Add(Fields.Keywords, $"关键词合计最多 {MaxKeywordsLength} 个字符（现在 {joined.Length} 个）。");
         }
 
         return joined;
@@ -209,11 +145,6 @@ public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, 
             .Select(w => ((County, string)?)w)
             .FirstOrDefault();
     }
-
-    private static CountyWriteResult Failed(string field, string message) =>
-        new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }, null);
-
-    private static string FieldOf(string entityKey) => entityKey[(entityKey.IndexOf(':', StringComparison.Ordinal) + 1)..];
 
     /// <summary>The fields an audit row of a county names (after the county's code: <c>360481:keywords</c>).</summary>
     public static class Fields
