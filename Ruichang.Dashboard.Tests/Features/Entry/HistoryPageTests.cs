@@ -67,6 +67,29 @@ public sealed class HistoryPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task Lists_the_figures_changes_only_not_sign_ins_or_county_settings()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            db.AuditEntries.Add(new AuditEntry { AtUtc = _time.GetUtcNow().UtcDateTime, UserName = "admin", Action = "sign-in", EntityType = AuditEntities.User, EntityKey = "admin" });
+            db.AuditEntries.Add(new AuditEntry
+            {
+                AtUtc = _time.GetUtcNow().UtcDateTime, UserName = "user:admin", Action = AuditActions.Update, EntityType = AuditEntities.County,
+                EntityKey = "360481:keywords", OldValue = "瑞昌", NewValue = "瑞昌,码头镇", CountyId = _counties["360481"],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderAt("");
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=history-row]").Count));
+        Assert.DoesNotContain("sign-in", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("码头镇", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filters_by_month_and_person_from_the_address_and_by_county()
     {
         using var culture = UiCulture.Use("zh-CN");

@@ -12,7 +12,7 @@ public sealed record AuditRow(
     long Id, DateTime AtUtc, string UserName, string Action, string EntityType, string? County, string? Metric, string? Channel,
     PeriodGranularity? Granularity, DateOnly? PeriodStart, string? OldValue, string? NewValue, ObservationSource? Source, string? Reason);
 
-/// <summary>Reads the audit trail, newest first, a page at a time (it grows with every collection run).</summary>
+/// <summary>Reads the figures' audit trail, newest first, a page at a time (it grows with every collection run).</summary>
 public sealed class AuditTrail(IDbContextFactory<DashboardDbContext> factory)
 {
     public const int PageSize = 100;
@@ -59,9 +59,14 @@ public sealed class AuditTrail(IDbContextFactory<DashboardDbContext> factory)
         }
     }
 
+    // The figures' changes: their values, targets and months' approval. The trail also keeps what happens to
+    // accounts and tokens (sign-ins, lockouts: /admin/users) and to counties and metrics (their admin pages), which
+    // are an administrator's to read, not everyone's who enters figures.
+    private static readonly string[] FigureEntities = [AuditEntities.Observation, AuditEntities.Target, AuditEntities.Submission];
+
     private static IQueryable<AuditRow> Page(DashboardDbContext db, AuditFilter filter, long? before, int take)
     {
-        var query = db.AuditEntries.AsNoTracking();
+        var query = db.AuditEntries.AsNoTracking().Where(a => FigureEntities.Contains(a.EntityType));
         if (before is { } id)
         {
             query = query.Where(a => a.Id < id);
