@@ -83,7 +83,8 @@ public sealed class SourceHttpClient(HttpClient http, HostPolicy policy, IOption
             HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(request, ct);
+                // CappedBufferingHandler has read the body within the cap: buffering it here again would copy it once more.
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }
             catch (SourceFetchException)
             {
