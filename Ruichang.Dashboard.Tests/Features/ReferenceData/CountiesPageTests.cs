@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.ReferenceData;
@@ -12,7 +13,7 @@ namespace Ruichang.Dashboard.Tests.Features.ReferenceData;
 /// <summary>The counties page over a real database, as an administrator unless a test says otherwise.</summary>
 public sealed class CountiesPageTests : AdminPageTestBase
 {
-    public CountiesPageTests() => Services.AddSingleton(_ => new CountyEditor(Database.Factory, Time));
+    public CountiesPageTests() => Services.AddSingleton<ChangeNotifier>().AddSingleton(sp => new CountyEditor(Database.Factory, sp.GetRequiredService<ChangeNotifier>(), Time));
 
     private async Task<IRenderedComponent<CountiesPage>> OpenAsync()
     {

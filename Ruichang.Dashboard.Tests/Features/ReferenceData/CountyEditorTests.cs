@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Features.ReferenceData;
@@ -16,7 +18,9 @@ public sealed class CountyEditorTests() : CollectorTest(Now)
     // 2014-10-08 10:00 in Ruichang.
     private static readonly DateTimeOffset Now = new(2014, 10, 8, 2, 0, 0, TimeSpan.Zero);
 
-    private CountyEditor Editor => new(Host.Database.Factory, Time);
+    private ChangeNotifier Notifier => Host.Services.GetRequiredService<ChangeNotifier>();
+
+    private CountyEditor Editor => new(Host.Database.Factory, Notifier, Time);
 
     private async Task<CountyEdit> SeenAsync(string code) => (await Editor.ListAsync(CancellationToken.None)).Single(c => c.Code == code);
 
@@ -42,6 +46,8 @@ public sealed class CountyEditorTests() : CollectorTest(Now)
     public async Task A_saved_edit_changes_the_county_and_keeps_each_changed_field_in_the_audit_trail()
     {
         var seen = await SeenAsync(Ruichang);
+        var heard = new TaskCompletionSource<ChangeNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = Notifier.Subscribe(notice => Task.FromResult(heard.TrySetResult(notice)));
 
         var result = await Editor.UpdateAsync(seen, seen with { Keywords = " 瑞昌，码头镇、赛湖农场,码头镇 ", DisplayOrder = 20 }, Actor, CancellationToken.None);
 
@@ -58,17 +64,24 @@ public sealed class CountyEditorTests() : CollectorTest(Now)
 
         var change = Assert.Single(await Editor.RecentChangesAsync(1, CancellationToken.None));
         Assert.Equal(("瑞昌市", CountyEditor.Fields.DisplayOrder, "11", "20"), (change.Row, change.Field, change.OldValue, change.NewValue));
+
+        // Open dashboards read every figure of the county again, under its new order.
+        var notice = await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([county.Id], notice.CountyIds);
+        Assert.Equal(MetricKeys.All.Order(StringComparer.Ordinal), notice.MetricKeys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Saving_what_is_there_changes_nothing_and_writes_no_audit_row()
     {
         var seen = await SeenAsync(Wuning);
+        var published = Notifier.Published;
 
         var result = await Editor.UpdateAsync(seen, seen, Actor, CancellationToken.None);
 
         Assert.True(result.Succeeded);
         Assert.Empty((await StoredAsync(Wuning)).Audit);
+        Assert.Equal(published, Notifier.Published);
     }
 
     public static TheoryData<string, string, string, int, string, string> Refused => new()
@@ -91,6 +104,7 @@ public sealed class CountyEditorTests() : CollectorTest(Now)
     public async Task A_wrong_field_is_refused_with_its_message_and_nothing_is_written(string name, string shortName, string keywords, int order, string field, string message)
     {
         var seen = await SeenAsync(Wuning);
+        var published = Notifier.Published;
 
         var result = await Editor.UpdateAsync(seen, seen with { Name = name, ShortName = shortName, Keywords = keywords, DisplayOrder = order }, Actor, CancellationToken.None);
 
@@ -99,6 +113,7 @@ public sealed class CountyEditorTests() : CollectorTest(Now)
         var (county, audit) = await StoredAsync(Wuning);
         Assert.Equal(("武宁县", "武宁", "武宁", 4), (county.Name, county.ShortName, county.Keywords, county.DisplayOrder));
         Assert.Empty(audit);
+        Assert.Equal(published, Notifier.Published);
     }
 
     [Fact]

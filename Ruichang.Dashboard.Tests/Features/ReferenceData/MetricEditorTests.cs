@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
@@ -27,7 +28,9 @@ public sealed class MetricEditorTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private MetricEditor Editor => new(_database.Factory, _time);
+    private readonly ChangeNotifier _notifier = new(NullLogger<ChangeNotifier>.Instance);
+
+    private MetricEditor Editor => new(_database.Factory, _notifier, _time);
 
     private async Task<MetricEdit> SeenAsync(string key) => (await Editor.ListAsync(CancellationToken.None)).Single(m => m.Key == key);
 
@@ -51,6 +54,8 @@ public sealed class MetricEditorTests : IAsyncLifetime, IDisposable
     public async Task A_renamed_metric_keeps_the_change_in_the_audit_trail_and_heads_the_imports_wide_sheet_by_its_new_name()
     {
         var seen = await SeenAsync(MetricKeys.OpinionBulletins);
+        var heard = new TaskCompletionSource<ChangeNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _notifier.Subscribe(notice => Task.FromResult(heard.TrySetResult(notice)));
 
         var result = await Editor.UpdateAsync(seen, seen with { Name = " 舆情信息报送 ", Unit = "条" }, Actor, CancellationToken.None);
 
@@ -61,6 +66,11 @@ public sealed class MetricEditorTests : IAsyncLifetime, IDisposable
             [("opinion_bulletins:name", "舆情信息", "舆情信息报送"), ("opinion_bulletins:unit", "期", "条")],
             audit.Select(a => (a.EntityKey, a.OldValue, a.NewValue)));
         Assert.All(audit, a => Assert.Equal((Actor, metric.Id), (a.UserName, a.MetricId)));
+
+        // Open dashboards read the metric's figures of every county again, under its new name.
+        var notice = await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([MetricKeys.OpinionBulletins], notice.MetricKeys);
+        Assert.Equal(13, notice.CountyIds.Count);
 
         var import = EntryTestServices.CreateImport(_database, _time, new EntryOptions());
         var imported = await import.ImportAsync(Staff, "wide.csv", Encoding.UTF8.GetBytes("月份,区县代码,舆情信息报送\r\n2014-09,360481,12\r\n"), CancellationToken.None);
@@ -92,6 +102,7 @@ public sealed class MetricEditorTests : IAsyncLifetime, IDisposable
         var (metric, audit) = await StoredAsync(MetricKeys.OpinionBulletins);
         Assert.Equal(MetricEdit.Of(metric), seen);
         Assert.Empty(audit);
+        Assert.Equal(0, _notifier.Published);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Ruichang.Dashboard.Data;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.Account;
 using Ruichang.Dashboard.Features.ReferenceData;
@@ -12,7 +13,7 @@ namespace Ruichang.Dashboard.Tests.Features.ReferenceData;
 /// <summary>The metrics page over a real database, as an administrator unless a test says otherwise.</summary>
 public sealed class MetricsPageTests : AdminPageTestBase
 {
-    public MetricsPageTests() => Services.AddSingleton(_ => new MetricEditor(Database.Factory, Time));
+    public MetricsPageTests() => Services.AddSingleton<ChangeNotifier>().AddSingleton(sp => new MetricEditor(Database.Factory, sp.GetRequiredService<ChangeNotifier>(), Time));
 
     private async Task<IRenderedComponent<MetricsPage>> OpenAsync()
     {

@@ -78,6 +78,9 @@ internal sealed class AuditedFields(DashboardDbContext db, DateTime nowUtc, stri
 
     public int? MetricId { get; init; }
 
+    /// <summary>Whether any field changed.</summary>
+    public bool Changed { get; private set; }
+
     public void Set(string field, string before, string after, Action apply)
     {
         if (before == after)
@@ -86,6 +89,7 @@ internal sealed class AuditedFields(DashboardDbContext db, DateTime nowUtc, stri
         }
 
         apply();
+        Changed = true;
         db.AuditEntries.Add(new AuditEntry
         {
             AtUtc = nowUtc,

@@ -23,10 +23,10 @@ public sealed record CountyEdit(string Code, string Name, string ShortName, stri
 /// keywords decide which stories count for it (<see cref="Sources.CountyMatcher"/>, read again by every
 /// collection run), so a keyword is refused when it is a single character, or when it contains or is contained in another
 /// county's name or keyword: either would count stories for the wrong county. An edit is refused whole when the county changed
-/// since the admin opened it, and every field changed is kept in the audit trail. Errors are keyed
+/// since the admin opened it, every field changed is kept in the audit trail, and open dashboards are told to read the county again. Errors are keyed
 /// <c>name</c>, <c>shortName</c>, <c>keywords</c>, <c>displayOrder</c>, and <c>county</c> for the county as a whole.
 /// </summary>
-public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, TimeProvider time)
+public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, ChangeNotifier notifier, TimeProvider time)
 {
     public const int MaxNameLength = 50, MaxShortNameLength = 20, MaxKeywordsLength = 500;
     public const int MinKeywordLength = 2, MaxKeywordLength = 20, MaxKeywords = 30;
@@ -92,6 +92,13 @@ public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, 
         fields.Set(Fields.DisplayOrder, county.DisplayOrder, edited.DisplayOrder, () => county.DisplayOrder = edited.DisplayOrder);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        if (fields.Changed)
+        {
+            // Every figure of the county is shown under its name and in its order: open dashboards read them again.
+            var metrics = await db.Metrics.AsNoTracking().Select(m => m.Key).ToListAsync(ct);
+            notifier.Publish(new ChangeNotice($"county:{actor}", metrics.ToHashSet(StringComparer.Ordinal), new HashSet<int> { county.Id }, time.GetUtcNow().UtcDateTime));
+        }
+
         return new(new Dictionary<string, string[]>(), CountyEdit.Of(county));
     }
 

@@ -22,11 +22,11 @@ public sealed record MetricEdit(string Key, string Name, string NameEn, string U
 /// <summary>
 /// Lists the metrics and edits their names, unit and order (<c>/admin/metrics</c>), as <see cref="CountyEditor"/>
 /// edits counties: nothing saved when a field is wrong or the metric changed since it was opened, every changed field
-/// kept in the audit trail. The Chinese name heads a column of the import's wide sheet and of every export, so no two
+/// kept in the audit trail, open dashboards told to read the metric again. The Chinese name heads a column of the import's wide sheet and of every export, so no two
 /// metrics may share one. Errors are keyed <c>name</c>, <c>nameEn</c>, <c>unit</c>, <c>displayOrder</c>, and
 /// <c>metric</c> for the metric as a whole.
 /// </summary>
-public sealed class MetricEditor(IDbContextFactory<DashboardDbContext> factory, TimeProvider time)
+public sealed class MetricEditor(IDbContextFactory<DashboardDbContext> factory, ChangeNotifier notifier, TimeProvider time)
 {
     public const int MaxNameLength = 50, MaxNameEnLength = 100, MaxUnitLength = 20;
 
@@ -86,6 +86,13 @@ public sealed class MetricEditor(IDbContextFactory<DashboardDbContext> factory, 
         fields.Set(Fields.DisplayOrder, metric.DisplayOrder, edited.DisplayOrder, () => metric.DisplayOrder = edited.DisplayOrder);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        if (fields.Changed)
+        {
+            // The metric's figures of every county are shown under its name and unit: open dashboards read them again.
+            var counties = await db.Counties.AsNoTracking().Select(c => c.Id).ToListAsync(ct);
+            notifier.Publish(new ChangeNotice($"metric:{actor}", new HashSet<string>(StringComparer.Ordinal) { metric.Key }, counties.ToHashSet(), time.GetUtcNow().UtcDateTime));
+        }
+
         return new(new Dictionary<string, string[]>(), MetricEdit.Of(metric));
     }
 
