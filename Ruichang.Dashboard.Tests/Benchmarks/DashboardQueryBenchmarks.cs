@@ -136,13 +136,14 @@ public sealed class DashboardQueryBenchmarks : IDisposable
     /// county's figure per month over the thirteen months of the trend; the home county's first days (as many as
     /// the month so far) of the month before and of the same month a year before, from its day readings by the
     /// rule (each day its county-level reading or its channels summed; the days summed for a counter, the last
-    /// day's for a gauge) and from its stored stories and commentators' tasks, each with the whole month's; its
+    /// day's for a gauge) and from its stored stories and commentators' tasks, each with the whole month's (a
+    /// counter's days, like the items, count only where they make up the month's figure); its
     /// targets for the year; its latest stories; and its enabled sources.
     /// </summary>
     private sealed record HandOverview(
         Period Month,
         Dictionary<(int CountyId, int MetricId, DateOnly Month), double> Months,
-        Dictionary<(DateOnly Month, int MetricId), double> DayFigures,
+        Dictionary<(DateOnly Month, int MetricId), (double? InDays, double InMonth, bool IsCounter)> DayFigures,
         Dictionary<(DateOnly Month, string MetricKey), (double InDays, double InMonth)> ItemFigures,
         Dictionary<int, double> Targets,
         int LatestArticles,
@@ -179,10 +180,13 @@ public sealed class DashboardQueryBenchmarks : IDisposable
                 SELECT s."Month", o."MetricId", o."PeriodStart" AS "Day",
                        CASE WHEN MAX(o."ChannelId" IS NULL) = 1 THEN SUM(CASE WHEN o."ChannelId" IS NULL THEN o."Value" END) ELSE SUM(o."Value") END AS "Value"
                 FROM span AS s JOIN "Observations" AS o
-                  ON o."CountyId" = $home AND o."MetricId" IN ({dayIds}) AND o."Granularity" = {(int)PeriodGranularity.Day} AND o."PeriodStart" BETWEEN s."First" AND s."Last"
+                  ON o."CountyId" = $home AND o."MetricId" IN ({dayIds}) AND o."Granularity" = {(int)PeriodGranularity.Day} AND o."PeriodStart" BETWEEN s."First" AND s."End"
                 GROUP BY s."Month", o."MetricId", o."PeriodStart")
-            SELECT d."Month", d."MetricId", MAX(d."Day"), CASE WHEN m."Kind" = {(int)MetricKind.Counter} THEN SUM(d."Value") ELSE d."Value" END
-            FROM day AS d JOIN "Metrics" AS m ON m."Id" = d."MetricId"
+            SELECT d."Month", d."MetricId",
+                   CASE WHEN m."Kind" = {(int)MetricKind.Counter} THEN SUM(CASE WHEN d."Day" <= s."Last" THEN d."Value" END)
+                        ELSE (SELECT x."Value" FROM day AS x WHERE x."Month" = d."Month" AND x."MetricId" = d."MetricId" AND x."Day" <= s."Last" ORDER BY x."Day" DESC LIMIT 1) END,
+                   SUM(d."Value"), m."Kind" = {(int)MetricKind.Counter}
+            FROM day AS d JOIN "Metrics" AS m ON m."Id" = d."MetricId" JOIN span AS s ON s."Month" = d."Month"
             GROUP BY d."Month", d."MetricId";
             {Spans}
             SELECT s."Month",
@@ -223,7 +227,7 @@ public sealed class DashboardQueryBenchmarks : IDisposable
 
         static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var months = new Dictionary<(int, int, DateOnly), double>();
-        var dayFigures = new Dictionary<(DateOnly, int), double>();
+        var dayFigures = new Dictionary<(DateOnly, int), (double?, double, bool)>();
         var itemFigures = new Dictionary<(DateOnly, string), (double, double)>();
         var targets = new Dictionary<int, double>();
         int latestArticles = 0, sources = 0;
@@ -236,7 +240,8 @@ public sealed class DashboardQueryBenchmarks : IDisposable
         await reader.NextResultAsync();
         while (await reader.ReadAsync())
         {
-            dayFigures[(Day(reader.GetString(0)), reader.GetInt32(1))] = reader.GetDouble(3);
+            dayFigures[(Day(reader.GetString(0)), reader.GetInt32(1))] =
+                (reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.GetDouble(3), reader.GetBoolean(4));
         }
 
         await reader.NextResultAsync();
@@ -274,7 +279,7 @@ public sealed class DashboardQueryBenchmarks : IDisposable
     }
 
     // The overview shows what the hand-written reads give: each card's month, its first days of the month before and
-    // of a year before (counted from items only where the month's items make up its figure), its target, the trends.
+    // of a year before (counted from items, or a counter's days, only where they make up the month's figure), its target, the trends.
     private static void AssertSameOverview(OverviewModel model, HandOverview hand)
     {
         Assert.Equal(hand.Month, model.Month);
@@ -282,7 +287,7 @@ public sealed class DashboardQueryBenchmarks : IDisposable
         double? Month(int countyId, int metricId, Period p) => hand.Months.TryGetValue((countyId, metricId, p.Start), out var v) ? v : null;
         double? FirstDays(MetricDefinition m, Period p) => ItemMetrics.Contains(m.Key)
             ? hand.ItemFigures.TryGetValue((p.Start, m.Key), out var items) && Month(model.Home.Id, m.Id, p) == items.InMonth ? items.InDays : null
-            : hand.DayFigures.TryGetValue((p.Start, m.Id), out var v) ? v : null;
+            : hand.DayFigures.TryGetValue((p.Start, m.Id), out var days) && (!days.IsCounter || Month(model.Home.Id, m.Id, p) == days.InMonth) ? days.InDays : null;
 
         var lastYear = Period.Month(hand.Month.Start.Year - 1, hand.Month.Start.Month);
         foreach (var card in model.Cards)

@@ -108,6 +108,41 @@ public sealed class DemoCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Collecting_right_after_the_seed_counts_the_posts_of_each_day_as_the_demo_seeded_them()
+    {
+        async Task<Dictionary<string, double>> DaysAsync()
+        {
+            await using var db = _app.Database.CreateContext();
+            return (await db.Observations
+                    .Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Granularity == PeriodGranularity.Day && o.County!.IsHome && o.PeriodStart >= November.Start)
+                    .Select(o => new { o.ChannelId, o.PeriodStart, o.Value }).ToListAsync())
+                .ToDictionary(o => FormattableString.Invariant($"{o.ChannelId}|{o.PeriodStart}"), o => o.Value);
+        }
+
+        var seeded = await DaysAsync();
+        foreach (var job in Jobs)
+        {
+            await RunAsync(job);
+        }
+
+        // Both live home accounts (Sina and Jiangxi Weibo) have the days of November and of 1 and 2 December. The Sina
+        // account's, as collected, are the days the demo seeded.
+        Assert.Equal([32, 32], seeded.GroupBy(d => d.Key.Split('|')[0]).Select(g => g.Count()));
+        Assert.Equal(seeded, await DaysAsync());
+
+        // The collector counted the peers' official accounts day by day too; every account's days add up to its months.
+        await using var db = _app.Database.CreateContext();
+        var days = await db.Observations
+            .Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Granularity == PeriodGranularity.Day && o.PeriodStart >= November.Start)
+            .Select(o => new { ChannelId = o.ChannelId!.Value, o.PeriodStart, o.Value }).ToListAsync();
+        var months = await db.Observations
+            .Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Granularity == PeriodGranularity.Month && o.PeriodStart >= November.Start && o.ChannelId != null)
+            .ToDictionaryAsync(o => (o.ChannelId!.Value, o.PeriodStart), o => o.Value);
+        Assert.Equal(2 + 12, days.Select(d => d.ChannelId).Distinct().Count());
+        Assert.All(days.GroupBy(d => (d.ChannelId, Period.MonthOf(d.PeriodStart).Start)), g => Assert.Equal(months[g.Key], g.Sum(d => d.Value)));
+    }
+
+    [Fact]
     public async Task Three_days_later_the_month_has_grown_by_what_happened_and_nothing_is_counted_twice()
     {
         foreach (var job in Jobs)

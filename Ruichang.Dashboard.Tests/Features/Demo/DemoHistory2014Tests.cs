@@ -262,9 +262,10 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
             .GetAsync(FigureView.All, CancellationToken.None);
 
         // Counted from the stored stories and commentators' tasks of 1 to 28 October and of 1 to 28 November 2025;
-        // the followers are the Weibo accounts' day readings of 28 October and of 28 November 2025.
+        // the followers are the Weibo accounts' day readings of 28 October and of 28 November 2025, the posts their posts
+        // of each of those days.
         Assert.True(overview!.IsSoFar);
-        foreach (var metric in new[] { MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies, MetricKeys.WeiboFollowers })
+        foreach (var metric in new[] { MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies, MetricKeys.WeiboFollowers, MetricKeys.WeiboPosts })
         {
             var card = overview.Cards.Single(c => c.Metric.Key == metric);
             Assert.True(card.PreviousMonth > 0 && card.LastYear > 0, $"{metric}: {card.PreviousMonth} / {card.LastYear}");
@@ -281,6 +282,11 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
             .SumAsync(o => o.Value);
         Assert.Equal(followers, overview.Cards.Single(c => c.Metric.Key == MetricKeys.WeiboFollowers).PreviousMonth);
         Assert.InRange(followers, await GaugeAsync(db, MetricKeys.WeiboFollowers, Ruichang, Period.Month(2026, 9)) ?? 0, await GaugeAsync(db, MetricKeys.WeiboFollowers, Ruichang, Period.Month(2026, 10)) ?? 0);
+        var posts = await db.Observations
+            .Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.County!.IsHome && o.Granularity == PeriodGranularity.Day
+                && o.PeriodStart >= new DateOnly(2026, 10, 1) && o.PeriodStart <= new DateOnly(2026, 10, 28))
+            .SumAsync(o => o.Value);
+        Assert.Equal(posts, overview.Cards.Single(c => c.Metric.Key == MetricKeys.WeiboPosts).PreviousMonth);
     }
 
     [Fact]

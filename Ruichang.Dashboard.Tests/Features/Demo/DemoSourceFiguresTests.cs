@@ -218,7 +218,7 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
     {
         var figures = Figures(seeded.Database, Now);
         await using var db = seeded.Database.CreateContext();
-        var all = await db.Observations.Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Channel!.Name == "九江瑞昌发布").SumAsync(o => o.Value);
+        var all = await db.Observations.Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Granularity == PeriodGranularity.Month && o.Channel!.Name == "九江瑞昌发布").SumAsync(o => o.Value);
 
         var user = await figures.WeiboUserAsync(DemoSourceLinks.WeiboUid(Ruichang), CancellationToken.None);
 

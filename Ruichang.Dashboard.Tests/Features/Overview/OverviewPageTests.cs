@@ -402,6 +402,39 @@ public sealed class OverviewMonthToDateTests : BunitTestBase
     }
 
     [Fact]
+    public async Task Weibo_posts_are_compared_by_the_posts_of_each_day_where_the_days_make_up_the_month()
+    {
+        using var culture = UiCulture.Use("zh-CN");
+        // September: 300 posts of the first account, of which 6 and 10 on its first two days, as its collector counts them
+        // day by day beside the month. October so far: 20. A year before, October 2013: 90 posts of which only the first
+        // two days (5 and 5) are stored, so its days do not make up its month.
+        await StoreHomeAsync(
+            [],
+            [],
+            home =>
+            [
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Month(2014, 9), 300),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2014, 9, 1)), 6),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2014, 9, 2)), 10),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2014, 9, 15)), 284),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Month(2014, 10), 20),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2014, 10, 1)), 12),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2014, 10, 2)), 8),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Month(2013, 10), 90),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2013, 10, 1)), 5),
+                home.Write(MetricKeys.WeiboPosts, home.Weibo, Period.Day(new DateOnly(2013, 10, 2)), 5),
+            ]);
+
+        var page = Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("本月至今（截至10月2日）", page.Find("[data-testid=overview-month]").TextContent, StringComparison.Ordinal));
+        var card = $"[data-testid=kpi-card][data-metric={MetricKeys.WeiboPosts}]";
+        // 20 against the 16 of 1 and 2 September, not against the whole 300; nothing against October 2013's 10 of 90.
+        Assert.Contains("较上月同期 +25.0%", page.Find($"{card} [data-testid=kpi-previous]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll($"{card} [data-testid=kpi-last-year]"));
+    }
+
+    [Fact]
     public async Task A_month_so_far_that_only_the_home_county_has_figures_for_ranks_it_among_those_and_claims_no_rise()
     {
         using var culture = UiCulture.Use("zh-CN");

@@ -117,6 +117,7 @@ public sealed class DemoHistory
 
         var at = now ?? DemoSchedule.EndOf(through);
         history.AddFollowersDays(at);
+        history.AddWeiboPostsDays(at);
         var articles = history.Articles(at);
         var (previous, lastYear) = OverviewQueries.ComparedMonths(through);
         List<DemoCommentatorTask> tasks = [.. history.TasksOf(previous), .. history.TasksOf(lastYear), .. history.EndCurrentMonthAt(at)];
@@ -582,6 +583,45 @@ public sealed class DemoHistory
         }
     }
 
+    /// <summary>
+    /// The home Weibo accounts' posts of each day since <see cref="FollowersReadDailySince"/> up to <paramref name="now"/>, a day
+    /// without posts as zero: the Sina account's as the Weibo collector counts them from the timeline the demo serves, the
+    /// others' on the days their month's items fall (<see cref="DemoSchedule.CountBy"/>). Each month's days add up to its
+    /// figure, the current month's to its figure so far, so the overview compares a month so far with the same days of the
+    /// months before (上月同期, 去年同期). Called before the current month is ended at <paramref name="now"/>.
+    /// </summary>
+    private void AddWeiboPostsDays(DateTime now)
+    {
+        var months = _figures
+            .Where(f => f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.Weibo } && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= FollowersReadDailySince)
+            .GroupBy(f => (Channel: f.Channel!, f.Period))
+            .ToList();
+        foreach (var month in months)
+        {
+            var (channel, period) = month.Key;
+            var totals = month.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal);
+            if (!totals.TryGetValue(MetricKeys.WeiboPosts, out var posts))
+            {
+                continue;
+            }
+
+            var byDay = (channel == HomeSinaAccount
+                    ? TimelinePosts(HomeCode, period, totals, now).Select(p => DateOnly.FromDateTime(p.CreatedAtLocal))
+                    : DemoSchedule.DaysBy(MonthToDate, MonthToDateKey(new DemoFigure(HomeCode, MetricKeys.WeiboPosts, channel, period, posts)), period, posts, now))
+                .CountBy(day => day)
+                .ToDictionary();
+            for (var day = period.Start; day <= period.End && day.ToDateTime(TimeOnly.MinValue) < now; day = day.AddDays(1))
+            {
+                _figures.Add(new DemoFigure(HomeCode, MetricKeys.WeiboPosts, channel, Period.Day(day), byDay.GetValueOrDefault(day)));
+            }
+        }
+    }
+
+    // The items of a counter the current month spreads over time when nothing else says when they happen.
+    private const string MonthToDate = "month_to_date";
+
+    private static string MonthToDateKey(DemoFigure f) => $"{f.CountyCode}|{f.Channel?.Kind}|{f.Channel?.Name}|{f.MetricKey}";
+
     /// <summary>Every task of the past <paramref name="month"/>: each commentator's month spread over the platform's tasks of that month.</summary>
     private IEnumerable<DemoCommentatorTask> TasksOf(Period month)
     {
@@ -626,7 +666,7 @@ public sealed class DemoHistory
         var feeds = FeedsOf(month);
         var timelines = _figures.Where(f => f.Period == month && WeiboUid(f.CountyCode, f.Channel) is not null)
             .GroupBy(f => (f.CountyCode, Channel: f.Channel!))
-            .ToDictionary(g => g.Key, g => Timeline(g.Key.CountyCode, g.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now));
+            .ToDictionary(g => g.Key, g => Timeline(g.Key.CountyCode, month, g.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now));
         var (commentators, tasks) = CommentatorsAt(now);
         _commentators = commentators;
 
@@ -665,7 +705,7 @@ public sealed class DemoHistory
             }
             else
             {
-                value = DemoSchedule.CountBy("month_to_date", $"{f.CountyCode}|{f.Channel?.Kind}|{f.Channel?.Name}|{f.MetricKey}", month, f.Value, now);
+                value = DemoSchedule.CountBy(MonthToDate, MonthToDateKey(f), month, f.Value, now);
             }
 
             _figures[i] = f with { Value = value };
@@ -686,16 +726,9 @@ public sealed class DemoHistory
     }
 
     /// <summary>A Sina account's posts, reposts, comments and likes of the current month up to <paramref name="now"/>, as its timeline serves them.</summary>
-    private Dictionary<string, double> Timeline(string countyCode, Dictionary<string, double> month, DateTime now)
+    private static Dictionary<string, double> Timeline(string countyCode, Period month, Dictionary<string, double> totals, DateTime now)
     {
-        var county = ReferenceCatalog.Counties().Single(c => c.Code == countyCode);
-        var posts = DemoSchedule.WeiboPosts(DemoSourceLinks.WeiboUid(countyCode), countyCode, county.ShortName, _through, new DemoWeiboMonth(
-                month.GetValueOrDefault(MetricKeys.WeiboPosts),
-                month.GetValueOrDefault(MetricKeys.WeiboReposts),
-                month.GetValueOrDefault(MetricKeys.WeiboComments),
-                month.GetValueOrDefault(MetricKeys.WeiboLikes)))
-            .Where(p => p.CreatedAtLocal <= now)
-            .ToList();
+        var posts = TimelinePosts(countyCode, month, totals, now);
         return new Dictionary<string, double>(StringComparer.Ordinal)
         {
             [MetricKeys.WeiboPosts] = posts.Count,
@@ -703,6 +736,18 @@ public sealed class DemoHistory
             [MetricKeys.WeiboComments] = posts.Sum(p => p.Comments),
             [MetricKeys.WeiboLikes] = posts.Sum(p => p.Likes),
         };
+    }
+
+    /// <summary>The posts of a Sina account's <paramref name="month"/> (its figures <paramref name="totals"/>) up to <paramref name="now"/>, as the demo Weibo API serves them.</summary>
+    private static List<DemoWeiboPost> TimelinePosts(string countyCode, Period month, Dictionary<string, double> totals, DateTime now)
+    {
+        var county = ReferenceCatalog.Counties().Single(c => c.Code == countyCode);
+        return [.. DemoSchedule.WeiboPosts(DemoSourceLinks.WeiboUid(countyCode), countyCode, county.ShortName, month, new DemoWeiboMonth(
+                totals.GetValueOrDefault(MetricKeys.WeiboPosts),
+                totals.GetValueOrDefault(MetricKeys.WeiboReposts),
+                totals.GetValueOrDefault(MetricKeys.WeiboComments),
+                totals.GetValueOrDefault(MetricKeys.WeiboLikes)))
+            .Where(p => p.CreatedAtLocal <= now)];
     }
 
     /// <summary>The commentators with their current month ending at <paramref name="now"/>, and the tasks they did in it by then.</summary>

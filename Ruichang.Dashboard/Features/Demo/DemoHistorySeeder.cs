@@ -124,10 +124,12 @@ public sealed class DemoHistorySeeder(
 
     private async Task<(int Written, int Removed)> WriteObservationsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
-        // Months, and the followers' days: the demo's (one a day, see DemoHistory) and the Weibo collector's, never replaced.
+        // Months, and the Weibo accounts' days of followers and posts: the demo's (one a day, see DemoHistory) and the Weibo
+        // collector's, never replaced.
         var followers = ids.Metrics.GetValueOrDefault(MetricKeys.WeiboFollowers);
+        var posts = ids.Metrics.GetValueOrDefault(MetricKeys.WeiboPosts);
         var existing = (await db.Observations.AsNoTracking()
-                .Where(o => (o.Granularity == PeriodGranularity.Month || o.MetricId == followers)
+                .Where(o => (o.Granularity == PeriodGranularity.Month || o.MetricId == followers || o.MetricId == posts)
                     && o.PeriodStart >= DemoHistory.FirstMonth.Start && o.PeriodStart <= data.Through.End)
                 .Select(o => new { o.Id, o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart, o.IsDemo, o.Value })
                 .ToListAsync(ct))

@@ -45,6 +45,10 @@ internal static class DemoSchedule
         now >= EndOf(month) ? (int)Math.Round(total)
         : Times(DemoRandom.For(scope, key, MonthSeed(month)), month, (int)Math.Round(total)).Count(t => t <= now);
 
+    /// <summary>The days on which the items <see cref="CountBy"/> counts by <paramref name="now"/> happened, one date per item.</summary>
+    public static IEnumerable<DateOnly> DaysBy(string scope, string key, Period month, double total, DateTime now) =>
+        Times(DemoRandom.For(scope, key, MonthSeed(month)), month, (int)Math.Round(total)).Where(t => t <= now).Select(DateOnly.FromDateTime);
+
     /// <summary>A gauge at <paramref name="now"/>: from <paramref name="start"/> (last month's level) to <paramref name="end"/> (this month's) as the month goes by.</summary>
     public static double GaugeAt(double start, double end, Period month, DateTime now)
     {

@@ -243,7 +243,8 @@ public sealed class DemoSourceFigures(IDbContextFactory<DashboardDbContext> fact
     private sealed class WholeMonths(DemoDataSet data)
     {
         private readonly Dictionary<(string County, string Metric, string Channel, DateOnly Month), double> _figures =
-            data.Figures.GroupBy(f => (f.CountyCode, f.MetricKey, f.Channel is { } c ? $"{c.Kind}|{c.Name}" : "", f.Period.Start))
+            data.Figures.Where(f => f.Period.Granularity == PeriodGranularity.Month)
+                .GroupBy(f => (f.CountyCode, f.MetricKey, f.Channel is { } c ? $"{c.Kind}|{c.Name}" : "", f.Period.Start))
                 .ToDictionary(g => g.Key, g => g.Sum(f => f.Value));
 
         private readonly Dictionary<string, DemoCommentator> _commentators =

@@ -213,8 +213,8 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
     /// The county's figures over the first <paramref name="days"/> days of each of <paramref name="months"/>, by month and
     /// metric id: placements and commentators' reposts and replies counted from their stored items of those days,
     /// anything else from its day readings of those days (a gauge's latest); null when nothing covers just those days.
-    /// Items count only where they make up the month: when the month's stored items add up to its figure
-    /// (<paramref name="monthFigure"/>). A month whose figure came from elsewhere (a notice entered as a whole, a
+    /// Items, and a counter's day readings, count only where they make up the month: when the month's stored items
+    /// (its day readings) add up to its figure (<paramref name="monthFigure"/>). A month whose figure came from elsewhere (a notice entered as a whole, a
     /// channel's history from before it was collected) holds only some of its items, and its first days counted
     /// from those would be a fraction of the like figure (seen: 1 placement on the first four days of a month of 290).
     /// One read of each kind for all the months.
@@ -233,21 +233,26 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var stories = metrics.Where(m => StoryMetrics.Contains(m.Key)).ToList();
         var commentators = metrics.Where(m => CommentatorMetrics.Contains(m.Key)).ToList();
         var fromReadings = metrics.Except(stories).Except(commentators).ToList();
+        // The first days count only where the month is made of what they are taken from (no figure rather than a false one).
+        double? MadeOfItems(MetricDefinition m, Period month, double? inDays, double? inMonth) => inMonth is not null && monthFigure(m, month) == inMonth ? inDays : null;
         if (fromReadings.Count > 0)
         {
-            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, spans.ConvertAll(s => (s.Month.Start, s.Last)), view, ct);
+            // A counter's days make up its month when they add up to the month's figure (a Weibo account's posts of each
+            // day beside its month); a gauge's first days are its readings of those days.
+            var readings = await observations.LoadReadingsAsync(fromReadings.ConvertAll(m => m.Id), countyId, spans.ConvertAll(s => (s.Month.Start, s.Month.End)), view, ct);
             foreach (var span in spans)
             {
                 foreach (var m in fromReadings)
                 {
-                    figures[(span.Month, m.Id)] = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Last));
+                    var inDays = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Last));
+                    figures[(span.Month, m.Id)] = m.Kind == MetricKind.Counter
+                        ? MadeOfItems(m, span.Month, inDays, FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Month.End)))
+                        : inDays;
                 }
             }
         }
 
-        // The months' counted items and those of their first days, in one read of each kind; the first days count only
-        // where the month's items make up its figure (no figure rather than a false one).
-        double? MadeOfItems(MetricDefinition m, Period month, double inDays, double inMonth) => monthFigure(m, month) == inMonth ? inDays : null;
+        // The months' counted items and those of their first days, in one read of each kind.
         if (stories.Count > 0)
         {
             var counts = await spans

@@ -70,7 +70,16 @@ public sealed class WeiboAdapterTests : IAsyncLifetime
                 (MetricKeys.WeiboComments, "2014-10", 12d),
                 (MetricKeys.WeiboLikes, "2014-10", 75d),
             ],
-            Rows(reading));
+            Rows(reading).Where(r => r.Item2.Length == 7 || r.Item1 == MetricKeys.WeiboFollowers));
+        // Each day's posts of both months, a day without posts as zero, the current month up to today.
+        var days = reading.Figures.Where(f => f.MetricKey == MetricKeys.WeiboPosts && f.Period.Granularity == PeriodGranularity.Day).ToList();
+        Assert.Equal(
+            Enumerable.Range(0, 45).Select(i => new DateOnly(2014, 9, 1).AddDays(i)),
+            days.Select(d => d.Period.Start));
+        Assert.Equal(
+            new Dictionary<string, double> { ["2014-09-01"] = 1, ["2014-09-15"] = 1, ["2014-09-30"] = 1, ["2014-10-01"] = 1, ["2014-10-11"] = 1, ["2014-10-14"] = 1 },
+            days.Where(d => d.Value != 0).ToDictionary(d => d.Period.ToString(), d => d.Value));
+        Assert.DoesNotContain(reading.Figures, f => f.Period.Granularity == PeriodGranularity.Day && f.MetricKey is not (MetricKeys.WeiboPosts or MetricKeys.WeiboFollowers));
         // The user, and the 8 distinct posts of the two pages read; page 2 reached August, so page 3 is never asked for.
         Assert.Equal(9, reading.ItemsRead);
         Assert.Equal(2, _server.Hits(TimelinePath));
@@ -100,7 +109,9 @@ public sealed class WeiboAdapterTests : IAsyncLifetime
 
         var posts = reading.Figures.Where(f => f.MetricKey == MetricKeys.WeiboPosts).ToDictionary(f => f.Period.ToString(), f => f.Value);
         var reposts = reading.Figures.Where(f => f.MetricKey == MetricKeys.WeiboReposts).ToDictionary(f => f.Period.ToString(), f => f.Value);
-        Assert.Equal(new Dictionary<string, double> { ["2014-10"] = 1, ["2014-11"] = 2 }, posts);
+        Assert.Equal((1, 2), (posts["2014-10"], posts["2014-11"]));
+        Assert.Equal((1, 1, 1), (posts["2014-10-31"], posts["2014-11-01"], posts["2014-11-03"]));
+        Assert.Equal(3, posts.Count(p => p.Key.Length == 10 && p.Value != 0));
         Assert.Equal(new Dictionary<string, double> { ["2014-10"] = 100, ["2014-11"] = 11 }, reposts);
     }
 
@@ -123,6 +134,8 @@ public sealed class WeiboAdapterTests : IAsyncLifetime
         Assert.Equal(1, _server.Hits(TimelinePath));
         Assert.Equal(2, reading.Figures.Single(f => f.MetricKey == MetricKeys.WeiboPosts && f.Period == Period.Month(2014, 10)).Value);
         Assert.DoesNotContain(reading.Figures, f => f.Period == Period.Month(2014, 9));
+        // Nor any day of it: September's days would add up to less than its posts.
+        Assert.DoesNotContain(reading.Figures, f => f.Period.Granularity == PeriodGranularity.Day && f.Period.Start.Month == 9);
     }
 
     [Fact]

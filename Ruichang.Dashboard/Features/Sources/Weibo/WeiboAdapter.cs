@@ -8,7 +8,7 @@ namespace Ruichang.Dashboard.Features.Sources.Weibo;
 /// Reads a Sina Weibo account (channel kind <c>weibo</c>, platform <c>sina</c>, external id = the
 /// account's uid) through the open API v2 at <c>Sources:Weibo:BaseUrl</c> with
 /// <c>Sources:Weibo:AccessToken</c>: today's followers (a day figure and the month's latest
-/// reading), and posts, reposts, comments and likes of the current and previous month from up to
+/// reading), and posts (also day by day), reposts, comments and likes of the current and previous month from up to
 /// <c>Sources:Weibo:TimelinePages</c> pages of the timeline (see <see cref="WeiboTimeline"/> for
 /// which months are counted). Other Weibo platforms (Tencent, closed in 2020; Jiangxi Weibo) have
 /// no API to read, and a channel of theirs is refused as misconfigured.
@@ -67,6 +67,9 @@ public sealed partial class WeiboAdapter(SourceHttpClient http, IOptionsMonitor<
             figures.Add(new(MetricKeys.WeiboReposts, month.Month, month.Reposts));
             figures.Add(new(MetricKeys.WeiboComments, month.Month, month.Comments));
             figures.Add(new(MetricKeys.WeiboLikes, month.Month, month.Likes));
+            // Each day's posts beside the month's: a month's figure is its month reading, the days are for comparing
+            // the same days of two months.
+            figures.AddRange(timeline.DailyPosts(month.Month, today).Select(d => new FigureReading(MetricKeys.WeiboPosts, Period.Day(d.Day), d.Posts)));
         }
 
         return new SourceReading { Figures = figures, ItemsRead = 1 + timeline.PostCount };

@@ -12,7 +12,8 @@ namespace Ruichang.Dashboard.Features.Sources.Weibo;
 /// day. The timeline runs newest first, so every post after that one is older still; a pinned
 /// post may come first on page 1 whatever its age, which is why the last post of a page decides
 /// and not the oldest. A month that the last page read still reached into — the timeline may go
-/// on — is left out: better the figure of an earlier run than a count that is too low.
+/// on — is left out: better the figure of an earlier run than a count that is too low. A covered
+/// month's posts are also counted day by day (<see cref="DailyPosts"/>).
 /// </para>
 /// </summary>
 internal sealed class WeiboTimeline(DateOnly today)
@@ -56,6 +57,19 @@ internal sealed class WeiboTimeline(DateOnly today)
 
     /// <summary>The previous and the current month, those of them that are covered.</summary>
     public IReadOnlyList<WeiboMonthTotals> CoveredMonths() => [.. new[] { Previous, Current }.Where(Covers).Select(Totals)];
+
+    /// <summary>
+    /// The posts of each day of a covered <paramref name="month"/> up to <paramref name="today"/>, a day without posts as
+    /// zero: the overview compares a month so far with the same days of the month before (上月同期) from these.
+    /// </summary>
+    public IReadOnlyList<(DateOnly Day, int Posts)> DailyPosts(Period month, DateOnly today)
+    {
+        var byDay = _posts.Values.Where(p => p.Date >= month.Start && p.Date <= month.End).CountBy(p => p.Date).ToDictionary();
+        var last = today < month.End ? today : month.End;
+        return [.. Enumerable.Range(0, last.DayNumber - month.Start.DayNumber + 1)
+            .Select(i => month.Start.AddDays(i))
+            .Select(day => (day, byDay.GetValueOrDefault(day)))];
+    }
 
     /// <summary>The previous and the current month, those of them that are not covered.</summary>
     public IReadOnlyList<Period> UncoveredMonths() => [.. new[] { Previous, Current }.Where(m => !Covers(m))];
