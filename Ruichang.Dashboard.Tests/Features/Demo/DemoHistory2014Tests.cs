@@ -262,10 +262,14 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
             .GetAsync(FigureView.All, CancellationToken.None);
 
         // Counted from the stored stories and commentators' tasks of 1 to 28 October and of 1 to 28 November 2025;
-        // the followers are the Weibo accounts' day readings of 28 October and of 28 November 2025, the posts their posts
-        // of each of those days.
+        // the followers and subscribers are the day readings of 28 October and of 28 November 2025, the posts the Weibo
+        // accounts' posts of each of those days.
         Assert.True(overview!.IsSoFar);
-        foreach (var metric in new[] { MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies, MetricKeys.WeiboFollowers, MetricKeys.WeiboPosts })
+        foreach (var metric in new[]
+        {
+            MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies, MetricKeys.WeiboFollowers, MetricKeys.WeiboPosts,
+            MetricKeys.MobilePaperSubscribers,
+        })
         {
             var card = overview.Cards.Single(c => c.Metric.Key == metric);
             Assert.True(card.PreviousMonth > 0 && card.LastYear > 0, $"{metric}: {card.PreviousMonth} / {card.LastYear}");

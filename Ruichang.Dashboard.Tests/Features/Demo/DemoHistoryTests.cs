@@ -166,6 +166,28 @@ public sealed class DemoHistoryTests
     }
 
     [Fact]
+    public void The_home_channels_gauges_have_a_reading_every_day_ending_at_their_months_level()
+    {
+        var data = DemoHistory.Generate(Now);
+
+        var months = data.Figures
+            .Where(f => f.CountyCode == Ruichang && f.Channel is not null && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= new DateOnly(2025, 1, 1)
+                && f.MetricKey is MetricKeys.WeiboFollowers or MetricKeys.WeChatFollowers or MetricKeys.MobilePaperSubscribers)
+            .ToList();
+        Assert.Equal(
+            [MetricKeys.MobilePaperSubscribers, MetricKeys.WeChatFollowers, MetricKeys.WeiboFollowers],
+            months.Select(f => f.MetricKey).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(months, month =>
+        {
+            var days = data.Figures.Where(f => f.MetricKey == month.MetricKey && f.Channel == month.Channel
+                && f.Period.Granularity == PeriodGranularity.Day && Period.MonthOf(f.Period.Start) == month.Period).OrderBy(f => f.Period.Start).ToList();
+            Assert.Equal((month.Period == November ? DateOnly.FromDateTime(Now) : month.Period.End).Day, days.Count);
+            // The month's level is its latest day's.
+            Assert.Equal(month.Value, days[^1].Value);
+        });
+    }
+
+    [Fact]
     public void The_figures_do_not_depend_on_the_process()
     {
         // Pinned values: a seed taken from string.GetHashCode or HashCode would change them in every run.

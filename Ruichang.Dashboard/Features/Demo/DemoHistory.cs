@@ -76,8 +76,8 @@ public sealed class DemoHistory
 
     private const string HomeCode = ReferenceCatalog.HomeCountyCode;
 
-    // The first day of the home Weibo accounts' daily follower readings (AddFollowersDays).
-    private static readonly DateOnly FollowersReadDailySince = new(2025, 1, 1);
+    // The first day of the home channels' daily readings (AddGaugeDays, AddWeiboPostsDays).
+    private static readonly DateOnly ReadDailySince = new(2025, 1, 1);
 
     private static readonly HashSet<string> Gauges =
         ReferenceCatalog.Metrics().Where(m => m.Kind == MetricKind.Gauge).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
@@ -116,7 +116,7 @@ public sealed class DemoHistory
         }
 
         var at = now ?? DemoSchedule.EndOf(through);
-        history.AddFollowersDays(at);
+        history.AddGaugeDays(at);
         history.AddWeiboPostsDays(at);
         var articles = history.Articles(at);
         var (previous, lastYear) = OverviewQueries.ComparedMonths(through);
@@ -560,31 +560,31 @@ public sealed class DemoHistory
     }
 
     /// <summary>
-    /// The home Weibo accounts' followers on each day since <see cref="FollowersReadDailySince"/> up to
-    /// <paramref name="now"/>, as the Weibo collector reads them: from the month before's level to the month's as the
-    /// month goes by, a past day at its end (the last day of a month its month's), today as of now. A past day's
-    /// reading never changes and a later moment only adds days; the overview compares a gauge's month so far with
-    /// these (上月同期, 去年同期).
+    /// The home channels' gauges (the Weibo accounts' followers, the WeChat account's followers, the mobile paper's
+    /// subscribers) on each day since <see cref="ReadDailySince"/> up to <paramref name="now"/>, as their collectors
+    /// read them: from the month before's level to the month's as the month goes by, a past day at its end (the last
+    /// day of a month its month's), today as of now. A past day's reading never changes and a later moment only adds
+    /// days; the overview compares a gauge's month so far with these (上月同期, 去年同期).
     /// </summary>
-    private void AddFollowersDays(DateTime now)
+    private void AddGaugeDays(DateTime now)
     {
         var levels = _figures
-            .Where(f => f.CountyCode == HomeCode && f.MetricKey == MetricKeys.WeiboFollowers && f.Channel is not null)
-            .ToDictionary(f => (f.Channel, f.Period), f => f.Value);
-        foreach (var ((channel, month), level) in levels.Where(l => l.Key.Period.Start >= FollowersReadDailySince))
+            .Where(f => f.CountyCode == HomeCode && Gauges.Contains(f.MetricKey) && f.Channel is not null && f.Period.Granularity == PeriodGranularity.Month)
+            .ToDictionary(f => (f.MetricKey, f.Channel, f.Period), f => f.Value);
+        foreach (var ((metric, channel, month), level) in levels.Where(l => l.Key.Period.Start >= ReadDailySince))
         {
-            var start = levels.GetValueOrDefault((channel, month.Previous()), level);
+            var start = levels.GetValueOrDefault((metric, channel, month.Previous()), level);
             for (var day = month.Start; day <= month.End && day.ToDateTime(TimeOnly.MinValue) < now; day = day.AddDays(1))
             {
                 var end = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
                 var read = end < now ? end : now;
-                _figures.Add(new DemoFigure(HomeCode, MetricKeys.WeiboFollowers, channel, Period.Day(day), DemoSchedule.GaugeAt(start, level, month, read)));
+                _figures.Add(new DemoFigure(HomeCode, metric, channel, Period.Day(day), DemoSchedule.GaugeAt(start, level, month, read)));
             }
         }
     }
 
     /// <summary>
-    /// The home Weibo accounts' posts of each day since <see cref="FollowersReadDailySince"/> up to <paramref name="now"/>, a day
+    /// The home Weibo accounts' posts of each day since <see cref="ReadDailySince"/> up to <paramref name="now"/>, a day
     /// without posts as zero: the Sina account's as the Weibo collector counts them from the timeline the demo serves, the
     /// others' on the days their month's items fall (<see cref="DemoSchedule.CountBy"/>). Each month's days add up to its
     /// figure, the current month's to its figure so far, so the overview compares a month so far with the same days of the
@@ -593,7 +593,7 @@ public sealed class DemoHistory
     private void AddWeiboPostsDays(DateTime now)
     {
         var months = _figures
-            .Where(f => f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.Weibo } && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= FollowersReadDailySince)
+            .Where(f => f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.Weibo } && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= ReadDailySince)
             .GroupBy(f => (Channel: f.Channel!, f.Period))
             .ToList();
         foreach (var month in months)

@@ -124,12 +124,11 @@ public sealed class DemoHistorySeeder(
 
     private async Task<(int Written, int Removed)> WriteObservationsAsync(DashboardDbContext db, DemoIds ids, DemoDataSet data, CancellationToken ct)
     {
-        // Months, and the Weibo accounts' days of followers and posts: the demo's (one a day, see DemoHistory) and the Weibo
-        // collector's, never replaced.
-        var followers = ids.Metrics.GetValueOrDefault(MetricKeys.WeiboFollowers);
-        var posts = ids.Metrics.GetValueOrDefault(MetricKeys.WeiboPosts);
+        // Months, and the days of the metrics the demo has days of (the home channels' gauges and Weibo posts, one a day,
+        // see DemoHistory): the demo's and the collectors', never replaced.
+        var daily = data.Figures.Where(f => f.Period.Granularity == PeriodGranularity.Day).Select(f => ids.Metrics.GetValueOrDefault(f.MetricKey)).ToHashSet();
         var existing = (await db.Observations.AsNoTracking()
-                .Where(o => (o.Granularity == PeriodGranularity.Month || o.MetricId == followers || o.MetricId == posts)
+                .Where(o => (o.Granularity == PeriodGranularity.Month || daily.Contains(o.MetricId))
                     && o.PeriodStart >= DemoHistory.FirstMonth.Start && o.PeriodStart <= data.Through.End)
                 .Select(o => new { o.Id, o.MetricId, o.CountyId, o.ChannelId, o.Granularity, o.PeriodStart, o.IsDemo, o.Value })
                 .ToListAsync(ct))

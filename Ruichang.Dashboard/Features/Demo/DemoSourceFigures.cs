@@ -198,18 +198,23 @@ public sealed class DemoSourceFigures(IDbContextFactory<DashboardDbContext> fact
     // ---- shared -----------------------------------------------------------------------------
 
     /// <summary>
-    /// A gauge of a channel at this call: the highest reading stored in the current month (the
-    /// seeded level, a collector's month and day readings) — or, with none yet, in the previous
-    /// month, or else the history's level by now — or what this process served last, whichever is
-    /// higher, plus one to three.
+    /// A gauge of a channel at this call: its latest reading stored in the current month (the seeded
+    /// level, a collector's month or day reading; the latest, not the highest, since a gauge may have
+    /// stood higher earlier in the month), never below the latest a collector stored (what this source
+    /// served before a restart) — or, with none yet, the same in the previous month, or else the
+    /// history's level by now — or what this process served last, whichever is higher, plus one to three.
     /// </summary>
     private async Task<double> GaugeAsync(DashboardDbContext db, IReadOnlyDictionary<string, int> metrics, string metric, Channel channel, CancellationToken ct)
     {
         var month = clock.CurrentMonth;
         var metricId = metrics[metric];
         var readings = db.Observations.Where(o => o.MetricId == metricId && o.ChannelId == channel.Id);
-        var stored = await readings.Where(o => o.PeriodStart >= month.Start).MaxAsync(o => (double?)o.Value, ct)
-            ?? await readings.Where(o => o.PeriodStart >= month.Previous().Start).MaxAsync(o => (double?)o.Value, ct)
+        Task<double?> LatestAsync(IQueryable<Observation> rows, DateOnly since) => rows.Where(o => o.PeriodStart >= since)
+            .OrderByDescending(o => o.RecordedAtUtc).ThenByDescending(o => o.PeriodStart).Select(o => (double?)o.Value).FirstOrDefaultAsync(ct);
+        async Task<double?> LevelAsync(DateOnly since) =>
+            await LatestAsync(readings, since) is { } latest ? Math.Max(latest, await LatestAsync(readings.Where(o => !o.IsDemo), since) ?? latest) : null;
+        var stored = await LevelAsync(month.Start)
+            ?? await LevelAsync(month.Previous().Start)
             ?? Whole().GaugeAt(channel, metric, month, clock.Now.DateTime)
             ?? 0;
         lock (_gate)

@@ -31,8 +31,11 @@ public sealed class CounterAdapterTests() : CollectorTest(MidOctober)
             {"format": "json", "fields": {"mobile_paper_subscribers": "$.data['统计'][1]['订阅用户']", "mobile_paper_issues": "$.data.统计[1].本月期数"}}
             """));
 
-        // "1.9万" is 19,000 exactly; both figures are for the current month, the default period.
-        Assert.Equal([("mobile_paper_subscribers", "2014-10", 19000d), ("mobile_paper_issues", "2014-10", 11d)], Rows(reading));
+        // "1.9万" is 19,000 exactly: the subscribers' level today, and so their month's latest; the issues are for the
+        // current month, the default period.
+        Assert.Equal(
+            [("mobile_paper_subscribers", "2014-10-15", 19000d), ("mobile_paper_subscribers", "2014-10", 19000d), ("mobile_paper_issues", "2014-10", 11d)],
+            Rows(reading));
         Assert.Equal(1, reading.ItemsRead);
     }
 
@@ -115,7 +118,8 @@ public sealed class CounterAdapterTests() : CollectorTest(MidOctober)
 
         var reading = await ReadAsync(WeChat("""{"format": "csv", "columns": {"wechat_followers": "关注人数", "wechat_articles": "发文数"}}"""));
 
-        Assert.Equal([("wechat_followers", "2014-10", 1203d), ("wechat_articles", "2014-10", 3d)], Rows(reading));
+        // Without a date column the last row is read today: the followers' level today (and their month's), the articles so far this month.
+        Assert.Equal([("wechat_followers", "2014-10-15", 1203d), ("wechat_followers", "2014-10", 1203d), ("wechat_articles", "2014-10", 3d)], Rows(reading));
         Assert.Equal(2, reading.ItemsRead);
     }
 

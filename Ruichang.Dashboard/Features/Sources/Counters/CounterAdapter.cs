@@ -11,10 +11,10 @@ namespace Ruichang.Dashboard.Features.Sources.Counters;
 /// URL answers JSON, with a field path per metric, or CSV, with a column per metric (see
 /// <see cref="CounterOptions"/> for the options).
 /// <para>
-/// Periods: a figure without a date is for the current month (<c>"period": "month"</c>, the
-/// default: the month so far for a counter (see <see cref="MonthToDateItems"/> for how the month's
-/// end is handled), the latest level for a gauge), or for today (<c>"period": "day"</c>; a gauge's
-/// reading is then also its month's figure, the month's latest). With <c>dateField</c> (JSON) the
+/// Periods: a counter without a date is for the current month (<c>"period": "month"</c>, the
+/// default: the month so far (see <see cref="MonthToDateItems"/> for how the month's end is
+/// handled)), or for today (<c>"period": "day"</c>). A gauge read on a day is that day's level and
+/// also its month's figure, the month's latest, whichever the period. With <c>dateField</c> (JSON) the
 /// source names the day or month itself and the figures are for that period instead of today's
 /// (a month-to-date counter read just after midnight but dated the 30th stays in its month). With
 /// <c>dateColumn</c>, each CSV row is the figure of its day (or month): a figure per row, and for a
@@ -228,18 +228,20 @@ public sealed class CounterAdapter(SourceHttpClient http) : ISourceAdapter
     /// <summary>The figures of one value for <paramref name="date"/> (a day, or a month the source named).</summary>
     private static IEnumerable<FigureReading> Figures(CounterMetric metric, double value, CounterPeriod period, Period date)
     {
-        if (period == CounterPeriod.Month || date.Granularity == PeriodGranularity.Month)
+        if (metric.Kind == MetricKind.Gauge)
         {
+            // A gauge read on a day is its level that day, whatever the period option says; its month is its latest
+            // reading, which this day's is. The day's reading lets a month so far be compared with the same day of another.
+            if (date.Granularity == PeriodGranularity.Day)
+            {
+                yield return new FigureReading(metric.Key, date, value);
+            }
+
             yield return new FigureReading(metric.Key, Period.MonthOf(date.Start), value);
             yield break;
         }
 
-        yield return new FigureReading(metric.Key, date, value);
-        if (metric.Kind == MetricKind.Gauge)
-        {
-            // A gauge's month is its latest reading, which this day's is.
-            yield return new FigureReading(metric.Key, Period.MonthOf(date.Start), value);
-        }
+        yield return new FigureReading(metric.Key, period == CounterPeriod.Month ? Period.MonthOf(date.Start) : date, value);
     }
 
     private static int Column(string[] headers, string name, string where)
