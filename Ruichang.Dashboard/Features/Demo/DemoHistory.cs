@@ -599,15 +599,14 @@ public sealed class DemoHistory
         foreach (var month in months)
         {
             var (channel, period) = month.Key;
-            var totals = month.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal);
-            if (!totals.TryGetValue(MetricKeys.WeiboPosts, out var posts))
+            if (month.FirstOrDefault(f => f.MetricKey == MetricKeys.WeiboPosts) is not { } posts)
             {
                 continue;
             }
 
             var byDay = (channel == HomeSinaAccount
-                    ? TimelinePosts(HomeCode, period, totals, now).Select(p => DateOnly.FromDateTime(p.CreatedAtLocal))
-                    : DemoSchedule.DaysBy(MonthToDate, MonthToDateKey(new DemoFigure(HomeCode, MetricKeys.WeiboPosts, channel, period, posts)), period, posts, now))
+                    ? TimelinePosts(HomeCode, period, month.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now).Select(p => DateOnly.FromDateTime(p.CreatedAtLocal))
+                    : DemoSchedule.DaysBy(MonthToDate, MonthToDateKey(posts), period, posts.Value, now))
                 .CountBy(day => day)
                 .ToDictionary();
             for (var day = period.Start; day <= period.End && day.ToDateTime(TimeOnly.MinValue) < now; day = day.AddDays(1))

@@ -234,7 +234,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
         var commentators = metrics.Where(m => CommentatorMetrics.Contains(m.Key)).ToList();
         var fromReadings = metrics.Except(stories).Except(commentators).ToList();
         // The first days count only where the month is made of what they are taken from (no figure rather than a false one).
-        double? MadeOfItems(MetricDefinition m, Period month, double? inDays, double? inMonth) => inMonth is not null && monthFigure(m, month) == inMonth ? inDays : null;
+        double? IfTheyMakeUpTheMonth(MetricDefinition m, Period month, double? inDays, double? inMonth) => inMonth is not null && monthFigure(m, month) == inMonth ? inDays : null;
         if (fromReadings.Count > 0)
         {
             // A counter's days make up its month when they add up to the month's figure (a Weibo account's posts of each
@@ -246,7 +246,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 {
                     var inDays = FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Last));
                     figures[(span.Month, m.Id)] = m.Kind == MetricKind.Counter
-                        ? MadeOfItems(m, span.Month, inDays, FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Month.End)))
+                        ? IfTheyMakeUpTheMonth(m, span.Month, inDays, FigureRules.CountyFigure(m.Kind, readings[m.Id], Period.Day(span.Month.Start), Period.Day(span.Month.End)))
                         : inDays;
                 }
             }
@@ -273,7 +273,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 foreach (var m in stories)
                 {
                     figures[(span.Month, m.Id)] = !counts.TryGetValue(span.Index, out var c) ? null
-                        : m.Key == MetricKeys.SiteArticles ? MadeOfItems(m, span.Month, c.Site, c.MonthSite) : MadeOfItems(m, span.Month, c.Placements, c.MonthPlacements);
+                        : m.Key == MetricKeys.SiteArticles ? IfTheyMakeUpTheMonth(m, span.Month, c.Site, c.MonthSite) : IfTheyMakeUpTheMonth(m, span.Month, c.Placements, c.MonthPlacements);
                 }
             }
         }
@@ -298,7 +298,7 @@ public sealed class OverviewQueries(IDbContextFactory<DashboardDbContext> factor
                 foreach (var m in commentators)
                 {
                     figures[(span.Month, m.Id)] = !sums.TryGetValue(span.Index, out var c) ? null
-                        : m.Key == MetricKeys.CommentatorReposts ? MadeOfItems(m, span.Month, c.Reposts, c.MonthReposts) : MadeOfItems(m, span.Month, c.Replies, c.MonthReplies);
+                        : m.Key == MetricKeys.CommentatorReposts ? IfTheyMakeUpTheMonth(m, span.Month, c.Reposts, c.MonthReposts) : IfTheyMakeUpTheMonth(m, span.Month, c.Replies, c.MonthReplies);
                 }
             }
         }
