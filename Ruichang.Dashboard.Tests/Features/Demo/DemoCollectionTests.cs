@@ -108,15 +108,16 @@ public sealed class DemoCollectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Collecting_right_after_the_seed_counts_the_posts_of_each_day_as_the_demo_seeded_them()
+    public async Task Collecting_right_after_the_seed_counts_the_items_of_each_day_as_the_demo_seeded_them()
     {
+        string[] counted = [MetricKeys.WeiboPosts, MetricKeys.MobilePaperIssues, MetricKeys.WeChatArticles];
         async Task<Dictionary<string, double>> DaysAsync()
         {
             await using var db = _app.Database.CreateContext();
             return (await db.Observations
-                    .Where(o => o.Metric!.Key == MetricKeys.WeiboPosts && o.Granularity == PeriodGranularity.Day && o.County!.IsHome && o.PeriodStart >= November.Start)
-                    .Select(o => new { o.ChannelId, o.PeriodStart, o.Value }).ToListAsync())
-                .ToDictionary(o => FormattableString.Invariant($"{o.ChannelId}|{o.PeriodStart}"), o => o.Value);
+                    .Where(o => counted.Contains(o.Metric!.Key) && o.Granularity == PeriodGranularity.Day && o.County!.IsHome && o.PeriodStart >= November.Start)
+                    .Select(o => new { Metric = o.Metric!.Key, o.ChannelId, o.PeriodStart, o.Value }).ToListAsync())
+                .ToDictionary(o => FormattableString.Invariant($"{o.ChannelId}|{o.Metric}|{o.PeriodStart}"), o => o.Value);
         }
 
         var seeded = await DaysAsync();
@@ -125,9 +126,10 @@ public sealed class DemoCollectionTests : IAsyncLifetime, IDisposable
             await RunAsync(job);
         }
 
-        // Both live home accounts (Sina and Jiangxi Weibo) have the days of November and of 1 and 2 December. The Sina
-        // account's, as collected, are the days the demo seeded.
-        Assert.Equal([32, 32], seeded.GroupBy(d => d.Key.Split('|')[0]).Select(g => g.Count()));
+        // Both live home Weibo accounts (Sina and Jiangxi Weibo), the mobile paper and the WeChat account have the days of
+        // November and of 1 and 2 December. Those the collectors read (the Sina account's posts, the counters' issues and
+        // articles of today) are the days the demo seeded.
+        Assert.Equal([32, 32, 32, 32], seeded.GroupBy(d => d.Key[..d.Key.LastIndexOf('|')]).Select(g => g.Count()));
         Assert.Equal(seeded, await DaysAsync());
 
         // The collector counted the peers' official accounts day by day too; every account's days add up to its months.

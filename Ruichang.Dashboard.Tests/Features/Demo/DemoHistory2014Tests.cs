@@ -262,13 +262,13 @@ public sealed class DemoHistory2014Tests(SeededDemoDatabase seeded) : IClassFixt
             .GetAsync(FigureView.All, CancellationToken.None);
 
         // Counted from the stored stories and commentators' tasks of 1 to 28 October and of 1 to 28 November 2025;
-        // the followers and subscribers are the day readings of 28 October and of 28 November 2025, the posts the Weibo
-        // accounts' posts of each of those days.
+        // the followers and subscribers are the day readings of 28 October and of 28 November 2025, the posts and issues
+        // the Weibo accounts' and the mobile paper's of each of those days.
         Assert.True(overview!.IsSoFar);
         foreach (var metric in new[]
         {
             MetricKeys.ArticlePlacements, MetricKeys.CommentatorReposts, MetricKeys.CommentatorReplies, MetricKeys.WeiboFollowers, MetricKeys.WeiboPosts,
-            MetricKeys.MobilePaperSubscribers,
+            MetricKeys.MobilePaperSubscribers, MetricKeys.MobilePaperIssues,
         })
         {
             var card = overview.Cards.Single(c => c.Metric.Key == metric);

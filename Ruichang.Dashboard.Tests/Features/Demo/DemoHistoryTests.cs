@@ -146,23 +146,27 @@ public sealed class DemoHistoryTests
     }
 
     [Fact]
-    public void The_home_accounts_posts_of_each_day_add_up_to_each_months_figure_up_to_the_moment_given()
+    public void The_home_channels_counted_items_of_each_day_add_up_to_each_months_figure_up_to_the_moment_given()
     {
         var data = DemoHistory.Generate(Now);
 
-        var accounts = data.Figures
-            .Where(f => f.CountyCode == Ruichang && f.MetricKey == MetricKeys.WeiboPosts && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= new DateOnly(2025, 1, 1))
+        string[] counted = [MetricKeys.WeiboPosts, MetricKeys.MobilePaperIssues, MetricKeys.WeChatArticles];
+        var months = data.Figures
+            .Where(f => f.CountyCode == Ruichang && counted.Contains(f.MetricKey) && f.Channel is not null
+                && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= new DateOnly(2025, 1, 1))
             .ToList();
-        Assert.Equal(["九江瑞昌发布", "瑞昌市民生博客"], accounts.Select(f => f.Channel!.Name).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(accounts, month =>
+        Assert.Equal(
+            ["九江瑞昌发布", "江西手机报瑞昌报", "瑞昌市新闻中心", "瑞昌市民生博客"],
+            months.Select(f => f.Channel!.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(months, month =>
         {
-            var days = data.Figures.Where(f => f.MetricKey == MetricKeys.WeiboPosts && f.Channel == month.Channel
+            var days = data.Figures.Where(f => f.MetricKey == month.MetricKey && f.Channel == month.Channel
                 && f.Period.Granularity == PeriodGranularity.Day && Period.MonthOf(f.Period.Start) == month.Period).ToList();
             var last = month.Period == November ? DateOnly.FromDateTime(Now) : month.Period.End;
             Assert.Equal(last.Day, days.Count);
             Assert.Equal(month.Value, days.Sum(d => d.Value));
         });
-        Assert.DoesNotContain(data.Figures, f => f.MetricKey == MetricKeys.WeiboPosts && f.Period.Granularity == PeriodGranularity.Day && f.Period.Start < new DateOnly(2025, 1, 1));
+        Assert.DoesNotContain(data.Figures, f => counted.Contains(f.MetricKey) && f.Period.Granularity == PeriodGranularity.Day && f.Period.Start < new DateOnly(2025, 1, 1));
     }
 
     [Fact]

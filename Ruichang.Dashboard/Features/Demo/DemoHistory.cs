@@ -76,7 +76,7 @@ public sealed class DemoHistory
 
     private const string HomeCode = ReferenceCatalog.HomeCountyCode;
 
-    // The first day of the home channels' daily readings (AddGaugeDays, AddWeiboPostsDays).
+    // The first day of the home channels' daily readings (AddGaugeDays, AddCounterDays).
     private static readonly DateOnly ReadDailySince = new(2025, 1, 1);
 
     private static readonly HashSet<string> Gauges =
@@ -117,7 +117,7 @@ public sealed class DemoHistory
 
         var at = now ?? DemoSchedule.EndOf(through);
         history.AddGaugeDays(at);
-        history.AddWeiboPostsDays(at);
+        history.AddCounterDays(at);
         var articles = history.Articles(at);
         var (previous, lastYear) = OverviewQueries.ComparedMonths(through);
         List<DemoCommentatorTask> tasks = [.. history.TasksOf(previous), .. history.TasksOf(lastYear), .. history.EndCurrentMonthAt(at)];
@@ -584,34 +584,34 @@ public sealed class DemoHistory
     }
 
     /// <summary>
-    /// The home Weibo accounts' posts of each day since <see cref="ReadDailySince"/> up to <paramref name="now"/>, a day
-    /// without posts as zero: the Sina account's as the Weibo collector counts them from the timeline the demo serves, the
-    /// others' on the days their month's items fall (<see cref="DemoSchedule.CountBy"/>). Each month's days add up to its
-    /// figure, the current month's to its figure so far, so the overview compares a month so far with the same days of the
-    /// months before (上月同期, 去年同期). Called before the current month is ended at <paramref name="now"/>.
+    /// The items of each day since <see cref="ReadDailySince"/> up to <paramref name="now"/> of the home channels' counters
+    /// that collectors count day by day (a day without items as zero): the Weibo accounts' posts (the Sina account's as
+    /// the Weibo collector counts them from the timeline the demo serves, the others' on the days their month's items
+    /// fall), the mobile paper's issues and the WeChat account's articles (on the days the demo counter source counts
+    /// them). Each month's days add up to its figure, the current month's to its figure so far, so the overview compares
+    /// a month so far with the same days of the months before (上月同期, 去年同期). Called before the current month is
+    /// ended at <paramref name="now"/>.
     /// </summary>
-    private void AddWeiboPostsDays(DateTime now)
+    private void AddCounterDays(DateTime now)
     {
         var months = _figures
-            .Where(f => f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.Weibo } && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= ReadDailySince)
-            .GroupBy(f => (Channel: f.Channel!, f.Period))
+            .Where(f => f.CountyCode == HomeCode && f.Channel is not null && f.Period.Granularity == PeriodGranularity.Month && f.Period.Start >= ReadDailySince
+                && f.MetricKey is MetricKeys.WeiboPosts or MetricKeys.MobilePaperIssues or MetricKeys.WeChatArticles)
             .ToList();
+        var sina = _figures.Where(f => f.CountyCode == HomeCode && f.Channel == HomeSinaAccount).ToLookup(f => f.Period);
         foreach (var month in months)
         {
-            var (channel, period) = month.Key;
-            if (month.FirstOrDefault(f => f.MetricKey == MetricKeys.WeiboPosts) is not { } posts)
-            {
-                continue;
-            }
-
-            var byDay = (channel == HomeSinaAccount
-                    ? TimelinePosts(HomeCode, period, month.ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now).Select(p => DateOnly.FromDateTime(p.CreatedAtLocal))
-                    : DemoSchedule.DaysBy(MonthToDate, MonthToDateKey(posts), period, posts.Value, now))
-                .CountBy(day => day)
-                .ToDictionary();
+            var (channel, period) = (month.Channel!, month.Period);
+            var items = channel == HomeSinaAccount
+                ? TimelinePosts(HomeCode, period, sina[period].ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now)
+                    .Select(p => DateOnly.FromDateTime(p.CreatedAtLocal))
+                : channel.Kind is ChannelKinds.WeChat or ChannelKinds.MobilePaper
+                    ? DemoSchedule.DaysBy(month.MetricKey, channel.Kind, period, month.Value, now)
+                    : DemoSchedule.DaysBy(MonthToDate, MonthToDateKey(month), period, month.Value, now);
+            var byDay = items.CountBy(day => day).ToDictionary();
             for (var day = period.Start; day <= period.End && day.ToDateTime(TimeOnly.MinValue) < now; day = day.AddDays(1))
             {
-                _figures.Add(new DemoFigure(HomeCode, MetricKeys.WeiboPosts, channel, Period.Day(day), byDay.GetValueOrDefault(day)));
+                _figures.Add(new DemoFigure(HomeCode, month.MetricKey, channel, Period.Day(day), byDay.GetValueOrDefault(day)));
             }
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Ruichang.Dashboard.Domain;
 using Ruichang.Dashboard.Features.CollectionJobs;
 using Ruichang.Dashboard.Tests.TestInfrastructure;
@@ -27,6 +28,14 @@ public sealed class MonthToDateItemsTests() : CollectorTest(new DateTimeOffset(2
     private void NextHour() => Time.Advance(TimeSpan.FromHours(1));
 
     private Task<double?> IssuesAsync(int year, int month) => StoredAsync(MetricKeys.MobilePaperIssues, year, month, _channel);
+
+    private async Task<Dictionary<DateOnly, double>> DaysAsync()
+    {
+        await using var db = Host.Database.CreateContext();
+        return await db.Observations
+            .Where(o => o.Metric!.Key == MetricKeys.MobilePaperIssues && o.ChannelId == _channel && o.Granularity == PeriodGranularity.Day)
+            .ToDictionaryAsync(o => o.PeriodStart, o => o.Value);
+    }
 
     [Fact]
     public async Task The_last_read_before_midnight_is_the_months_and_a_source_that_resets_late_stays_in_its_month()
@@ -79,6 +88,44 @@ public sealed class MonthToDateItemsTests() : CollectorTest(new DateTimeOffset(2
         await ReadAsync(2);
 
         Assert.Equal((0d, 2d), (await IssuesAsync(2014, 11), await IssuesAsync(2014, 12)));
+    }
+
+    [Fact]
+    public async Task Each_read_stores_its_days_items_while_every_earlier_day_of_the_month_has_its_own()
+    {
+        _channel = await PointAsync(Paper, "/paper.json", Undated);
+        // 22:55 on 30 November: the channel's first read, late in the month. Its 128 issues did not all come out today.
+        await ReadAsync(128);
+
+        // December, read from its first day: 07:55 on the 1st after the reset, then once a day, two issues a day.
+        Time.Advance(TimeSpan.FromHours(9));
+        await ReadAsync(1);
+        NextHour();
+        await ReadAsync(2);
+        for (var day = 2; day <= 31; day++)
+        {
+            Time.Advance(TimeSpan.FromDays(1));
+            await ReadAsync(2 * day);
+        }
+
+        // 01:55 on 1 January, not reset yet: December's last day. Then the reset, and no read on the 2nd.
+        Time.Advance(TimeSpan.FromHours(17));
+        await ReadAsync(65);
+        Time.Advance(TimeSpan.FromHours(7));
+        await ReadAsync(1);
+        Time.Advance(TimeSpan.FromDays(2));
+        await ReadAsync(6);
+
+        var days = await DaysAsync();
+        Assert.DoesNotContain(days, d => d.Key.Month == 11);
+        Assert.Equal(Enumerable.Range(1, 31).Select(d => new DateOnly(2014, 12, d)), days.Keys.Where(d => d.Month == 12));
+        Assert.All(days.Where(d => d.Key.Month == 12 && d.Key.Day is > 1 and < 31), d => Assert.Equal(2, d.Value));
+        Assert.Equal((2d, 5d), (days[new DateOnly(2014, 12, 1)], days[new DateOnly(2014, 12, 31)]));
+        Assert.Equal(await IssuesAsync(2014, 12), days.Where(d => d.Key.Month == 12).Sum(d => d.Value));
+        Assert.Equal(65, await IssuesAsync(2014, 12));
+        // The 2nd of January had no read: the 3rd's would hold two days' issues, so January has no more days.
+        Assert.Equal([new DateOnly(2015, 1, 1)], days.Keys.Where(d => d.Year == 2015));
+        Assert.Equal(6, await IssuesAsync(2015, 1));
     }
 
     [Fact]
