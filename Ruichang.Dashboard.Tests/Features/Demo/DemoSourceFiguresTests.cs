@@ -214,6 +214,27 @@ public sealed class DemoSourceFiguresTests(SeededDemoSources seeded) : IClassFix
     }
 
     [Fact]
+    public async Task A_gauge_is_served_from_its_latest_reading_but_never_below_the_latest_a_collector_stored()
+    {
+        using var database = seeded.Copy();
+        await using (var db = database.CreateContext())
+        {
+            var metric = await db.Metrics.SingleAsync(m => m.Key == MetricKeys.MobilePaperSubscribers);
+            var channel = await db.Channels.SingleAsync(c => c.County!.IsHome && c.Kind == ChannelKinds.MobilePaper);
+            // A collector read 30,000 an hour before the seed; a demo row written after it says less.
+            var earlier = new FakeTimeProvider(Now.AddHours(-1));
+            await new ObservationWriter(earlier).UpsertAsync(db, [new ObservationWrite(metric.Id, channel.CountyId, channel.Id, Period.Day(new DateOnly(2026, 11, 27)), 30_000)],
+                new WriteProvenance(ObservationSource.Collector, "counters:" + channel.Id), CancellationToken.None);
+            await new ObservationWriter(Clock()).UpsertAsync(db, [new ObservationWrite(metric.Id, channel.CountyId, channel.Id, Period.Day(new DateOnly(2026, 11, 28)), 100)],
+                new WriteProvenance(ObservationSource.Demo, DemoHistorySeeder.RecordedBy, IsDemo: true), CancellationToken.None);
+        }
+
+        var paper = await Figures(database, Now).MobilePaperAsync(CancellationToken.None);
+
+        Assert.InRange(paper!.Value.Level, 30_001, 30_003);
+    }
+
+    [Fact]
     public async Task At_the_moment_of_the_seed_the_home_accounts_posts_count_is_its_whole_stored_history()
     {
         var figures = Figures(seeded.Database, Now);

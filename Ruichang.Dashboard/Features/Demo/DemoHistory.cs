@@ -602,12 +602,11 @@ public sealed class DemoHistory
         foreach (var month in months)
         {
             var (channel, period) = (month.Channel!, month.Period);
+            var (scope, key) = CounterSchedule(month);
             var items = channel == HomeSinaAccount
                 ? TimelinePosts(HomeCode, period, sina[period].ToDictionary(f => f.MetricKey, f => f.Value, StringComparer.Ordinal), now)
                     .Select(p => DateOnly.FromDateTime(p.CreatedAtLocal))
-                : channel.Kind is ChannelKinds.WeChat or ChannelKinds.MobilePaper
-                    ? DemoSchedule.DaysBy(month.MetricKey, channel.Kind, period, month.Value, now)
-                    : DemoSchedule.DaysBy(MonthToDate, MonthToDateKey(month), period, month.Value, now);
+                : DemoSchedule.DaysBy(scope, key, period, month.Value, now);
             var byDay = items.CountBy(day => day).ToDictionary();
             for (var day = period.Start; day <= period.End && day.ToDateTime(TimeOnly.MinValue) < now; day = day.AddDays(1))
             {
@@ -616,10 +615,15 @@ public sealed class DemoHistory
         }
     }
 
-    // The items of a counter the current month spreads over time when nothing else says when they happen.
-    private const string MonthToDate = "month_to_date";
-
-    private static string MonthToDateKey(DemoFigure f) => $"{f.CountyCode}|{f.Channel?.Kind}|{f.Channel?.Name}|{f.MetricKey}";
+    /// <summary>
+    /// The schedule (<see cref="DemoSchedule.CountBy"/>) of a counter's items over its month when no feed, timeline or
+    /// commentator says when they happen: the home counter sources' as <see cref="DemoSourceFigures"/> serves them,
+    /// and one of the figure's own for every other counter.
+    /// </summary>
+    private static (string Scope, string Key) CounterSchedule(DemoFigure f) =>
+        f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.WeChat or ChannelKinds.MobilePaper } counter
+            ? (f.MetricKey, counter.Kind)
+            : ("month_to_date", $"{f.CountyCode}|{f.Channel?.Kind}|{f.Channel?.Name}|{f.MetricKey}");
 
     /// <summary>Every task of the past <paramref name="month"/>: each commentator's month spread over the platform's tasks of that month.</summary>
     private IEnumerable<DemoCommentatorTask> TasksOf(Period month)
@@ -690,11 +694,6 @@ public sealed class DemoHistory
             {
                 value = sum;
             }
-            else if (f.CountyCode == HomeCode && f.Channel is { Kind: ChannelKinds.WeChat or ChannelKinds.MobilePaper } counter)
-            {
-                // As the counter sources serve them.
-                value = DemoSchedule.CountBy(f.MetricKey, counter.Kind, month, f.Value, now);
-            }
             else if (f.CountyCode == HomeCode && f.Channel is null && f.MetricKey is MetricKeys.CommentatorReposts or MetricKeys.CommentatorReplies)
             {
                 // The county's figures are its members' sums, so the two views never disagree.
@@ -704,7 +703,8 @@ public sealed class DemoHistory
             }
             else
             {
-                value = DemoSchedule.CountBy(MonthToDate, MonthToDateKey(f), month, f.Value, now);
+                var (scope, key) = CounterSchedule(f);
+                value = DemoSchedule.CountBy(scope, key, month, f.Value, now);
             }
 
             _figures[i] = f with { Value = value };

@@ -208,13 +208,19 @@ public sealed class DemoSourceFigures(IDbContextFactory<DashboardDbContext> fact
     {
         var month = clock.CurrentMonth;
         var metricId = metrics[metric];
-        var readings = db.Observations.Where(o => o.MetricId == metricId && o.ChannelId == channel.Id);
-        Task<double?> LatestAsync(IQueryable<Observation> rows, DateOnly since) => rows.Where(o => o.PeriodStart >= since)
-            .OrderByDescending(o => o.RecordedAtUtc).ThenByDescending(o => o.PeriodStart).Select(o => (double?)o.Value).FirstOrDefaultAsync(ct);
-        async Task<double?> LevelAsync(DateOnly since) =>
-            await LatestAsync(readings, since) is { } latest ? Math.Max(latest, await LatestAsync(readings.Where(o => !o.IsDemo), since) ?? latest) : null;
-        var stored = await LevelAsync(month.Start)
-            ?? await LevelAsync(month.Previous().Start)
+        // The two months' readings (a month row and a row a day at most), newest first, read once.
+        var readings = (await db.Observations
+                .Where(o => o.MetricId == metricId && o.ChannelId == channel.Id && o.PeriodStart >= month.Previous().Start)
+                .Select(o => new { o.PeriodStart, o.RecordedAtUtc, o.Value, o.IsDemo })
+                .ToListAsync(ct))
+            .OrderByDescending(o => o.RecordedAtUtc).ThenByDescending(o => o.PeriodStart)
+            .ToList();
+        double? Level(DateOnly since) =>
+            readings.FirstOrDefault(o => o.PeriodStart >= since) is { } latest
+                ? Math.Max(latest.Value, readings.FirstOrDefault(o => o.PeriodStart >= since && !o.IsDemo)?.Value ?? latest.Value)
+                : null;
+        var stored = Level(month.Start)
+            ?? Level(month.Previous().Start)
             ?? Whole().GaugeAt(channel, metric, month, clock.Now.DateTime)
             ?? 0;
         lock (_gate)

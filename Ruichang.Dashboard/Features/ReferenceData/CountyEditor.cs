@@ -95,8 +95,7 @@ public sealed class CountyEditor(IDbContextFactory<DashboardDbContext> factory, 
         if (fields.Changed)
         {
             // Every figure of the county is shown under its name and in its order: open dashboards read them again.
-            var metrics = await db.Metrics.AsNoTracking().Select(m => m.Key).ToListAsync(ct);
-            notifier.Publish(new ChangeNotice($"county:{actor}", metrics.ToHashSet(StringComparer.Ordinal), new HashSet<int> { county.Id }, time.GetUtcNow().UtcDateTime));
+            notifier.Publish(new ChangeNotice($"county:{actor}", MetricKeys.All.ToHashSet(StringComparer.Ordinal), new HashSet<int> { county.Id }, time.GetUtcNow().UtcDateTime));
         }
 
         return new(new Dictionary<string, string[]>(), CountyEdit.Of(county));

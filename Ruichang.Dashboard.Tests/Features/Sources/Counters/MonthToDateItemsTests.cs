@@ -129,6 +129,23 @@ public sealed class MonthToDateItemsTests() : CollectorTest(new DateTimeOffset(2
     }
 
     [Fact]
+    public async Task A_month_so_far_below_its_earlier_days_stores_no_day_and_says_so()
+    {
+        _channel = await PointAsync(Paper, "/paper.json", Undated);
+        Time.Advance(TimeSpan.FromHours(9));
+        await ReadAsync(5);
+        Time.Advance(TimeSpan.FromDays(1));
+        Server.Serve("/paper.json", """{"data": {"issues_this_month": 3, "subscribers": 19000}}""", "application/json");
+
+        var run = await RunAsync(CollectionJobDefinitions.Counters);
+
+        // The source corrected 5 down to 3: the month is 3, and 2 December has no day that would make the days disagree.
+        Assert.Equal(3, await IssuesAsync(2014, 12));
+        Assert.Equal(new Dictionary<DateOnly, double> { [new DateOnly(2014, 12, 1)] = 5 }, await DaysAsync());
+        Assert.Contains("本月至今 3，少于本月此前各日之和 5", (await SourceResultAsync(run, _channel)).Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_source_that_gives_its_date_puts_each_figure_in_the_month_it_names()
     {
         _channel = await PointAsync(Paper, "/paper.json", Dated);
