@@ -13,7 +13,7 @@ public sealed class SqliteConnectionTuningTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task Every_connection_runs_with_normal_sync_and_the_larger_checkpoint_also_when_the_pool_opens_it_again()
+    public async Task Every_connection_runs_with_normal_sync_the_larger_checkpoint_and_temporary_data_in_memory_also_when_the_pool_opens_it_again()
     {
         await _database.MigrateAsync();
         var handles = new List<object>();
@@ -24,6 +24,7 @@ public sealed class SqliteConnectionTuningTests : IDisposable
             handles.Add(((SqliteConnection)db.Database.GetDbConnection()).Handle!);
             Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL; SQLite's default is FULL (2)
             Assert.Equal((long)SqliteConnectionTuning.CheckpointPages, await PragmaAsync(db, "wal_autocheckpoint"));
+            Assert.Equal(2L, await PragmaAsync(db, "temp_store")); // MEMORY; SQLite's default is 0, as compiled (a file here)
             Assert.Equal("wal", await PragmaAsync(db, "journal_mode"));
         }
 

@@ -13,6 +13,9 @@ namespace Ruichang.Dashboard.Data;
 /// <see cref="CheckpointPages"/> pages, not SQLite's default 1,000: a collection run commits small
 /// transactions of a few channels each (a feed's stories touch some twenty pages of the table and its
 /// indexes), and at 1,000 pages every fortieth channel's commit waited for a checkpoint.
+/// Temporary data stays in memory (<c>temp_store=MEMORY</c>): a collection run stores each channel under a
+/// savepoint, whose journal of the pages it changes SQLite otherwise writes to a temporary file once it passes
+/// 64 KB (a feed's stories and their indexes do); on file, a feed run's writes took a quarter longer.
 /// </summary>
 internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
 {
@@ -25,7 +28,7 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
     public const int CheckpointPages = 8192;
 
     /// <summary>What every connection is set to when it opens (the settings belong to the connection, not the file).</summary>
-    public static readonly string ConnectionPragmas = $"PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={CheckpointPages};";
+    public static readonly string ConnectionPragmas = $"PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={CheckpointPages};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Tune(connection);
 

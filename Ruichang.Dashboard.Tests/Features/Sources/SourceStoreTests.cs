@@ -82,6 +82,28 @@ public sealed class SourceStoreTests : IAsyncLifetime
         Assert.Null((await db.Channels.SingleAsync(c => c.Id == channel.Id)).LastSuccessAtUtc);
     }
 
+    [Fact]
+    public async Task The_stories_of_a_group_whose_commit_failed_are_stored_by_a_later_group_of_the_run()
+    {
+        var (first, second) = (await AddFeedAsync("甲"), await AddFeedAsync("乙"));
+        var context = Host.Context();
+        await using (var session = await Host.Services.GetRequiredService<SourceStore>().OpenAsync(CancellationToken.None))
+        {
+            await session.BeginGroupAsync(CancellationToken.None);
+            await session.StoreAsync(first, Stories(context, "shared"), context, "test", CancellationToken.None);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.CommitGroupAsync(new CancellationToken(canceled: true)));
+
+            // The run goes on: the story is not taken for stored by the group that was rolled back.
+            await session.BeginGroupAsync(CancellationToken.None);
+            var stored = await session.StoreAsync(second, Stories(context, "shared"), context, "test", CancellationToken.None);
+            await session.CommitGroupAsync(CancellationToken.None);
+            Assert.True(stored.Written > 0);
+        }
+
+        await using var db = Host.Database.CreateContext();
+        Assert.Equal(second.Id, (await db.Articles.SingleAsync()).ChannelId);
+    }
+
     private async Task<Channel> AddFeedAsync(string name)
     {
         await using var db = Host.Database.CreateContext();

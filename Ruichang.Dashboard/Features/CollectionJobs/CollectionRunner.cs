@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -65,12 +66,12 @@ public sealed partial class CollectionRunner(
             var adapters = services.GetServices<ISourceAdapter>().ToList();
             var concurrency = sources.CurrentValue.Http.MaxConcurrency;
             // A source holds a read slot only while it is read; then it waits for the writer, until its group
-            // commits. A group's worth of readings may wait besides those being read: were the waiting ones
-            // to fill the slots, reading would stop while the writer stores a group.
+            // commits. Two groups' worth of readings may wait besides those being read, the group being stored
+            // and the next: with one, the group being stored filled the slots, and reading stopped until it committed.
             using var reads = new SemaphoreSlim(concurrency, concurrency);
             await Parallel.ForEachAsync(
                 channels,
-                new ParallelOptions { MaxDegreeOfParallelism = concurrency + RunWriter.MaxGroup },
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency + (2 * RunWriter.MaxGroup) },
                 async (channel, _) =>
                 {
                     if (stop.IsCancellationRequested)
@@ -310,87 +311,104 @@ public sealed partial class CollectionRunner(
     // whole (a failed commit, a savepoint that could not be rolled back) closes it, so the next group
     // starts on a fresh connection. Writes of runs that overlap take turns by the runner's write lock,
     // one group at a time, since SQLite has one writer.
+    // The loop has a thread of its own and waits on it for each step: SQLite's work is synchronous (its
+    // async methods complete before they return), so on the thread pool the writer held a pool thread
+    // for a whole group, and on two cores the sources' reads, the pages' circuits and the writer took turns
+    // on what was left (a run's reads all ran on one thread until the pool added more, half a second later).
     private sealed class RunWriter : IAsyncDisposable
     {
         // Bounds a group's transaction, and so how long the first reading of a group waits for its commit.
         public const int MaxGroup = 32;
 
-        private readonly System.Threading.Channels.Channel<PendingWrite> _pending =
-            System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
-
+        private readonly BlockingCollection<PendingWrite> _pending = new(new ConcurrentQueue<PendingWrite>());
+        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly SourceStore _store;
         private readonly SemaphoreSlim _lock;
-        private readonly Task _loop;
         private SourceStoreSession? _session;
 
         public RunWriter(SourceStore store, SemaphoreSlim writeLock)
         {
             _store = store;
             _lock = writeLock;
-            _loop = Task.Run(WriteAllAsync);
+            new Thread(WriteAll) { IsBackground = true, Name = "Collection writer" }.Start();
         }
 
         public Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
         {
             var pending = new PendingWrite(channel, reading, context, recordedBy, ct);
-            return _pending.Writer.TryWrite(pending) ? pending.Stored.Task : throw new InvalidOperationException("The run's writer has stopped.");
+            return _pending.TryAdd(pending) ? pending.Stored.Task : throw new InvalidOperationException("The run's writer has stopped.");
         }
 
-        private async Task WriteAllAsync()
+        private void WriteAll()
         {
-            var reader = _pending.Reader;
-            while (await reader.WaitToReadAsync())
+            try
             {
-                var group = new List<PendingWrite>();
-                var stored = new List<(PendingWrite Write, SourceStoreResult Result)>();
-                await _lock.WaitAsync();
-                try
+                foreach (var first in _pending.GetConsumingEnumerable())
                 {
-                    var session = _session ??= await _store.OpenAsync(CancellationToken.None);
-                    await session.BeginGroupAsync(CancellationToken.None);
-                    while (group.Count < MaxGroup && reader.TryRead(out var next))
-                    {
-                        group.Add(next);
-                        try
-                        {
-                            next.Ct.ThrowIfCancellationRequested();
-                            stored.Add((next, await session.StoreAsync(next.Channel, next.Reading, next.Context, next.RecordedBy, next.Ct)));
-                        }
-                        catch (Exception ex) when (session.CanContinueGroup)
-                        {
-                            // Rolled back to its savepoint: this channel fails alone.
-                            next.Stored.TrySetException(ex);
-                        }
-                    }
+                    WriteGroup(first);
+                }
 
-                    await session.CommitGroupAsync(CancellationToken.None);
-                    foreach (var (write, result) in stored)
-                    {
-                        write.Stored.TrySetResult(result);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    // Nothing of the group was committed: every channel in it fails (those failed already keep their own error).
-                    foreach (var write in group)
-                    {
-                        write.Stored.TrySetException(ex);
-                    }
-
-                    await CloseAsync();
-                }
-                finally
-                {
-                    _lock.Release();
-                }
+                Close();
+                _stopped.SetResult();
+            }
+            catch (Exception ex)
+            {
+                _stopped.SetException(ex);
             }
         }
 
-        private async Task CloseAsync()
+        // The group begins with first and takes the readings that are waiting.
+        private void WriteGroup(PendingWrite first)
+        {
+            var group = new List<PendingWrite>();
+            var stored = new List<(PendingWrite Write, SourceStoreResult Result)>();
+            _lock.Wait();
+            try
+            {
+                var session = _session ??= _store.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+                session.BeginGroupAsync(CancellationToken.None).GetAwaiter().GetResult();
+                for (var next = first; next is not null; next = group.Count < MaxGroup && _pending.TryTake(out var more) ? more : null)
+                {
+                    group.Add(next);
+                    try
+                    {
+                        next.Ct.ThrowIfCancellationRequested();
+                        stored.Add((next, session.StoreAsync(next.Channel, next.Reading, next.Context, next.RecordedBy, next.Ct).GetAwaiter().GetResult()));
+                    }
+                    catch (Exception ex) when (session.CanContinueGroup)
+                    {
+                        // Rolled back to its savepoint: this channel fails alone.
+                        next.Stored.TrySetException(ex);
+                    }
+                }
+
+                session.CommitGroupAsync(CancellationToken.None).GetAwaiter().GetResult();
+                foreach (var (write, result) in stored)
+                {
+                    write.Stored.TrySetResult(result);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nothing of the group was committed: every channel in it fails (those failed already keep their own error).
+                foreach (var write in group)
+                {
+                    write.Stored.TrySetException(ex);
+                }
+
+                Close();
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+
+        private void Close()
         {
             if (_session is not null)
             {
-                await _session.DisposeAsync();
+                _session.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 _session = null;
             }
         }
@@ -398,9 +416,9 @@ public sealed partial class CollectionRunner(
         // Every reader has had its answer by now (the run awaits them all first): the loop ends at once.
         public async ValueTask DisposeAsync()
         {
-            _pending.Writer.TryComplete();
-            await _loop;
-            await CloseAsync();
+            _pending.CompleteAdding();
+            await _stopped.Task;
+            _pending.Dispose();
         }
     }
 

@@ -65,8 +65,14 @@ public sealed class SourceStoreSession : IAsyncDisposable
     private readonly RowCommands _commands;
     private readonly ObservationWriter _writer;
     private readonly TimeProvider _time;
-    private readonly HashSet<(int CountyId, string CanonicalUrl)> _storiesStored = [];
-    private readonly HashSet<(int CountyId, string CanonicalUrl)> _storiesInGroup = [];
+
+    // The stories this run has stored for a county (committed, in the open group, or by the channel being
+    // written), which need no insert when found again: a third of a feed run's items are the same stories in
+    // several outlets. (A story deleted while the run goes on is therefore not stored again by a later channel.)
+    private readonly HashSet<(int CountyId, string CanonicalUrl)> _stories = [];
+
+    // Those of them stored by the open group's channels: forgotten again if its commit fails.
+    private readonly List<(int CountyId, string CanonicalUrl)> _storiesInGroup = [];
     private IDbContextTransaction? _group;
 
     internal SourceStoreSession(DashboardDbContext db, ObservationWriter writer, TimeProvider time)
@@ -90,18 +96,28 @@ public sealed class SourceStoreSession : IAsyncDisposable
         CanContinueGroup = true;
     }
 
-    /// <summary>Commits the group's channels; their stories count as stored for the rest of the run.</summary>
+    /// <summary>Commits the group's channels; their stories stay stored for the rest of the run.</summary>
     public async Task CommitGroupAsync(CancellationToken ct)
     {
         var group = _group ?? throw new InvalidOperationException("No group of writes is open.");
         _group = null;
         await using (group)
         {
-            await group.CommitAsync(ct);
+            try
+            {
+                await group.CommitAsync(ct);
+            }
+            catch
+            {
+                // Rolled back: the group stored none of its stories, and a later group stores them.
+                _stories.ExceptWith(_storiesInGroup);
+                throw;
+            }
+            finally
+            {
+                _storiesInGroup.Clear();
+            }
         }
-
-        _storiesStored.UnionWith(_storiesInGroup);
-        _storiesInGroup.Clear();
     }
 
     /// <summary>
@@ -113,7 +129,7 @@ public sealed class SourceStoreSession : IAsyncDisposable
         var group = _group ?? throw new InvalidOperationException("No group of writes is open.");
         await group.CreateSavepointAsync(Savepoint, ct);
         var now = _time.GetUtcNow().UtcDateTime;
-        var write = new SourceWrite(_db, _commands, channel, context, _writer, new WriteProvenance(ObservationSource.Collector, recordedBy), now, StoredEarlier);
+        var write = new SourceWrite(_db, _commands, channel, context, _writer, new WriteProvenance(ObservationSource.Collector, recordedBy), now, _stories);
         try
         {
             var written = await write.UpsertAsync(
@@ -126,11 +142,12 @@ public sealed class SourceStoreSession : IAsyncDisposable
             // A statement rather than ExecuteUpdate: it runs for every channel of every run.
             await _commands.Get("channels.succeeded", MarkSucceeded).Set(0, now).Set(1, now).Set(2, null).Set(3, channel.Id).ExecuteAsync(ct);
             await group.ReleaseSavepointAsync(Savepoint, ct);
-            _storiesInGroup.UnionWith(write.StoriesStored);
+            _storiesInGroup.AddRange(write.StoriesClaimed);
             return new SourceStoreResult(written, write.Notice(recordedBy), write.Notes);
         }
         catch
         {
+            _stories.ExceptWith(write.StoriesClaimed);
             CanContinueGroup = false;
             await group.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
             await group.ReleaseSavepointAsync(Savepoint, CancellationToken.None);
@@ -143,12 +160,6 @@ public sealed class SourceStoreSession : IAsyncDisposable
             _db.ChangeTracker.Clear();
         }
     }
-
-    // Stories committed earlier in this run, or stored by an earlier channel of the open group, need no
-    // insert to find them there: a third of a feed run's items are the same stories in several outlets.
-    // (A story deleted while the run goes on is therefore not stored again by a later channel of the run.)
-    private bool StoredEarlier(int countyId, string canonicalUrl) =>
-        _storiesStored.Contains((countyId, canonicalUrl)) || _storiesInGroup.Contains((countyId, canonicalUrl));
 
     private static RowCommand MarkSucceeded(DbContext db)
     {
@@ -186,14 +197,14 @@ public sealed class SourceWrite
     private readonly HashSet<string> _metrics = new(StringComparer.Ordinal);
     private readonly HashSet<int> _counties = [];
     private readonly List<string> _notes = [];
-    private readonly Func<int, string, bool> _storedEarlier;
-    private readonly List<(int CountyId, string CanonicalUrl)> _storiesStored = [];
+    private readonly HashSet<(int CountyId, string CanonicalUrl)> _runStories;
+    private readonly List<(int CountyId, string CanonicalUrl)> _storiesClaimed = [];
 
     internal SourceWrite(
         DashboardDbContext db, RowCommands commands, Channel channel, SourceContext context, ObservationWriter writer, WriteProvenance provenance, DateTime nowUtc,
-        Func<int, string, bool> storedEarlier)
+        HashSet<(int CountyId, string CanonicalUrl)> runStories)
     {
-        _storedEarlier = storedEarlier;
+        _runStories = runStories;
         Db = db;
         Channel = channel;
         Context = context;
@@ -244,13 +255,23 @@ public sealed class SourceWrite
     /// </summary>
     internal RowCommand Command(string key, Func<DbContext, RowCommand> create) => _commands.Get(key, create);
 
-    /// <summary>Whether an earlier channel of this run stored the story <paramref name="canonicalUrl"/> for the county.</summary>
-    internal bool StoredEarlier(int countyId, string canonicalUrl) => _storedEarlier(countyId, canonicalUrl);
+    /// <summary>
+    /// Claims the story <paramref name="canonicalUrl"/> of the county for this write: false when this run has
+    /// stored it for the county already (an earlier channel, or this one), so that it needs no insert.
+    /// </summary>
+    internal bool ClaimStory(int countyId, string canonicalUrl)
+    {
+        if (!_runStories.Add((countyId, canonicalUrl)))
+        {
+            return false;
+        }
 
-    /// <summary>Records that this write stored the story (or found it stored), for the run's later channels.</summary>
-    internal void Stored(int countyId, string canonicalUrl) => _storiesStored.Add((countyId, canonicalUrl));
+        _storiesClaimed.Add((countyId, canonicalUrl));
+        return true;
+    }
 
-    internal IReadOnlyList<(int CountyId, string CanonicalUrl)> StoriesStored => _storiesStored;
+    /// <summary>The stories this write claimed: the run forgets them again if the write is rolled back.</summary>
+    internal IReadOnlyList<(int CountyId, string CanonicalUrl)> StoriesClaimed => _storiesClaimed;
 
     /// <summary>Marks something a dashboard shows as changed (a metric, or <see cref="ChangeNotice.ExternalRankings"/>) for a county.</summary>
     public void Changed(string metricOrList, int countyId)

@@ -32,44 +32,30 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
         var channel = write.Channel;
         // Every story on the county's own site is its own; a news outlet's story counts for the counties it names.
         var isOwnSite = channel.Kind == ChannelKinds.OwnSite;
-        var candidates = Articles
-            .SelectMany(a => (isOwnSite ? [channel.CountyId] : a.CountyCodes.Select(write.Context.CountyId).OfType<int>())
-                .Select(countyId => (CountyId: countyId, Article: a)))
-            .DistinctBy(x => (x.CountyId, x.Article.CanonicalUrl))
-            .ToList();
-        if (candidates.Count == 0)
-        {
-            return 0;
-        }
-
         var backlog = IsFirstRead(channel);
-        var added = new List<Article>();
+        var added = new List<StoredStory>();
         var insert = write.Command("articles.insert-if-new", InsertIfNew);
-        foreach (var (countyId, reading) in candidates)
+        // The same for every story of the write: bound once rather than boxed again for each.
+        object channelId = channel.Id, collectedAt = write.NowUtc;
+        foreach (var reading in Articles)
         {
-            if (write.StoredEarlier(countyId, reading.CanonicalUrl))
+            var counties = isOwnSite ? 1 : reading.CountyCodes.Count;
+            for (var c = 0; c < counties; c++)
             {
-                continue;
-            }
+                // A story already stored by this run for the county (by another outlet, or twice in this one) needs no insert.
+                if ((isOwnSite ? channel.CountyId : write.Context.CountyId(reading.CountyCodes[c])) is not { } countyId
+                    || !write.ClaimStory(countyId, reading.CanonicalUrl))
+                {
+                    continue;
+                }
 
-            write.Stored(countyId, reading.CanonicalUrl);
-            var article = new Article
-            {
-                ChannelId = channel.Id,
-                CountyId = countyId,
-                Url = reading.Url,
-                CanonicalUrl = reading.CanonicalUrl,
-                Title = reading.Title,
-                PublishedAtUtc = reading.PublishedAtUtc ?? write.NowUtc,
-                IsUndated = reading.PublishedAtUtc is null,
-                IsBacklog = reading.PublishedAtUtc is null && backlog,
-                CollectedAtUtc = write.NowUtc,
-            };
-            if (await insert.Set(0, article.ChannelId).Set(1, article.CountyId).Set(2, article.Url).Set(3, article.CanonicalUrl)
-                .Set(4, article.Title).Set(5, article.PublishedAtUtc).Set(6, article.CollectedAtUtc).Set(7, article.IsUndated)
-                .Set(8, article.IsBacklog).Set(9, article.IsDemo).ExecuteAsync(ct) == 1)
-            {
-                added.Add(article);
+                var story = new StoredStory(countyId, reading.PublishedAtUtc ?? write.NowUtc, reading.PublishedAtUtc is null, reading.PublishedAtUtc is null && backlog);
+                if (await insert.Set(0, channelId).Set(1, countyId).Set(2, reading.Url).Set(3, reading.CanonicalUrl)
+                    .Set(4, reading.Title).Set(5, story.PublishedAtUtc).Set(6, collectedAt).Set(7, story.IsUndated)
+                    .Set(8, story.IsBacklog).Set(9, false).ExecuteAsync(ct) == 1)
+                {
+                    added.Add(story);
+                }
             }
         }
 
@@ -149,7 +135,7 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
                 .. Enumerable.Repeat(t.Property(nameof(Article.PublishedAtUtc)), 2 * months)]);
     }
 
-    private static void NoteUndated(SourceWrite write, List<Article> added)
+    private static void NoteUndated(SourceWrite write, List<StoredStory> added)
     {
         var backlog = added.Count(a => a.IsBacklog);
         if (backlog > 0)
@@ -164,4 +150,7 @@ public sealed record ArticleItems(IReadOnlyList<ArticleReading> Articles) : ISou
             write.Note($"{undated} 篇新稿件没有发布日期，按首次发现计入 {month.Start.Year}年{month.Start.Month}月。");
         }
     }
+
+    // A story this write inserted, as far as counting it needs: its county, its month's date, and whether it counts.
+    private readonly record struct StoredStory(int CountyId, DateTime PublishedAtUtc, bool IsUndated, bool IsBacklog);
 }

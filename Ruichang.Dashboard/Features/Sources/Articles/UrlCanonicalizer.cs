@@ -51,36 +51,23 @@ public static partial class UrlCanonicalizer
             throw new ArgumentException($"Not an absolute http(s) URL: {SourceHttpClient.Display(url)}", nameof(url));
         }
 
-        var builder = new StringBuilder("https://", 128);
-        builder.Append(Host(url));
-        if (!url.IsDefaultPort && url.Port is not (80 or 443))
-        {
-            builder.Append(':').Append(url.Port.ToString(CultureInfo.InvariantCulture));
-        }
-
+        var port = !url.IsDefaultPort && url.Port is not (80 or 443) ? ":" + url.Port.ToString(CultureInfo.InvariantCulture) : "";
         var absolutePath = url.AbsolutePath;
         var path = NormalizeEscapes(absolutePath.Contains(';', StringComparison.Ordinal) ? JsessionId().Replace(absolutePath, "") : absolutePath, isQuery: false);
         if (path.Length > 1 && path.EndsWith('/'))
         {
             path = path.TrimEnd('/');
-            path = path.Length == 0 ? "/" : path;
         }
-
-        builder.Append(path.Length == 0 ? "/" : path);
 
         var query = Query(url.Query);
-        if (query.Length > 0)
-        {
-            builder.Append('?').Append(query);
-        }
-
         var fragment = url.Fragment.TrimStart('#');
-        if (fragment.StartsWith('/') || fragment.StartsWith("!/", StringComparison.Ordinal))
-        {
-            builder.Append('#').Append(NormalizeEscapes(fragment, isQuery: true));
-        }
+        var route = fragment.StartsWith('/') || fragment.StartsWith("!/", StringComparison.Ordinal);
 
-        return Limit(builder.ToString());
+        // One string for the whole: a feed run canonicalises every link it reads.
+        return Limit(string.Concat(
+            "https://", Host(url), port, path.Length == 0 ? "/" : path,
+            query.Length > 0 ? "?" : "", query,
+            route ? "#" : "", route ? NormalizeEscapes(fragment, isQuery: true) : ""));
     }
 
     /// <summary>The canonical form of <paramref name="url"/>, or false when it is not an absolute http(s) URL.</summary>
