@@ -308,6 +308,37 @@ public sealed class CollectionRunnerTests : CollectorTest
         Assert.NotNull((await db.JobRuns.SingleAsync(r => r.Id == run.Id)).EndedAtUtc);
     }
 
+    [Fact]
+    public async Task A_runner_disposed_while_a_source_is_read_fails_that_source_and_still_ends_the_run()
+    {
+        await using var host = await CollectorHost.StartAsync(settings: null, Host.Database);
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.Map("/late.csv", async context =>
+        {
+            requested.TrySetResult();
+            await answer.Task;
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            await context.Response.WriteAsync(Ranking, context.RequestAborted);
+        });
+        var late = await AddRankingListAsync("市月度通报", "/late.csv");
+        var runner = host.Services.GetRequiredService<CollectionRunner>();
+        var running = runner.RunAsync(CollectionJobDefinitions.Find(CollectionJobDefinitions.Rankings)!, "test", CancellationToken.None);
+        await requested.Task.WaitAsync(Eventually.Deadline);
+
+        // As the host does on its way down: the runner's write lock is gone before the source answers.
+        runner.Dispose();
+        answer.SetResult();
+        var run = await running.WaitAsync(Eventually.Deadline);
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        await using var db = Host.Database.CreateContext();
+        var source = await db.JobRunSources.SingleAsync(s => s.JobRunId == run.Id && s.ChannelId == late);
+        Assert.False(source.Succeeded);
+        Assert.Contains(nameof(ObjectDisposedException), source.Error, StringComparison.Ordinal);
+        Assert.Empty(await db.ExternalRankings.ToListAsync());
+    }
+
     private static string Rss(params (string Title, string Link)[] items) =>
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>新闻</title>" +
         string.Concat(items.Select(i => $"<item><title>{i.Title}</title><link>{i.Link}</link><pubDate>Tue, 30 Sep 2014 08:00:00 +0800</pubDate></item>")) +

@@ -326,6 +326,9 @@ public sealed partial class CollectionRunner(
         private readonly SemaphoreSlim _lock;
         private SourceStoreSession? _session;
 
+        // Why the writer stopped before the run's end, if it did: the readings still to come fail with it.
+        private volatile Exception? _fault;
+
         public RunWriter(SourceStore store, SemaphoreSlim writeLock)
         {
             _store = store;
@@ -336,7 +339,17 @@ public sealed partial class CollectionRunner(
         public Task<SourceStoreResult> StoreAsync(Channel channel, SourceReading reading, SourceContext context, string recordedBy, CancellationToken ct)
         {
             var pending = new PendingWrite(channel, reading, context, recordedBy, ct);
-            return _pending.TryAdd(pending) ? pending.Stored.Task : throw new InvalidOperationException("The run's writer has stopped.");
+            try
+            {
+                _pending.Add(pending, CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // Added after the writer stopped.
+                return Task.FromException<SourceStoreResult>(_fault ?? new InvalidOperationException("The run's writer has stopped."));
+            }
+
+            return pending.Stored.Task;
         }
 
         private void WriteAll()
@@ -349,11 +362,21 @@ public sealed partial class CollectionRunner(
                 }
 
                 Close();
-                _stopped.SetResult();
             }
             catch (Exception ex)
             {
-                _stopped.SetException(ex);
+                // The writer cannot go on (the runner's write lock was disposed while this run wrote, a session
+                // could not be closed): no reading waits for ever. Those waiting, and those still to come, fail with why.
+                _fault = ex;
+                _pending.CompleteAdding();
+                while (_pending.TryTake(out var pending))
+                {
+                    pending.Stored.TrySetException(ex);
+                }
+            }
+            finally
+            {
+                _stopped.SetResult();
             }
         }
 
@@ -362,7 +385,16 @@ public sealed partial class CollectionRunner(
         {
             var group = new List<PendingWrite>();
             var stored = new List<(PendingWrite Write, SourceStoreResult Result)>();
-            _lock.Wait();
+            try
+            {
+                _lock.Wait();
+            }
+            catch (Exception ex)
+            {
+                first.Stored.TrySetException(ex);
+                throw;
+            }
+
             try
             {
                 var session = _session ??= _store.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -413,7 +445,8 @@ public sealed partial class CollectionRunner(
             }
         }
 
-        // Every reader has had its answer by now (the run awaits them all first): the loop ends at once.
+        // Every reader has had its answer by now (the run awaits them all first): the loop ends at once. A
+        // writer that stopped early has told each reading why, and does not say it again here.
         public async ValueTask DisposeAsync()
         {
             _pending.CompleteAdding();
