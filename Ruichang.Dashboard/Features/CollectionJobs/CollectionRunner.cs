@@ -380,10 +380,11 @@ public sealed partial class CollectionRunner(
             }
         }
 
-        // The group begins with first and takes the readings that are waiting.
+        // The group begins with first and takes the readings that are waiting, one after each it stored. first is
+        // in the group from the start: a group that fails before storing anything (no connection) fails it too.
         private void WriteGroup(PendingWrite first)
         {
-            var group = new List<PendingWrite>();
+            var group = new List<PendingWrite> { first };
             var stored = new List<(PendingWrite Write, SourceStoreResult Result)>();
             try
             {
@@ -399,9 +400,9 @@ public sealed partial class CollectionRunner(
             {
                 var session = _session ??= _store.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
                 session.BeginGroupAsync(CancellationToken.None).GetAwaiter().GetResult();
-                for (var next = first; next is not null; next = group.Count < MaxGroup && _pending.TryTake(out var more) ? more : null)
+                for (var i = 0; i < group.Count; i++)
                 {
-                    group.Add(next);
+                    var next = group[i];
                     try
                     {
                         next.Ct.ThrowIfCancellationRequested();
@@ -411,6 +412,11 @@ public sealed partial class CollectionRunner(
                     {
                         // Rolled back to its savepoint: this channel fails alone.
                         next.Stored.TrySetException(ex);
+                    }
+
+                    if (group.Count < MaxGroup && _pending.TryTake(out var more))
+                    {
+                        group.Add(more);
                     }
                 }
 
